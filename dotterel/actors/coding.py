@@ -1,0 +1,93 @@
+"""The actors stage: turn an actor phrase from the parse into codes.
+
+A phrase is coded from what the mentions stage found inside it: an organisation or a
+person names it; a country name, demonym, capital or possessive ("Nigeria's army") gives
+its country; an agent word ("troops", "the regime") gives its sector. When the phrase
+has a sector but no country, the article's main country is used and flagged `context`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from dotterel.mentions import PLACE_KINDS, Mention, MentionIndex
+from dotterel.model import Actor
+
+# Dependents that stay part of an actor phrase: "the president of Nigeria",
+# "troops from Chad", "police in Lagos", "Bola Tinubu, Nigeria's president".
+PHRASE_PREPS = {"of", "from", "in"}
+PHRASE_RIGHT_DEPS = {"appos"}
+GROUP_SECTORS = {"MIL", "COP", "REB", "CVL", "UAF", "CRM", "OPP", "LEG", "JUD"}
+
+
+def phrase_span(head: Token) -> Span:
+    """The words that describe one actor: the head, its left modifiers, a few right ones."""
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in PHRASE_RIGHT_DEPS or (child.dep_ == "prep" and child.lower_ in PHRASE_PREPS):
+            end = max(end, child.right_edge.i + 1)
+    start = min([head.i] + [c.left_edge.i for c in head.lefts if c.dep_ not in ("cc", "punct", "preconj")])
+    return head.doc[start:end]
+
+
+def _mentions_in(span: Span, table: dict[int, Mention]) -> list[Mention]:
+    seen: dict[tuple[int, int], Mention] = {}
+    for i in range(span.start, span.end):
+        if i in table:
+            seen[(table[i].start, table[i].end)] = table[i]
+    return list(seen.values())
+
+
+def _closest(mentions: list[Mention], head: Token) -> Mention | None:
+    """The mention covering the head, else the nearest one."""
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: 0 if m.start <= head.i < m.end else min(abs(m.start - head.i), abs(m.end - 1 - head.i)))
+
+
+def _country_of(names: list[Mention], head: Token) -> str | None:
+    places = [m for m in names if m.named.country and (m.named.kind in PLACE_KINDS or m.named.kind == "org")]
+    best = _closest(places, head)
+    return best.named.country if best else None
+
+
+def code_phrase(head: Token, index: MentionIndex) -> Actor:
+    """Codes for the actor whose phrase is headed by `head`."""
+    span = phrase_span(head)
+    names = _mentions_in(span, index.names)
+    agents = _mentions_in(span, index.agents)
+    main = _closest(names, head)
+    agent = _closest(agents, head)
+    sector = agent.named.sector if agent else None
+    on_head = main is not None and main.start <= head.i < main.end
+    if on_head and main.named.kind in ("org", "person", "group"):
+        country = main.named.country or _country_of([m for m in names if m is not main], head)
+        how = "dictionary" if main.named.country or main.named.sector else "entity"
+        return _actor(span, main.named.name, country, main.named.sector or sector, main.named.kind, how)
+    country = _country_of(names, head)
+    if agent and (agent.start <= head.i < agent.end or not on_head):
+        kind = "group" if sector in GROUP_SECTORS or head.tag_ in ("NNS", "NNPS") else "org"
+        return _coded_agent(span, agent, country, kind, index)
+    if on_head and country:
+        return _actor(span, main.named.name, country, sector, "country", "dictionary")
+    return _actor(span, None, country, sector, "group", "unresolved")
+
+
+def _coded_agent(span: Span, agent: Mention, country: str | None, kind: str, index: MentionIndex) -> Actor:
+    how = "agent"
+    if country is None and index.main_country:
+        country, how = index.main_country, "context"
+    return _actor(span, None, country, agent.named.sector, kind, how)
+
+
+def _actor(span: Span, name: str | None, country: str | None, sector: str | None, kind: str, how: str) -> Actor:
+    return Actor(
+        text=span.text,
+        name=name,
+        country=country,
+        sector=sector,
+        kind=kind,
+        start=span.start_char,
+        end=span.end_char,
+        resolution=how,
+    )

@@ -1,0 +1,129 @@
+"""The clean stage: drop boilerplate lines, normalise quotes and spaces, keep an offset map.
+
+The parser sees the cleaned text, but every offset dotterel reports indexes the article's
+text as read. `CleanText.to_original` maps cleaned offsets back. Cleaning only ever drops
+characters (whole boilerplate lines, invisible characters) or swaps one character for one
+(curly quote -> straight, odd space -> space), so the map is a short list of segments:
+runs of cleaned text that were copied from one place in the original.
+
+Boilerplate patterns are vocabulary, kept in dotterel/data/boilerplate.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+BOILERPLATE_FILE = Path(__file__).parent / "data" / "boilerplate.yaml"
+
+# One character for one, so offsets inside a kept run do not move.
+SAME_LENGTH = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00a0": " ", "\u2000": " ", "\u2001": " ", "\u2002": " ", "\u2003": " ",
+        "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u2007": " ", "\u2008": " ",
+        "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u205f": " ", "\u3000": " ",
+        "\u2028": "\n", "\u2029": "\n",
+    }
+)  # fmt: skip
+# Invisible characters that split words for the parser: soft hyphen, zero-width space,
+# word joiner, byte-order mark. (Zero-width joiners are kept: some scripts need them.)
+INVISIBLE = "\u00ad\u200b\u2060\ufeff"
+VISIBLE_RUNS = re.compile(f"[^{INVISIBLE}]+")
+LINES = re.compile(r"[^\n]*\n|[^\n]+")
+FOR_MATCHING = str.maketrans(dict.fromkeys(map(ord, INVISIBLE)))
+
+
+@dataclass
+class CleanText:
+    """Cleaned text and the segments that map it back to the original.
+
+    `segments` holds (clean_start, original_start) for each run of cleaned text copied
+    from one place in the original; a run ends where something was dropped.
+    """
+
+    text: str
+    segments: list[tuple[int, int]] = field(default_factory=lambda: [(0, 0)])
+
+    def to_original(self, offset: int) -> int:
+        """The original offset of the character at `offset` in the cleaned text."""
+        index = bisect_right(self.segments, (offset, float("inf"))) - 1
+        clean_start, original_start = self.segments[max(index, 0)]
+        return original_start + offset - clean_start
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of cleaned text[start:end].
+
+        The end is mapped through the last character, so a span that stops just before a
+        dropped line ends there, not after the dropped line.
+        """
+        if end <= start:
+            original = self.to_original(start)
+            return original, original
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def clean(text: str, patterns: Sequence[re.Pattern[str]] | None = None) -> CleanText:
+    """`text` without boilerplate lines, with straight quotes and plain spaces."""
+    rules = default_patterns() if patterns is None else patterns
+    builder = _Builder()
+    for line in LINES.finditer(text):
+        if not is_boilerplate(line[0], rules):
+            builder.keep(line.start(), line[0])
+    return builder.build()
+
+
+def is_boilerplate(line: str, patterns: Sequence[re.Pattern[str]]) -> bool:
+    """Whether the whole line matches one of `patterns` (after trimming and normalising)."""
+    content = line.translate(SAME_LENGTH).translate(FOR_MATCHING).strip()
+    return bool(content) and any(pattern.fullmatch(content) for pattern in patterns)
+
+
+class _Builder:
+    """Accumulates kept text and records a new segment wherever the original jumps."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.segments: list[tuple[int, int]] = []
+        self.length = 0
+        self.original_end = -1
+
+    def keep(self, original_start: int, line: str) -> None:
+        for run in VISIBLE_RUNS.finditer(line):
+            self._append(original_start + run.start(), run[0].translate(SAME_LENGTH))
+
+    def _append(self, original_start: int, piece: str) -> None:
+        if original_start != self.original_end:
+            self.segments.append((self.length, original_start))
+        self.parts.append(piece)
+        self.length += len(piece)
+        self.original_end = original_start + len(piece)
+
+    def build(self) -> CleanText:
+        return CleanText("".join(self.parts), self.segments or [(0, 0)])
+
+
+@lru_cache(maxsize=1)
+def default_patterns() -> tuple[re.Pattern[str], ...]:
+    """The boilerplate patterns shipped with dotterel, compiled once."""
+    return tuple(load_patterns(BOILERPLATE_FILE))
+
+
+def load_patterns(path: Path) -> list[re.Pattern[str]]:
+    """Compiled patterns from a YAML file shaped like dotterel/data/boilerplate.yaml."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["patterns"]
+    return [_compile(entry, path) for entry in entries]
+
+
+def _compile(entry: dict[str, str], path: Path) -> re.Pattern[str]:
+    try:
+        return re.compile(entry["pattern"])
+    except re.error as error:
+        raise ValueError(f"{path}: pattern {entry.get('name')!r} is invalid: {error}") from None

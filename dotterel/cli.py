@@ -1,0 +1,131 @@
+"""The `dotterel` command: code articles, build and query an event database, evaluate.
+
+Each subcommand is a small function; user mistakes end as one clear message on stderr
+and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import nullcontext
+from typing import IO
+
+from dotterel.errors import DotterelError
+from dotterel.io import ReadError, read_paths
+from dotterel.model import Article, CodedArticle
+
+EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
+
+
+class Tally:
+    """Counts what a batch did, for the one-line summary at the end."""
+
+    def __init__(self) -> None:
+        self.articles = self.events = self.skipped = self.warnings = 0
+
+    def read(self, items: Iterator[Article | ReadError]) -> Iterator[Article]:
+        """Articles from a reader; problems are reported on stderr and counted."""
+        for item in items:
+            if isinstance(item, ReadError):
+                print(f"dotterel: {item}", file=sys.stderr)
+                self.skipped += item.skipped
+                self.warnings += not item.skipped
+            else:
+                yield item
+
+    def count(self, records: Iterator[CodedArticle]) -> Iterator[CodedArticle]:
+        for record in records:
+            self.articles += 1
+            self.events += len(record.events)
+            yield record
+
+    def summary(self) -> str:
+        text = f"dotterel: coded {self.articles} articles, {self.events} events"
+        if self.skipped:
+            text += f"; skipped {self.skipped} inputs (see messages above)"
+        return text
+
+
+def _coder(args: argparse.Namespace):  # noqa: ANN202 - imported lazily: loading spaCy is slow
+    from dotterel.pipeline import Coder
+
+    return Coder(codebook=args.codebook, actors=args.actors, n_process=getattr(args, "n_process", 1))
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    from dotterel.export import WRITERS
+
+    fmt = args.format or ("table" if sys.stdout.isatty() and not args.out else "jsonl")
+    coder = _coder(args)
+    tally = Tally()
+    records = tally.count(coder.code_articles(tally.read(read_paths(args.paths, published=args.published))))
+    with open(args.out, "w", encoding="utf-8") if args.out else nullcontext(sys.stdout) as out:
+        WRITERS[fmt](records, out)
+    print(tally.summary(), file=sys.stderr)
+    return EXIT_SKIPPED if tally.skipped else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from dotterel.demo import run_demo
+
+    return run_demo(args.db, out=sys.stdout)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from dotterel.eval import run_eval
+
+    return run_eval(args.dataset, args.path, as_json=args.json, limit=args.limit, out=sys.stdout)
+
+
+def _add_vocab_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--codebook", action="append", metavar="FILE", help="extra trigger file (repeatable)")
+    parser.add_argument("--actors", action="append", metavar="FILE", help="extra actor file (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dotterel", description="Code news into PLOVER political events.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    code = sub.add_parser("code", help="code articles and print their events")
+    code.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
+    code.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for inputs without one")
+    code.add_argument("--format", choices=["json", "jsonl", "csv", "table"], help="default: table on a terminal")
+    code.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    code.add_argument("--n-process", type=int, default=1, dest="n_process", help="parser processes")
+    _add_vocab_options(code)
+    code.set_defaults(func=cmd_code)
+
+    demo = sub.add_parser("demo", help="code the bundled demo articles into a database and summarise")
+    demo.add_argument("--db", default="demo.duckdb", help="database file to write (default: demo.duckdb)")
+    demo.set_defaults(func=cmd_demo)
+
+    ev = sub.add_parser("eval", help="measure accuracy against gold data")
+    ev.add_argument("dataset", choices=["plover-gsr", "conflibert", "timex"], help="which gold set")
+    ev.add_argument("path", help="the gold file or folder")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.add_argument("--limit", type=int, help="score only the first N items")
+    ev.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None, stdout: IO[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DotterelError as exc:
+        print(f"dotterel: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except ValueError as exc:  # bad option values, e.g. --published not a date
+        print(f"dotterel: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("dotterel: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""`dotterel eval`: accuracy against gold data, as a readable report or one JSON object."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+
+def _report(result: dict[str, Any], out: IO[str]) -> None:
+    for key, value in result.items():
+        if key == "per_type":
+            out.write("per type:                precision  recall   f1      n\n")
+            for label, s in value.items():
+                out.write(f"  {label:<22} {s['precision']:.3f}      {s['recall']:.3f}    {s['f1']:.3f}  {s['n']}\n")
+        elif key != "misses":
+            out.write(f"{key}: {value}\n")
+
+
+def run_eval(dataset: str, path: str, as_json: bool, limit: int | None, out: IO[str]) -> int:
+    if dataset == "plover-gsr":
+        from dotterel.eval.plover_gsr import evaluate
+    elif dataset == "conflibert":
+        from dotterel.eval.conflibert import evaluate
+    else:
+        from dotterel.eval.timex import evaluate
+    result = evaluate(path, limit=limit)
+    if as_json:
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    else:
+        _report(result, out)
+    return 0

@@ -1,0 +1,177 @@
+"""Turn a trigger match into an Event record: codes, roles, date, source, modality, evidence.
+
+Everything here reads what earlier stages left on the parsed document (mentions, dates,
+quotes); nothing parses again. Offsets are in the cleaned text; the pipeline maps them
+back to the article as read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from dotterel.actors.coding import code_phrase
+from dotterel.attribution import (
+    SpeechWords,
+    according_to,
+    cue_in_sentence,
+    in_quote,
+    modality_of,
+    speech_head,
+)
+from dotterel.events.codebook import Codebook
+from dotterel.events.matching import TriggerMatch
+from dotterel.events.roles import find_recipient, noun_actor, verb_subject, with_conjuncts
+from dotterel.mentions import MentionIndex
+from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
+
+# Confidence factors: an event whose actor the parse found is likelier right than one
+# without; reported and conditional events are less certain facts.
+NO_ACTOR_FACTOR = 0.7
+MODALITY_FACTOR = {"asserted": 1.0, "reported": 0.9, "future": 0.85, "historical": 0.9, "hypothetical": 0.7, "negated": 0.8}
+HISTORICAL_DAYS = 365
+
+
+@dataclass
+class ArticleContext:
+    """What the events stage needs to know about one parsed article."""
+
+    doc: Doc
+    article_id: str
+    published: dt.date | None
+    index: MentionIndex
+    codebook: Codebook
+    words: SpeechWords
+    quotes: list[tuple[int, int]]
+    dates_by_token: dict[int, DateMention] = field(default_factory=dict)
+    sentence_ids: dict[int, int] = field(default_factory=dict)  # sentence start token -> number
+
+
+def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
+    entry, trigger = match.entry, match.trigger
+    event_type = ctx.codebook.types[entry.type]
+    actor_heads, recipient_head = _role_heads(match, event_type.recipient)
+    actors = [code_phrase(h, ctx.index) for h in actor_heads]
+    recipients = [code_phrase(h, ctx.index) for h in with_conjuncts(recipient_head)] if recipient_head is not None else []
+    if entry.reciprocal:
+        actors, recipients = actors + recipients, []
+    date = event_date(trigger, ctx)
+    modality, source = _modality_and_source(match, ctx, date)
+    sent = trigger.sent
+    sentence = ctx.sentence_ids.get(sent.start, 0)
+    confidence = entry.reliability * (1.0 if actors else NO_ACTOR_FACTOR) * MODALITY_FACTOR[modality]
+    return Event(
+        id=f"{ctx.article_id}-{sentence}-{trigger.idx}",
+        type=entry.type,
+        mode=entry.mode,
+        contexts=list(entry.contexts),
+        quad=event_type.quad,
+        score=event_type.score_for(entry.mode),
+        cameo=ctx.codebook.cameo_for(entry),
+        actor=actors,
+        recipient=recipients,
+        date=date,
+        location=None,
+        source=source,
+        modality=modality,
+        evidence=Evidence(
+            sentence=sentence,
+            text=sent.text,
+            start=sent.start_char,
+            end=sent.end_char,
+            trigger=Trigger(trigger.text, trigger.idx, trigger.idx + len(trigger)),
+            rule=entry.id,
+            depth=_depth(trigger),
+        ),
+        confidence=round(confidence, 3),
+    )
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head is not token:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def _role_heads(match: TriggerMatch, type_roles: tuple[str, ...]) -> tuple[list[Token], Token | None]:
+    trigger = match.trigger
+    actor = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger)
+    roles = match.entry.recipient or type_roles
+    recipient = find_recipient(trigger, roles, match.constraint)
+    if recipient is not None and actor is not None and recipient.i == actor.i:
+        recipient = None
+    return (with_conjuncts(actor) if actor is not None else []), recipient
+
+
+def event_date(trigger: Token, ctx: ArticleContext) -> DateMention:
+    """The date attached to the trigger, else the sentence's, else the publication date."""
+    attached = _attached_date(trigger, ctx)
+    if attached is not None:
+        return attached
+    sent = trigger.sent
+    for i in range(sent.start, sent.end):
+        if i in ctx.dates_by_token:
+            return ctx.dates_by_token[i]
+    value = ctx.published.isoformat() if ctx.published else None
+    reason = None if value else "no date in the sentence and no publication date"
+    return DateMention(None, value, None, "publication" if value else None, None, None, reason)
+
+
+def _attached_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
+    for child in trigger.children:
+        candidates = [child] + [g for g in child.children if child.dep_ == "prep"]
+        for token in candidates:
+            if token.i in ctx.dates_by_token:
+                return ctx.dates_by_token[token.i]
+    return None
+
+
+def _modality_and_source(match: TriggerMatch, ctx: ArticleContext, date: DateMention) -> tuple[str, Source | None]:
+    trigger = match.trigger
+    mode = modality_of(trigger, match.entry.negative, ctx.words)
+    source = _source(trigger, ctx)
+    if mode is None and source is not None:
+        mode = "reported"
+    if mode is None and _is_historical(date, ctx.published):
+        mode = "historical"
+    return mode or "asserted", source
+
+
+def _source(trigger: Token, ctx: ArticleContext) -> Source | None:
+    quoted = in_quote(trigger, ctx.quotes)
+    cue = cue_in_sentence(trigger.sent, ctx.words, ctx.quotes) if quoted else speech_head(trigger, ctx.words)
+    if cue is not None:
+        subject = verb_subject(cue)
+        return Source(speaker_of(subject, ctx), cue.text, quoted)
+    named = according_to(trigger.sent, ctx.words)
+    if named is not None:
+        return Source(speaker_of(named, ctx), "according to", quoted)
+    if quoted:
+        return Source(None, None, True)
+    return None
+
+
+def speaker_of(head: Token | None, ctx: ArticleContext) -> Speaker | None:
+    """The coded speaker whose phrase `head` heads."""
+    if head is None:
+        return None
+    actor: Actor = code_phrase(head, ctx.index)
+    return Speaker(actor.name or actor.text, actor.country, actor.sector)
+
+
+def _is_historical(date: DateMention, published: dt.date | None) -> bool:
+    if published is None or not date.value or date.granularity == "publication":
+        return False
+    year = date.value_end or date.value
+    try:
+        last = int(year[:4])
+    except ValueError:
+        return False
+    return (published.year - last) * 365 > HISTORICAL_DAYS
+
+
+def sentence_numbers(doc: Doc) -> dict[int, int]:
+    return {sent.start: n for n, sent in enumerate(doc.sents)}

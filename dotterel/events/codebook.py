@@ -1,0 +1,219 @@
+"""The codebook: PLOVER types and the trigger lexicon, read from YAML and compiled for spaCy.
+
+Everything an analyst may want to read or change (which words report which event type,
+in which mode, with which score) is in `dotterel/data/codebook/`; this module only reads
+those files and turns each trigger entry into `DependencyMatcher` patterns. The file
+formats are documented in docs/codebook.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dotterel.errors import CodebookError
+
+TRIGGER_WORD_KEYS = ("verbs", "nouns")
+CONSTRAINT_KEYS = ("object", "particle", "prep", "prep_object", "xcomp")
+PATTERN_ONLY_KEYS = ("pattern",)
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    definition: str
+    quad: int
+    score: float
+    cameo: str | None
+    recipient: tuple[str, ...]
+    modes: dict[str, dict[str, Any]]
+    absorbs_complement: bool = False
+
+    def score_for(self, mode: str | None) -> float:
+        if mode and mode in self.modes and self.modes[mode].get("score") is not None:
+            return float(self.modes[mode]["score"])
+        return self.score
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    """One codebook entry: a way reporters say that an event of `type` happened."""
+
+    id: str
+    type: str
+    mode: str | None
+    cameo: str | None
+    contexts: tuple[str, ...]
+    reliability: float
+    recipient: tuple[str, ...] | None
+    reciprocal: bool
+    negative: bool
+    specificity: int  # number of constraints: the more specific entry wins a shared trigger
+    order: int  # position in the files, the last tie-breaker
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = field(repr=False, default=())
+
+
+@dataclass
+class Codebook:
+    types: dict[str, EventType]
+    entries: dict[str, TriggerEntry]
+    contexts: tuple[str, ...]
+
+    def cameo_for(self, entry: TriggerEntry) -> str | None:
+        return entry.cameo or self.types[entry.type].cameo
+
+
+def _read_yaml(path: Path | Any, what: str) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise CodebookError(f"{where}: the {what} is not valid YAML ({exc}). Fix the file and retry.") from exc
+    except OSError as exc:
+        raise CodebookError(f"{path}: cannot read the {what} ({exc.strerror}).") from exc
+
+
+def _data_dir() -> Any:
+    return resources.files("dotterel.data").joinpath("codebook")
+
+
+def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]:
+    data = _read_yaml(path or _data_dir().joinpath("types.yaml"), "type list")
+    types = {}
+    for name, spec in data["types"].items():
+        types[name] = EventType(
+            name=name,
+            definition=str(spec.get("definition", "")).strip(),
+            quad=int(spec["quad"]),
+            score=float(spec["score"]),
+            cameo=str(spec["cameo"]) if spec.get("cameo") is not None else None,
+            recipient=tuple(spec.get("recipient") or ("dobj",)),
+            modes={str(k): (v or {}) for k, v in (spec.get("modes") or {}).items()},
+            absorbs_complement=bool(spec.get("absorbs_complement", False)),
+        )
+    return types, tuple(data.get("contexts") or ())
+
+
+def _in(values: list[str]) -> dict[str, list[str]]:
+    return {"IN": [str(v) for v in values]}
+
+
+def _trigger_node(spec: dict[str, Any]) -> dict[str, Any]:
+    if "verbs" in spec:
+        attrs = {"LEMMA": _in(spec["verbs"]), "POS": "VERB"}
+    else:
+        attrs = {"LEMMA": _in(spec["nouns"]), "POS": {"IN": ["NOUN", "PROPN"]}}
+    return {"RIGHT_ID": "trigger", "RIGHT_ATTRS": attrs}
+
+
+def _child(right_id: str, deps: list[str], lemmas: list[str], left: str = "trigger") -> dict[str, Any]:
+    return {
+        "LEFT_ID": left,
+        "REL_OP": ">",
+        "RIGHT_ID": right_id,
+        "RIGHT_ATTRS": {"DEP": {"IN": deps}, "LEMMA": _in(lemmas)},
+    }
+
+
+def _constraint_nodes(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    nodes = []
+    if spec.get("particle"):
+        nodes.append(_child("particle", ["prt", "advmod"], spec["particle"]))
+    if spec.get("prep"):
+        nodes.append(_child("prep", ["prep", "agent", "dative"], spec["prep"]))
+        if spec.get("prep_object"):
+            nodes.append(_child("prep_object", ["pobj"], spec["prep_object"], left="prep"))
+    if spec.get("xcomp"):
+        nodes.append(_child("xcomp", ["xcomp", "ccomp"], spec["xcomp"]))
+    return nodes
+
+
+def compile_patterns(spec: dict[str, Any]) -> tuple[tuple[dict[str, Any], ...], ...]:
+    """An entry's shorthand as DependencyMatcher patterns (one per way the object attaches)."""
+    if "pattern" in spec:
+        return (tuple(spec["pattern"]),)
+    base = [_trigger_node(spec), *_constraint_nodes(spec)]
+    if not spec.get("object"):
+        return (tuple(base),)
+    as_object = _child("object", ["dobj", "nsubjpass", "attr", "oprd"], spec["object"])
+    # "the sanctions imposed on X": the trigger modifies its object instead of governing it
+    as_head = {
+        "LEFT_ID": "trigger",
+        "REL_OP": "<",
+        "RIGHT_ID": "object",
+        "RIGHT_ATTRS": {"LEMMA": _in(spec["object"])},
+    }
+    return (tuple([*base, as_object]), tuple([*base, as_head]))
+
+
+def _check_entry(spec: Any, where: str, types: dict[str, EventType], type_name: str) -> None:
+    if not isinstance(spec, dict) or not spec.get("id"):
+        raise CodebookError(f"{where}: each trigger entry needs an `id` (see docs/codebook.md).")
+    has_words = [k for k in TRIGGER_WORD_KEYS if spec.get(k)]
+    if "pattern" not in spec and len(has_words) != 1:
+        raise CodebookError(f"{where}: entry {spec['id']!r} needs exactly one of `verbs` or `nouns`, or a `pattern`.")
+    if type_name not in types:
+        raise CodebookError(f"{where}: entry {spec['id']!r} has unknown type {type_name!r}.")
+    mode = spec.get("mode")
+    if mode and mode not in types[type_name].modes:
+        known = ", ".join(types[type_name].modes) or "none"
+        raise CodebookError(f"{where}: entry {spec['id']!r} has mode {mode!r}, not a mode of {type_name} ({known}).")
+
+
+def _make_entry(spec: dict[str, Any], type_name: str, order: int) -> TriggerEntry:
+    recipient = spec.get("recipient")
+    return TriggerEntry(
+        id=str(spec["id"]),
+        type=type_name,
+        mode=spec.get("mode"),
+        cameo=str(spec["cameo"]) if spec.get("cameo") is not None else None,
+        contexts=tuple(spec.get("contexts") or ()),
+        reliability=float(spec.get("reliability", 0.8)),
+        recipient=tuple(recipient) if recipient else None,
+        reciprocal=bool(spec.get("reciprocal", False)),
+        negative=bool(spec.get("negative", False)),
+        specificity=sum(1 for k in CONSTRAINT_KEYS if spec.get(k)) + (2 if "pattern" in spec else 0),
+        order=order,
+        patterns=compile_patterns(spec),
+    )
+
+
+def _trigger_documents(path: Any) -> list[dict[str, Any]]:
+    data = _read_yaml(path, "trigger file")
+    docs = data if isinstance(data, list) else [data]
+    if not all(isinstance(d, dict) and "entries" in d for d in docs):
+        raise CodebookError(f"{path}: a trigger file needs `type:` and `entries:` (see docs/codebook.md).")
+    return docs
+
+
+def add_trigger_file(book: Codebook, path: Any) -> None:
+    """Read one trigger file into the codebook; an existing id is replaced, `disabled` removes."""
+    for doc in _trigger_documents(path):
+        for i, spec in enumerate(doc["entries"] or []):
+            type_name = str(spec.get("type") or doc.get("type")) if isinstance(spec, dict) else ""
+            where = f"{path} (entry {i + 1})"
+            if isinstance(spec, dict) and spec.get("disabled"):
+                book.entries.pop(str(spec.get("id")), None)
+                continue
+            _check_entry(spec, where, book.types, type_name)
+            try:
+                book.entries[str(spec["id"])] = _make_entry(spec, type_name, len(book.entries))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise CodebookError(f"{where}: entry {spec.get('id')!r} is malformed ({exc}).") from exc
+
+
+def load_codebook(extra: list[str | Path] | None = None) -> Codebook:
+    """The shipped codebook, then each user file in `extra` on top of it."""
+    types, contexts = load_types()
+    book = Codebook(types=types, entries={}, contexts=contexts)
+    for path in sorted(_data_dir().joinpath("triggers").iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".yaml"):
+            add_trigger_file(book, path)
+    for path in extra or []:
+        add_trigger_file(book, Path(path))
+    return book

@@ -1,0 +1,90 @@
+"""Find event triggers: run the codebook's DependencyMatcher and keep one entry per trigger.
+
+Several entries can fire on one word ("open" and "open fire on"); the most specific wins.
+A word that an entry used as part of its own trigger ("sanctions" in "impose sanctions")
+is not a second trigger, and an event inside the complement of an intent or speech-act
+event ("agreed to withdraw", "threatened to attack") belongs to that event, not beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+
+from dotterel.events.codebook import Codebook, TriggerEntry
+
+# How far up the tree an intent verb can absorb an embedded event ("agreed to begin to pull out").
+ABSORB_DEPTH = 3
+COMPLEMENT_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep", "acl", "advcl"}
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    entry: TriggerEntry
+    trigger: Token
+    constraint: Token | None  # the token an `object` constraint matched, if any
+    parts: tuple[int, ...]  # every token the entry matched
+
+
+class TriggerFinder:
+    """The compiled trigger lexicon for one vocabulary."""
+
+    def __init__(self, nlp: Language, codebook: Codebook) -> None:
+        self.codebook = codebook
+        self.matcher = DependencyMatcher(nlp.vocab)
+        self.node_ids: dict[str, tuple[str, ...]] = {}
+        self.entry_by_key: dict[int, TriggerEntry] = {}
+        for entry in codebook.entries.values():
+            key = nlp.vocab.strings.add(entry.id)
+            self.entry_by_key[key] = entry
+            self.node_ids[entry.id] = tuple(node["RIGHT_ID"] for node in entry.patterns[0])
+            self.matcher.add(entry.id, [list(p) for p in entry.patterns])
+
+    def __call__(self, doc: Doc) -> list[TriggerMatch]:
+        best: dict[int, TriggerMatch] = {}
+        for key, token_ids in self.matcher(doc):
+            match = self._as_match(doc, self.entry_by_key[key], token_ids)
+            current = best.get(match.trigger.i)
+            if current is None or _rank(match.entry) > _rank(current.entry):
+                best[match.trigger.i] = match
+        kept = self._drop_parts_of_others(list(best.values()))
+        return sorted(self._drop_absorbed(kept), key=lambda m: m.trigger.i)
+
+    def _as_match(self, doc: Doc, entry: TriggerEntry, token_ids: list[int]) -> TriggerMatch:
+        nodes = dict(zip(self.node_ids[entry.id], token_ids, strict=False))
+        constraint = nodes.get("object")
+        return TriggerMatch(
+            entry=entry,
+            trigger=doc[nodes["trigger"]],
+            constraint=doc[constraint] if constraint is not None else None,
+            parts=tuple(token_ids),
+        )
+
+    @staticmethod
+    def _drop_parts_of_others(matches: list[TriggerMatch]) -> list[TriggerMatch]:
+        used = {i for m in matches for i in m.parts if i != m.trigger.i}
+        return [m for m in matches if m.trigger.i not in used or m.entry.specificity > 0]
+
+    def _drop_absorbed(self, matches: list[TriggerMatch]) -> list[TriggerMatch]:
+        absorbing = {
+            m.trigger.i for m in matches if self.codebook.types[m.entry.type].absorbs_complement
+        }
+        return [m for m in matches if not _governed_by(m.trigger, absorbing)]
+
+
+def _rank(entry: TriggerEntry) -> tuple[int, float, int]:
+    return (entry.specificity, entry.reliability, -entry.order)
+
+
+def _governed_by(token: Token, heads: set[int]) -> bool:
+    current = token
+    for _ in range(ABSORB_DEPTH):
+        if current.dep_ not in COMPLEMENT_DEPS or current.head is current:
+            return False
+        current = current.head
+        if current.i in heads:
+            return True
+    return False

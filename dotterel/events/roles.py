@@ -1,0 +1,122 @@
+"""Who acts on whom: actor and recipient heads of a trigger, read off the dependency parse.
+
+Works on syntax only; which words count is decided by the codebook entry (its recipient
+roles) and the type defaults in types.yaml. Returns head tokens; the actors stage codes
+the phrases they head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+# Clauses whose subject is shared with the verb they hang from: "agreed to withdraw",
+# "arrived and met", "troops, who fired".
+INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "pcomp"}
+RELATIVE_DEPS = {"relcl", "acl"}
+# Verbs that govern a nominal trigger without changing who acts: "launched an attack".
+NOMINAL_HOST_DEPS = {"dobj", "attr", "pobj", "nsubjpass", "oprd"}
+PRONOUN_RELATIVES = {"who", "which", "that"}
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    """A head and the heads coordinated with it: "China and Russia" -> [China, Russia]."""
+    out = [token]
+    for conj in token.conjuncts:
+        if conj.i > token.i and conj.pos_ in ("NOUN", "PROPN", "PRON"):
+            out.append(conj)
+    return out
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def _child(token: Token, deps: set[str]) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _agent(verb: Token) -> Token | None:
+    """The object of a passive "by" phrase."""
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            return _child(child, {"pobj"})
+    return None
+
+
+def verb_subject(verb: Token, depth: int = 0) -> Token | None:
+    """The doer of a verb, climbing through shared-subject clauses."""
+    if is_passive(verb):
+        return _agent(verb)
+    subject = _child(verb, SUBJECT_DEPS)
+    if subject is not None:
+        if subject.lower_ in PRONOUN_RELATIVES and verb.dep_ in RELATIVE_DEPS:
+            return verb.head
+        return subject
+    if verb.dep_ in RELATIVE_DEPS and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if verb.dep_ in INHERITS_SUBJECT and verb.head is not verb and depth < 4:
+        return verb_subject(verb.head, depth + 1)
+    return None
+
+
+def noun_actor(noun: Token) -> Token | None:
+    """The doer of a nominal trigger: "Chad's attack", "an attack by X", "X launched an attack"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "by":
+            return _child(child, {"pobj"})
+    for child in noun.lefts:
+        if child.dep_ in ("compound", "amod") and child.pos_ == "PROPN" or child.ent_type_ in ("NORP", "GPE", "ORG"):
+            return child
+    host = noun.head
+    if noun.dep_ == "pobj":
+        host = host.head
+    if noun.dep_ in NOMINAL_HOST_DEPS and host.pos_ in ("VERB", "AUX") and host is not noun:
+        return verb_subject(host)
+    return None
+
+
+def _prep_objects(token: Token, prep: str) -> Iterator[Token]:
+    for child in token.children:
+        if child.dep_ in ("prep", "dative", "agent") and child.lower_ == prep:
+            obj = _child(child, {"pobj", "pcomp"})
+            if obj is not None:
+                yield obj
+
+
+def find_recipient(trigger: Token, roles: tuple[str, ...], constraint: Token | None) -> Token | None:
+    """The first role in `roles` that the parse fills, looked up on the trigger and its object.
+
+    `constraint` is the token an entry's `object` matched ("sanctions" in "impose sanctions"):
+    it is part of the trigger, not the recipient, but preps attached to it still count
+    ("sanctions on Iran").
+    """
+    hosts = [t for t in (trigger, constraint) if t is not None]
+    if trigger.pos_ == "NOUN" and trigger.dep_ in NOMINAL_HOST_DEPS and trigger.head.pos_ == "VERB":
+        hosts.append(trigger.head)
+    for role in (*roles, "prep:of"):
+        for host in hosts:
+            found = _role_on(host, role, trigger, constraint)
+            if found is not None:
+                return found
+    return None
+
+
+def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -> Token | None:
+    if role == "dobj" and host.pos_ == "VERB":
+        if host is trigger and is_passive(host):
+            return _child(host, PASSIVE_SUBJECT_DEPS)
+        obj = _child(host, {"dobj"})
+        return obj if obj is not None and obj is not constraint else None
+    if role == "dative":
+        return _child(host, {"dative", "iobj"})
+    if role.startswith("prep:"):
+        if role == "prep:of" and host.pos_ == "VERB":
+            return None  # "of" names a recipient only on a noun: "the arrest of the editor"
+        return next(_prep_objects(host, role[5:]), None)
+    return None

@@ -1,0 +1,96 @@
+"""Turn one record (a JSON object, a CSV row, a text file's header) into an Article.
+
+All readers go through `record_to_article`, so every input format checks fields, fills ids
+and validates publication dates the same way.
+
+A bad `published` value does not cost the article: it is read with the reader's default
+date (or None) and a `ReadError` with level "warning" is yielded just before it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from dotterel.io.errors import WARNING, ReadError
+from dotterel.model import Article
+
+Item = Article | ReadError
+
+OPTIONAL_TEXT_FIELDS = ("title", "url", "source", "language")
+
+
+def iso_date(value: object) -> str | None:
+    """'YYYY-MM-DD' from an ISO date or datetime string; None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.strip()).date().isoformat()
+    except ValueError:
+        return None
+
+
+def record_to_article(
+    record: object, origin: str, default_published: str | None
+) -> list[Item]:
+    """The article in `record`, preceded by any warnings; or a single ReadError."""
+    problem = _record_problem(record)
+    if problem:
+        return [ReadError(origin, problem)]
+    assert isinstance(record, dict)  # checked by _record_problem
+    published, warning = _published(record.get("published"), origin, default_published)
+    title = _optional(record.get("title"))
+    text = record["text"]
+    article = Article(
+        id=_optional(record.get("id")) or Article.make_id(text, title),
+        text=text,
+        title=title,
+        published=published,
+        url=_optional(record.get("url")),
+        source=_optional(record.get("source")),
+        language=_optional(record.get("language")) or "en",
+        origin=origin,
+    )
+    return [warning, article] if warning else [article]
+
+
+def _record_problem(record: object) -> str | None:
+    """What makes `record` unreadable, said for a person; None when it is fine."""
+    if not isinstance(record, dict):
+        kind = type(record).__name__
+        return f'expected an object with a "text" field, found a {kind}; one article per record'
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return 'record has no "text" (missing or empty); every record needs the article text'
+    for name in OPTIONAL_TEXT_FIELDS:
+        if not isinstance(record.get(name), str | None):
+            kind = type(record[name]).__name__
+            return f'"{name}" must be a string, found a {kind}; fix or remove the field'
+    if not isinstance(record.get("id"), str | int | None) or isinstance(
+        record.get("id"), bool
+    ):
+        return f'"id" must be a string or an integer, found {record["id"]!r}'
+    return None
+
+
+def _optional(value: Any) -> str | None:
+    """A field's value as a string, with empty or missing as None (CSV cells are never null)."""
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def _published(
+    value: object, origin: str, default: str | None
+) -> tuple[str | None, ReadError | None]:
+    """The record's own date wins; the default fills a missing or unusable one."""
+    if value is None or value == "":
+        return default, None
+    date = iso_date(value)
+    if date:
+        return date, None
+    instead = (
+        f"used the default date {default}" if default else "read it without a date"
+    )
+    message = f'"published" is {value!r}, not an ISO date (YYYY-MM-DD); {instead}'
+    return default, ReadError(origin, message, WARNING)

@@ -1,0 +1,78 @@
+"""The mentions stage: every name, agent word and named entity in a parsed article.
+
+One PhraseMatcher pass for the proper names we know (countries, demonyms, capitals,
+cities, organisations), one for agent words ("troops", "lawmakers"), plus spaCy's own
+PERSON/ORG/NORP/GPE entities for names no list knows. Later stages look mentions up by
+token, so coding an actor phrase is a few dictionary reads.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from dotterel.actors.lexicon import ActorLexicon, Named
+
+# spaCy entity labels that can name an actor, and the kind they give it
+ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "group", "GPE": "country"}
+PLACE_KINDS = {"country", "city", "demonym", "metonym"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token index
+    end: int
+    named: Named
+
+
+@dataclass
+class MentionIndex:
+    """Mentions of one document, addressable by token."""
+
+    names: dict[int, Mention] = field(default_factory=dict)  # token -> proper-name mention
+    agents: dict[int, Mention] = field(default_factory=dict)  # token -> agent-word mention
+    main_country: str | None = None  # the country the article is most about
+
+    def all_names(self) -> list[Mention]:
+        return sorted(set(self.names.values()), key=lambda m: m.start)
+
+
+def _spans_to_mentions(doc: Doc, matches: list[tuple[int, int, int]], lexicon: ActorLexicon) -> list[Mention]:
+    spans = [doc[start:end] for _, start, end in matches]
+    keep = {(s.start, s.end) for s in filter_spans(spans)}
+    return [Mention(s, e, lexicon.names[m]) for m, s, e in matches if (s, e) in keep]
+
+
+def _entity_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
+    """Named entities that no list knows: a name, a kind, no codes yet."""
+    out = []
+    for ent in doc.ents:
+        kind = ENTITY_KINDS.get(ent.label_)
+        if kind and not any(i in taken for i in range(ent.start, ent.end)):
+            start = ent.start + 1 if ent[0].lower_ == "the" else ent.start
+            if start < ent.end:
+                out.append(Mention(start, ent.end, Named(doc[start : ent.end].text, None, None, kind)))
+    return out
+
+
+def _main_country(mentions: list[Mention]) -> str | None:
+    counts = Counter(m.named.country for m in mentions if m.named.country and len(m.named.country) == 3)
+    places = [c for c, _ in counts.most_common() if c not in {"IGO", "UNO", "EUR", "NGO", "MNC"}]
+    return places[0] if places else None
+
+
+def find_mentions(doc: Doc, lexicon: ActorLexicon) -> MentionIndex:
+    index = MentionIndex()
+    proper = _spans_to_mentions(doc, lexicon.proper(doc), lexicon)
+    taken = {i for m in proper for i in range(m.start, m.end)}
+    for mention in [*proper, *_entity_mentions(doc, taken)]:
+        for i in range(mention.start, mention.end):
+            index.names[i] = mention
+    for mention in _spans_to_mentions(doc, lexicon.agents(doc), lexicon):
+        for i in range(mention.start, mention.end):
+            index.agents[i] = mention
+    index.main_country = _main_country(proper)
+    return index

@@ -1,0 +1,126 @@
+"""The pipeline: every stage of DESIGN.md in order, for one article or a stream of them.
+
+    read -> clean -> parse -> mentions -> actors -> events -> when -> who says so -> records
+
+`Coder` loads the model and the codebook once; `Coder.code_articles` parses with
+`nlp.pipe` in batches and runs the later stages on each parsed document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from dotterel import nlp as nlp_stage
+from dotterel import time as time_stage
+from dotterel.actors.coding import code_phrase
+from dotterel.actors.lexicon import load_lexicon
+from dotterel.attribution import find_quotes, quote_spans, speech_words
+from dotterel.clean import CleanText, clean
+from dotterel.events.build import ArticleContext, build_event, sentence_numbers, speaker_of
+from dotterel.events.codebook import load_codebook
+from dotterel.events.matching import TriggerFinder
+from dotterel.mentions import find_mentions
+from dotterel.model import Article, CodedArticle, DateMention
+from dotterel.records import collect_entities, remap_offsets
+
+STAGES = ("read", "clean", "parse", "mentions", "actors", "events", "when", "who says so", "records")
+
+
+class Coder:
+    """Codes articles into PLOVER event records. Create once, use for many articles."""
+
+    pipe_names = STAGES
+
+    def __init__(
+        self,
+        codebook: list[str | Path] | None = None,
+        actors: list[str | Path] | None = None,
+        batch_size: int = 32,
+        n_process: int = 1,
+    ) -> None:
+        self.nlp = nlp_stage.load()
+        self.codebook = load_codebook(codebook)
+        self.lexicon = load_lexicon(self.nlp, actors)
+        self.finder = TriggerFinder(self.nlp, self.codebook)
+        self.words = speech_words()
+        self.batch_size = batch_size
+        self.n_process = n_process
+
+    def code(
+        self,
+        text: str,
+        published: str | None = None,
+        title: str | None = None,
+        id: str | None = None,
+        url: str | None = None,
+        source: str | None = None,
+    ) -> CodedArticle:
+        """Code one article given as a string."""
+        article = Article(
+            id=id or Article.make_id(text, title), text=text, title=title, published=published, url=url, source=source
+        )
+        return next(self.code_articles([article]))
+
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
+        """Code a stream of articles, parsing them in batches."""
+        cleaned = ((c.text, (a, c)) for a in articles for c in [clean(a.text)])
+        docs = self.nlp.pipe(cleaned, as_tuples=True, batch_size=self.batch_size, n_process=self.n_process)
+        for doc, (article, clean_text) in docs:
+            yield self.code_doc(doc, article, clean_text)
+
+    def code_doc(self, doc: Doc, article: Article, clean_text: CleanText) -> CodedArticle:
+        """Every stage after the parse, for one parsed article."""
+        published = _parse_date(article.published)
+        index = find_mentions(doc, self.lexicon)
+        dates = date_mentions(doc, published)
+        ctx = ArticleContext(
+            doc=doc,
+            article_id=article.id,
+            published=published,
+            index=index,
+            codebook=self.codebook,
+            words=self.words,
+            quotes=quote_spans(doc.text),
+            dates_by_token=_by_token(dates),
+            sentence_ids=sentence_numbers(doc),
+        )
+        coded = CodedArticle(
+            article=article,
+            events=[build_event(match, ctx) for match in self.finder(doc)],
+            entities=collect_entities(index, lambda head: code_phrase(head, index), doc),
+            quotes=find_quotes(doc, ctx.quotes, self.words, lambda head: speaker_of(head, ctx)),
+            dates=[mention for _, mention in dates],
+        )
+        if published is None:
+            coded.warnings.append("no publication date: relative dates are left unresolved")
+        return remap_offsets(coded, clean_text, article.text)
+
+
+def date_mentions(doc: Doc, published: dt.date | None) -> list[tuple[range, DateMention]]:
+    """Every temporal expression in the article, resolved against the publication date."""
+    out = []
+    for start, end, _label in time_stage.find_dates(doc):
+        span = doc[start:end]
+        found = time_stage.resolve(span.text, published, time_stage.tense_at(span))
+        mention = DateMention(
+            span.text, found.value, found.value_end, found.granularity, span.start_char, span.end_char, found.reason
+        )
+        out.append((range(start, end), mention))
+    return out
+
+
+def _by_token(dates: list[tuple[range, DateMention]]) -> dict[int, DateMention]:
+    return {i: mention for tokens, mention in dates for i in tokens}
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
