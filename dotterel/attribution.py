@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
+from dotterel.data import parse_yaml
 from dotterel.events.roles import verb_subject
 from dotterel.model import Quote, Speaker
 
@@ -41,7 +41,7 @@ class SpeechWords:
 @lru_cache(maxsize=1)
 def speech_words() -> SpeechWords:
     text = resources.files("dotterel.data").joinpath("speech.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = parse_yaml(text)
     return SpeechWords(**{key: frozenset(str(w).lower() for w in data[key]) for key in SpeechWords.__annotations__})
 
 
@@ -58,7 +58,7 @@ def speech_head(token: Token, words: SpeechWords) -> Token | None:
     """The speech verb whose complement holds `token`, if any."""
     current = token
     for _ in range(SPEECH_DEPTH):
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         if current.dep_ in ("ccomp", "xcomp", "advcl", "conj", "parataxis") and current.head.lemma_ in words.cue_verbs:
             return current.head
@@ -85,7 +85,7 @@ def according_to(sent: Span, words: SpeechWords) -> Token | None:
 def modality_of(trigger: Token, negative_entry: bool, words: SpeechWords) -> str | None:
     """negated, hypothetical or future from the trigger's own clause; None when none applies."""
     clause = [trigger]
-    if trigger.dep_ in ("xcomp", "dobj", "pobj") and trigger.head is not trigger:
+    if trigger.dep_ in ("xcomp", "dobj", "pobj") and trigger.head.i != trigger.i:
         clause.append(trigger.head)
     children = [c for t in clause for c in t.children]
     if not negative_entry and any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in children):
@@ -106,7 +106,7 @@ def _under_condition(token: Token, words: SpeechWords) -> bool:
     for _ in range(SPEECH_DEPTH):
         if any(c.dep_ == "mark" and c.lower_ in words.hypothetical_marks for c in current.children):
             return True
-        if current.dep_ not in ("advcl", "xcomp", "conj", "ccomp") or current.head is current:
+        if current.dep_ not in ("advcl", "xcomp", "conj", "ccomp") or current.head.i == current.i:
             return False
         current = current.head
     return False

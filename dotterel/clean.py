@@ -54,7 +54,7 @@ class CleanText:
 
     def to_original(self, offset: int) -> int:
         """The original offset of the character at `offset` in the cleaned text."""
-        index = bisect_right(self.segments, (offset, float("inf"))) - 1
+        index = bisect_right(self.segments, offset, key=lambda segment: segment[0]) - 1
         clean_start, original_start = self.segments[max(index, 0)]
         return original_start + offset - clean_start
 

@@ -48,7 +48,7 @@ class Tally:
         return text
 
 
-def _coder(args: argparse.Namespace):  # noqa: ANN202 - imported lazily: loading spaCy is slow
+def _coder(args: argparse.Namespace):
     from dotterel.pipeline import Coder
 
     return Coder(codebook=args.codebook, actors=args.actors, n_process=getattr(args, "n_process", 1))

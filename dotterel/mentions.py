@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
 from dotterel.actors.lexicon import ActorLexicon, Named
 
 # spaCy entity labels that can name an actor, and the kind they give it
 ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "group", "GPE": "country"}
-PLACE_KINDS = {"country", "city", "demonym", "metonym"}
+PLACE_KINDS = {"country", "capital", "city", "demonym", "metonym"}
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,24 @@ class MentionIndex:
     agents: dict[int, Mention] = field(default_factory=dict)  # token -> agent-word mention
     main_country: str | None = None  # the country the article is most about
 
+    def names_actor(self, token: Token) -> bool:
+        """Whether a token is part of a name or agent word that can be an actor."""
+        return token.i in self.agents or (token.i in self.names and self.names[token.i].named.kind != "city")
+
     def all_names(self) -> list[Mention]:
         return sorted(set(self.names.values()), key=lambda m: m.start)
 
 
+# spaCy entity labels that confirm a name which is also an ordinary word ("Chad", "Jordan")
+NAME_LABELS = {"GPE", "NORP", "LOC", "ORG", "FAC"}
+
+
+def _confirmed(doc: Doc, match_id: int, start: int, lexicon: ActorLexicon) -> bool:
+    return not lexicon.names[match_id].needs_context or doc[start].ent_type_ in NAME_LABELS
+
+
 def _spans_to_mentions(doc: Doc, matches: list[tuple[int, int, int]], lexicon: ActorLexicon) -> list[Mention]:
+    matches = [(m, s, e) for m, s, e in matches if _confirmed(doc, m, s, lexicon)]
     spans = [doc[start:end] for _, start, end in matches]
     keep = {(s.start, s.end) for s in filter_spans(spans)}
     return [Mention(s, e, lexicon.names[m]) for m, s, e in matches if (s, e) in keep]
@@ -72,6 +85,8 @@ def find_mentions(doc: Doc, lexicon: ActorLexicon) -> MentionIndex:
         for i in range(mention.start, mention.end):
             index.names[i] = mention
     for mention in _spans_to_mentions(doc, lexicon.agents(doc), lexicon):
+        if any(i in taken for i in range(mention.start, mention.end)):
+            continue  # "Union" in "European Union" is part of a name, not an agent word
         for i in range(mention.start, mention.end):
             index.agents[i] = mention
     index.main_country = _main_country(proper)

@@ -94,9 +94,7 @@ def _weekend(d: dt.date) -> Resolution:
     saturday = d + dt.timedelta(days=5 - d.weekday())
     year, week, _ = saturday.isocalendar()
     end = saturday + dt.timedelta(days=1)
-    return Resolution(
-        saturday.isoformat(), end.isoformat(), "day", timex=f"{year}-W{week:02d}-WE"
-    )
+    return Resolution(saturday.isoformat(), end.isoformat(), "day", timex=f"{year}-W{week:02d}-WE")
 
 
 def _add_months(d: dt.date, months: int) -> tuple[int, int]:
@@ -177,7 +175,9 @@ _LEADING = re.compile(
     r"^(?:on|in|at|during|by|since|until|till|through|throughout|as of|of|from|around|"
     r"about|before|after|the|early|earlier|mid|middle|middle of|late|later|end of|"
     r"the end of|start of|beginning of|the start of|the beginning of|the rest of|"
-    r"rest of|sometime|some time|sometime in|as early as|as late as|no later than)[ -]"
+    r"rest of|sometime|some time|sometime in|as early as|as late as|no later than|just|only|"
+    r"a|an|its|their|fiscal|full|calendar|comparable|at least|the early hours of|"
+    r"the day|the night of|between now and|the week of|over|current)[ -]"
 )
 _CLOCK = re.compile(
     r"\b(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m|p\.?m)\b\.?|\d{1,2}:\d{2}|noon|midnight|"
@@ -187,17 +187,22 @@ _DAY_PART = re.compile(r"\s*\b(?:morning|afternoon|evening|night|overnight)$")
 
 
 def _normalise(text: str) -> str:
-    t = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
+    t = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     t = re.sub(r"(?<=[a-z])\.(?=\s|,|$)", "", t)  # "Sept." -> "sept"
     t = re.sub(r"\s*([-/,])\s*", r"\1 ", t).replace("- ", "-").replace("/ ", "/")
     t = re.sub(r"\s+", " ", t)
     return t.strip(" .,;:'\"()")
 
 
-def _strip_leading(t: str) -> str:
-    while (m := _LEADING.match(t + " ")) and m.end() <= len(t) + 1:
+def _stripped_forms(t: str) -> list[str]:
+    """T, then T with each leading preposition or modifier taken off in turn ('the end of
+    the year' -> 'the year' -> 'year'), and without a trailing 'end' ('year-end')."""
+    forms = [t]
+    while (m := _LEADING.match(t + " ")) and m.end() <= len(t):
         t = t[m.end() :].strip()
-    return t
+        forms.append(t)
+    bare = re.sub(r"(?:'s|-| )end$", "", t)
+    return list(dict.fromkeys([*forms, bare]))
 
 
 # --- the rules, each: (normalised text, publication, tense) -> Resolution | None --------
@@ -247,9 +252,9 @@ def _rule_deictic(t: str, published: dt.date, tense: Tense) -> Resolution | None
 
 
 def _rule_ago(t: str, published: dt.date, tense: Tense) -> Resolution | None:
-    m = re.fullmatch(rf"(?:(?:about|some|nearly|almost|more than|over) )?{_NUM}[ -]{_UNIT} ago", t)
+    m = re.fullmatch(rf"(?:(?:about|some|nearly|almost|more than|over) )?(?:{_NUM}[ -])?{_UNIT} ago", t)
     if m:
-        return _shift(published, -_count(m[1]), m[2])
+        return _shift(published, -_count(m[1] or "1"), m[2])
     if re.fullmatch(rf"(?:{_VAGUE_NUM}) {_UNIT} ago", t):
         return _unresolved("vague")
     m = re.fullmatch(rf"(?:in|within) {_NUM} {_UNIT}|{_NUM} {_UNIT} from (?:now|today)", t)
@@ -261,7 +266,7 @@ def _rule_ago(t: str, published: dt.date, tense: Tense) -> Resolution | None:
 
 def _rule_past_span(t: str, published: dt.date, tense: Tense) -> Resolution | None:
     """'the past week', 'the last three days': a duration ending at publication."""
-    m = re.fullmatch(rf"(?:the )?(?:past|last|previous) (?:{_NUM} )?{_UNIT}", t)
+    m = re.fullmatch(rf"(?:the (?:past|last|previous)|past) (?:{_NUM} )?{_UNIT}", t)
     if not m or m[2] not in ("day", "week", "month", "year"):
         return None
     count = _count(m[1]) if m[1] else 1
@@ -271,9 +276,11 @@ def _rule_past_span(t: str, published: dt.date, tense: Tense) -> Resolution | No
 
 
 def _rule_duration(t: str, published: dt.date, tense: Tense) -> Resolution | None:
-    quantity = rf"(?:{_NUM}|{_VAGUE_NUM}|\d+(?:\.\d+)?|the|a|the next|the first|the last)"
-    pattern = rf"(?:(?:for|over|about|nearly|almost|more than|some|another|up to) )*" \
+    quantity = rf"(?:{_NUM}|{_VAGUE_NUM}|\d+(?:\.\d+)?|a|the next|the first|the last)"
+    pattern = (
+        rf"(?:(?:for|over|about|nearly|almost|more than|some|another|up to) )*"
         rf"(?:{quantity}[ -])*(?:(?:and a half|-and-a-half) )?{_UNIT}(?:[ -](?:long|old))?"
+    )
     if re.fullmatch(pattern, t) and not re.fullmatch(rf"(?:the )?{_UNIT}", t):
         return _unresolved("duration", kind="duration")
     if re.fullmatch(rf"{_UNIT}", t) and t.endswith("s"):  # "years", "weeks"
@@ -283,9 +290,11 @@ def _rule_duration(t: str, published: dt.date, tense: Tense) -> Resolution | Non
 
 def _rule_relative_unit(t: str, published: dt.date, tense: Tense) -> Resolution | None:
     """'this week', 'last month', 'next year', 'the year', 'this weekend'."""
-    m = re.fullmatch(rf"(this|last|next|this past|this coming|coming|the|current) {_UNIT}", t)
-    if not m:
+    m = re.fullmatch(rf"(?:(this|last|next|this past|this coming|coming|the|current) )?{_UNIT}", t)
+    if not m or t.endswith("s"):  # "the weeks" is no one week
         return None
+    if m[2] == "day" and m[1] in (None, "the"):  # "the day" names no day by itself
+        return _unresolved("relative to another date")
     step = {"last": -1, "this past": -1, "next": 1, "this coming": 1, "coming": 1}
     offset = step.get(m[1], 0)
     unit = m[2]
@@ -330,8 +339,7 @@ def _safe_day(year: int, month: int, day: int) -> Resolution:
         return _unresolved("no such date")
 
 
-def _month_day(month: int, day: int, year: int | None, published: dt.date, tense: Tense
-               ) -> Resolution:
+def _month_day(month: int, day: int, year: int | None, published: dt.date, tense: Tense) -> Resolution:
     if year is None:
         if not 1 <= day <= calendar.monthrange(2000, month)[1]:
             return _unresolved("no such date")
@@ -368,16 +376,16 @@ def _rule_month(t: str, published: dt.date, tense: Tense) -> Resolution | None:
     return _month(_cyclic_year(lambda y: _month_period(y, month), published, tense, m[1]), month)
 
 
-def _cyclic_year(period_of: Callable[[int], Period], published: dt.date, tense: Tense,
-                 word: str | None) -> int:
+def _cyclic_year(period_of: Callable[[int], Period], published: dt.date, tense: Tense, word: str | None) -> int:
     """The year of a named month or season, with 'last'/'next'/'this' when given."""
     years = (published.year - 1, published.year, published.year + 1)
     if word in ("last", "this past"):
         return max(y for y in years if period_of(y)[1] < published)
     if word in ("next", "this coming"):
         return min(y for y in years if period_of(y)[0] > published)
-    if word == "this":
-        return _pick_year(period_of, published, "present")
+    if word == "this":  # the one under way, else the one in the publication's year
+        under_way = period_of(published.year - 1)[1] >= published
+        return published.year - 1 if under_way else published.year
     return _pick_year(period_of, published, tense)
 
 
@@ -405,8 +413,7 @@ def _rule_year(t: str, published: dt.date, tense: Tense) -> Resolution | None:
         return _decade(_year_of(f"'{m[2]}0", published))
     m = re.fullmatch(r"(?:the )?(" + "|".join(DECADES) + ")", t)
     if m:
-        return _decade((published.year // 100 - (DECADES[m[1]] * 10 > published.year % 100))
-                       * 100 + DECADES[m[1]] * 10)
+        return _decade((published.year // 100 - (DECADES[m[1]] * 10 > published.year % 100)) * 100 + DECADES[m[1]] * 10)
     m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th) century", t)
     if m:
         return Resolution(f"{int(m[1]) - 1:02d}", granularity="century")
@@ -416,7 +423,7 @@ def _rule_year(t: str, published: dt.date, tense: Tense) -> Resolution | None:
 def _rule_quarter(t: str, published: dt.date, tense: Tense) -> Resolution | None:
     """'the third quarter', 'third-quarter', 'Q3 2024', 'the first half of 2020'."""
     m = re.fullmatch(
-        rf"(?:(last|this|next) )?(?:{_YEAR}'?s? )?{_ORDINAL}(?:[ -](quarter|half))?(?:,? (?:of )?"
+        rf"(?:the )?(?:(last|this|next) )?(?:{_YEAR}'?s? )?{_ORDINAL}(?:[ -](quarter|half))?(?:,? (?:of )?"
         rf"(?:fiscal )?{_YEAR})?(?:'s)?",
         t,
     )
@@ -447,13 +454,74 @@ def _rule_season(t: str, published: dt.date, tense: Tense) -> Resolution | None:
     return Resolution(f"{year:04d}-{code}", granularity="season")
 
 
-def _rule_anchored(t: str, published: dt.date, tense: Tense) -> Resolution | None:
-    """'two days later', 'a year earlier', 'the next day': relative to another event."""
-    if re.fullmatch(rf"(?:.+ )?{_UNIT} (?:later|earlier|before|after|afterward|afterwards|"
-                    r"prior|previously)", t) or re.fullmatch(
-                    rf"(?:the )?(?:next|following|previous|preceding|same) {_UNIT}", t):
+def _rule_reported_quarter(t: str, published: dt.date, tense: Tense) -> Resolution | None:
+    """Company results: 'the latest quarter' is the last one completed by publication, and
+    'the year-ago quarter' the same quarter a year before it."""
+    m = re.fullmatch(r"(?:the )?(?:comparable )?(year-earlier|year-ago) (.+ quarter)", t)
+    if m and (named := _rule_quarter(m[2], published, tense)) is not None:
+        return _shift_value(named, -1, "year")
+    m = re.fullmatch(
+        r"(?:the )?(latest|most recent|year-earlier|year-ago|year earlier)"
+        r"(?: (?:quarter|period))?",
+        t,
+    )
+    if not m:
+        return None
+    latest = _quarter_relative(published, 0, "the")
+    return _shift_value(latest, 0 if m[1] in ("latest", "most recent") else -1, "year")
+
+
+def _coarser(d: dt.date, unit: str) -> Resolution:
+    if unit == "year":
+        return _year(d.year)
+    if unit == "quarter":
+        return _quarter(d.year, (d.month - 1) // 3 + 1)
+    return _month(d.year, d.month)
+
+
+def _shift_value(anchor: Resolution, count: int, unit: str) -> Resolution:
+    """ANCHOR moved by COUNT UNITs, keeping its granularity where it is finer than UNIT."""
+    if anchor.value is None:
         return _unresolved("relative to another date")
-    return None
+    if count == 0 and unit in ("year", "quarter", "month") and anchor.granularity == "day":
+        return _coarser(dt.date.fromisoformat(anchor.value), unit)  # "that year"
+    if count == 0 and unit == "year" and anchor.value[:4].isdigit():
+        return _year(int(anchor.value[:4]))
+    if anchor.granularity == "quarter" and unit in ("year", "quarter"):
+        year, quarter = int(anchor.value[:4]), int(anchor.value[-1])
+        index = year * 4 + quarter - 1 + count * (4 if unit == "year" else 1)
+        return _quarter(index // 4, index % 4 + 1)
+    if anchor.granularity == "day":
+        return _shift(dt.date.fromisoformat(anchor.value), count, unit)
+    if anchor.granularity == "month" and unit in ("month", "year"):
+        start = dt.date.fromisoformat(anchor.value + "-01")
+        return _month(*_add_months(start, count * (12 if unit == "year" else 1)))
+    if anchor.granularity == "year" and unit in ("year", "decade"):
+        return _shift(dt.date(int(anchor.value), 6, 1), count, unit)
+    return _unresolved("relative to another date")
+
+
+_ANCHORED = re.compile(
+    rf"(?:(?P<count>{_NUM}|\d+) )?(?P<unit>{_UNIT})[ -](?P<dir>later|earlier|before|after|"
+    r"afterwards?|prior|previously|ago)|(?:the (?P<word>next|following|previous|preceding|"
+    rf"same)|that) (?P<unit2>{_UNIT})"
+)
+
+
+def _resolve_anchored(t: str, anchor: Resolution | None) -> Resolution | None:
+    """'two days later', 'a year earlier', 'the next day', 'that year': relative to the
+    date last mentioned (ANCHOR) rather than to publication."""
+    m = _ANCHORED.fullmatch(t)
+    if m is None or (m["dir"] == "ago" and (anchor is None or anchor.granularity != "quarter")):
+        return None
+    if anchor is None:
+        return _unresolved("relative to another date")
+    if m["unit"]:
+        sign = -1 if m["dir"] in ("earlier", "before", "prior", "previously", "ago") else 1
+        count = _count(m["count"]) if m["count"] else 1
+        return _shift_value(anchor, sign * count, m["unit"].rstrip("s"))
+    step = {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get(m["word"] or "", 0)
+    return _shift_value(anchor, step, m["unit2"].rstrip("s"))
 
 
 _RULES: tuple[Rule, ...] = (
@@ -463,7 +531,7 @@ _RULES: tuple[Rule, ...] = (
     _rule_ago,
     _rule_past_span,
     _rule_relative_unit,
-    _rule_anchored,
+    _rule_reported_quarter,
     _rule_month_day,
     _rule_month,
     _rule_weekday,
@@ -501,7 +569,7 @@ def _resolve_range(t: str, published: dt.date, tense: Tense) -> Resolution | Non
 
 
 def _resolve_one(t: str, published: dt.date, tense: Tense) -> Resolution:
-    for candidate in dict.fromkeys((t, _strip_leading(t))):
+    for candidate in _stripped_forms(t):
         for rule in _RULES:
             if (resolution := rule(candidate, published, tense)) is not None:
                 return resolution
@@ -519,24 +587,66 @@ def _without_clock(t: str) -> tuple[str, bool]:
 
 
 @lru_cache(maxsize=8192)
-def resolve(text: str, published: dt.date | None, tense: Tense = "past") -> Resolution:
+def resolve(
+    text: str, published: dt.date | None, tense: Tense = "past", anchor: Resolution | None = None
+) -> Resolution:
     """Resolve one temporal expression against the publication date.
 
     TENSE ("past", "present", "future") is the tense of the verb the expression modifies;
-    it decides which Friday "on Friday" means.
+    it decides which Friday "on Friday" means. ANCHOR, the resolution of the date last
+    mentioned before it, is what "two days later" or "a year earlier" count from.
     """
-    t = _normalise(text)
+    t = _spelled_years(_normalise(text))
     if re.match(r"(?:for|over) (?:the )?(?:past|last|next) ", t):
         t = t.split(" ", 1)[1]
     t, had_clock = _without_clock(t)
     if not t:
         return _unresolved("time of day without a date", kind="time")
+    for form in _stripped_forms(t):
+        if (anchored := _resolve_anchored(form, anchor)) is not None:
+            return anchored
     if published is None:
         return _without_publication(t, tense)
-    resolution = _resolve_in_context(t, published, tense)
+    resolution = _resolve_in_context(_pin_year(t, published), published, tense)
     if had_clock and resolution.value is not None and resolution.kind == "date":
         return replace(resolution, kind="time")
     return resolution
+
+
+def _pin_year(t: str, published: dt.date) -> str:
+    """'June last year' -> 'june 2023', "this year's third quarter" -> 'third quarter 2024'."""
+    m = re.fullmatch(r"(.+?),? (this|last|next) year|(this|last|next) year's (.+)", t)
+    if m is None:
+        return t
+    year = published.year + {"this": 0, "last": -1, "next": 1}[m[2] or m[3]]
+    return f"{m[1] or m[4]} {year}"
+
+
+_SPELLED = _DATA["spelled_numbers"]
+_SPELLED_YEAR = re.compile(
+    r"\b(?:(?P<century>"
+    + "|".join(_SPELLED["centuries"])
+    + r") (?:hundred )?(?P<tens>"
+    + "|".join(_SPELLED["tens"])
+    + r")(?:-(?P<unit>"
+    + "|".join(_SPELLED["units"])
+    + r"))?"
+    + r"|two thousand(?: and)?(?: (?P<unit2>"
+    + "|".join(_SPELLED["units"])
+    + r"))?)\b"
+)
+
+
+def _spelled_years(t: str) -> str:
+    """'nineteen ninety-six' -> '1996', 'two thousand' -> '2000', as transcripts write."""
+
+    def digits(m: re.Match[str]) -> str:
+        if m["century"]:
+            units = _SPELLED["units"].get(m["unit"], 0)
+            return str(_SPELLED["centuries"][m["century"]] * 100 + _SPELLED["tens"][m["tens"]] + units)
+        return str(2000 + _SPELLED["units"].get(m["unit2"], 0))
+
+    return _SPELLED_YEAR.sub(digits, t) if "thousand" in t or "teen" in t else t
 
 
 def _resolve_in_context(t: str, published: dt.date, tense: Tense) -> Resolution:
@@ -548,7 +658,7 @@ def _resolve_in_context(t: str, published: dt.date, tense: Tense) -> Resolution:
 
 def _without_publication(t: str, tense: Tense) -> Resolution:
     """Only expressions that name their own year can be read without a publication date."""
-    anchor = dt.date(1, 1, 1)
+    anchor = dt.date(2, 6, 15)  # a year no news names: whatever resolves against it needed one
     resolution = _resolve_in_context(t, anchor, tense)
     if resolution.value and not resolution.value.startswith("0"):
         return resolution
@@ -621,15 +731,36 @@ def _trim(span: Span) -> Span | None:
     return Span(span.doc, start, end, label=span.label_)
 
 
+_SPLIT_AT = frozenset({"ended", "ending", "ends"})
+
+
+def _split(span: Span) -> list[Span]:
+    """'the quarter ended Sept. 30' is two expressions, the period and its end date."""
+    pieces, start = [], span.start
+    for token in span:
+        if token.lower_ in _SPLIT_AT and token.i > start:
+            pieces.append(Span(span.doc, start, token.i, label=span.label_))
+            start = token.i + 1
+    if start < span.end:
+        pieces.append(Span(span.doc, start, span.end, label=span.label_))
+    return pieces
+
+
+def _is_bare_number(span: Span) -> bool:
+    """An age or a count the NER took for a date ('Kopp, 44,'): a number that is no year."""
+    text = span.text
+    return text.isdigit() and not (len(text) == 4 and 1000 <= int(text) <= 2199)
+
+
 def find_dates(doc: Doc) -> list[tuple[int, int, str]]:
     """The temporal expressions in DOC: (start token, end token, label DATE or TIME).
 
     spaCy's DATE and TIME entities, plus Matcher patterns for what the NER misses; where
     the two overlap the longer span wins.
     """
-    spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    spans = [p for e in doc.ents if e.label_ in ("DATE", "TIME") for p in _split(e)]
     spans += _matcher(doc)(doc, as_spans=True)
-    trimmed = [s for s in (_trim(span) for span in spans) if s is not None]
+    trimmed = [s for s in map(_trim, spans) if s is not None and not _is_bare_number(s)]
     return [(s.start, s.end, s.label_) for s in sorted(filter_spans(trimmed))]
 
 
@@ -645,12 +776,12 @@ def tense_of(token: Token) -> Tense:
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in _FUTURE_AUX for a in auxes) or _is_future_complement(token):
         return "future"
-    if token.dep_ in ("xcomp", "conj") and token.tag_ == "VB" and token.head is not token:
+    if token.dep_ in ("xcomp", "conj") and token.tag_ in ("VB", "VBG") and token.head is not token:
         return tense_of(token.head)  # "tried to leave" is as past as "tried"
     if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
-    if token.tag_ == "VBN" and any(a.lower_ in _HAVE for a in auxes):
-        return "past"
+    if token.tag_ == "VBN" and (not auxes or any(a.lower_ in _HAVE for a in auxes)):
+        return "past"  # "has left", and "the ruling issued Thursday"
     return "present"
 
 
@@ -665,6 +796,8 @@ def _is_future_complement(token: Token) -> bool:
 def governing_verb(span: Span) -> Token | None:
     """The verb a temporal expression modifies: the nearest verb above it in the parse."""
     token = span.root
+    if token.dep_ == "poss":  # "Wednesday's ruling" names something already done
+        return None
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX"):
             return token

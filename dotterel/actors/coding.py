@@ -17,6 +17,7 @@ from dotterel.model import Actor
 # "troops from Chad", "police in Lagos", "Bola Tinubu, Nigeria's president".
 PHRASE_PREPS = {"of", "from", "in"}
 PHRASE_RIGHT_DEPS = {"appos"}
+SEATS_OF_GOVERNMENT = {"capital", "metonym"}
 GROUP_SECTORS = {"MIL", "COP", "REB", "CVL", "UAF", "CRM", "OPP", "LEG", "JUD"}
 
 
@@ -64,6 +65,8 @@ def code_phrase(head: Token, index: MentionIndex) -> Actor:
         country = main.named.country or _country_of([m for m in names if m is not main], head)
         how = "dictionary" if main.named.country or main.named.sector else "entity"
         return _actor(span, main.named.name, country, main.named.sector or sector, main.named.kind, how)
+    if on_head and main.named.kind in SEATS_OF_GOVERNMENT:  # "Moscow denied", "the Kremlin said"
+        return _actor(span, main.named.name, main.named.country, "GOV", "org", "dictionary")
     country = _country_of(names, head)
     if agent and (agent.start <= head.i < agent.end or not on_head):
         kind = "group" if sector in GROUP_SECTORS or head.tag_ in ("NNS", "NNPS") else "org"

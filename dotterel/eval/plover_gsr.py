@@ -128,7 +128,7 @@ def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
     return result
 
 
-def _articles(gold: list[GoldSentence]):  # noqa: ANN202
+def _articles(gold: list[GoldSentence]):
     from dotterel.model import Article
 
     for item in gold:

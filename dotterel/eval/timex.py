@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.language import Language
+
 from dotterel import time as when
 from dotterel.nlp import load
 
@@ -86,16 +88,19 @@ class Predicted:
     resolution: when.Resolution
 
 
-def predict(doc_text: str, created: dt.date, nlp) -> list[Predicted]:  # noqa: ANN001
+def predict(doc_text: str, created: dt.date, nlp: Language) -> list[Predicted]:
     """Our DATE and TIME expressions: found, resolved, and kept when they are dates or
     times (not durations or recurring sets, which TIMEX3 types apart)."""
     doc = nlp(doc_text)
     found = []
+    anchor = None
     for start, end, _label in when.find_dates(doc):
         span = doc[start:end]
-        resolution = when.resolve(span.text, created, when.tense_at(span))
+        resolution = when.resolve(span.text, created, when.tense_at(span), anchor)
         if resolution.kind in ("date", "time"):
             found.append(Predicted(span.start_char, span.end_char, span.text, resolution))
+        if resolution.value is not None and resolution.kind == "date":
+            anchor = resolution
     return found
 
 
@@ -103,8 +108,7 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
-def evaluate_timex(path: str | Path, *, limit: int | None = None, errors: list | None = None
-                   ) -> dict[str, float]:
+def evaluate_timex(path: str | Path, *, limit: int | None = None, errors: list | None = None) -> dict[str, float]:
     """Precision, recall and F1 of DATE/TIME recognition and value accuracy on DATEs.
 
     ERRORS, when given, collects (document, gold text, gold value, our value, reason) for
@@ -119,8 +123,7 @@ def evaluate_timex(path: str | Path, *, limit: int | None = None, errors: list |
         predicted = predict(gold_doc.text, gold_doc.created, nlp)
         n_gold += len(gold)
         n_pred += len(predicted)
-        pred_right += sum(any(_overlaps(p.start, p.end, g.start, g.end) for g in gold)
-                          for p in predicted)
+        pred_right += sum(any(_overlaps(p.start, p.end, g.start, g.end) for g in gold) for p in predicted)
         for g in gold:
             match = next((p for p in predicted if _overlaps(p.start, p.end, g.start, g.end)), None)
             if match is None:
@@ -131,8 +134,9 @@ def evaluate_timex(path: str | Path, *, limit: int | None = None, errors: list |
                 right = match.resolution.timex_value == g.value
                 dates_right += right
                 if not right and errors is not None:
-                    errors.append((file.name, g.text, g.value, match.text,
-                                   match.resolution.timex_value, match.resolution.reason))
+                    errors.append(
+                        (file.name, g.text, g.value, match.text, match.resolution.timex_value, match.resolution.reason)
+                    )
     precision = pred_right / n_pred if n_pred else 0.0
     recall = gold_found / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

@@ -52,7 +52,7 @@ class ArticleContext:
 def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
     entry, trigger = match.entry, match.trigger
     event_type = ctx.codebook.types[entry.type]
-    actor_heads, recipient_head = _role_heads(match, event_type.recipient)
+    actor_heads, recipient_head = _role_heads(match, event_type.recipient, ctx.index)
     actors = [code_phrase(h, ctx.index) for h in actor_heads]
     recipients = [code_phrase(h, ctx.index) for h in with_conjuncts(recipient_head)] if recipient_head is not None else []
     if entry.reciprocal:
@@ -91,16 +91,20 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
 
 def _depth(token: Token) -> int:
     depth = 0
-    while token.head is not token:
+    while token.head.i != token.i:
         token, depth = token.head, depth + 1
     return depth
 
 
-def _role_heads(match: TriggerMatch, type_roles: tuple[str, ...]) -> tuple[list[Token], Token | None]:
-    trigger = match.trigger
+def _role_heads(
+    match: TriggerMatch, type_roles: tuple[str, ...], index: MentionIndex
+) -> tuple[list[Token], Token | None]:
+    trigger, constraint = match.trigger, match.constraint
     actor = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger)
     roles = match.entry.recipient or type_roles
-    recipient = find_recipient(trigger, roles, match.constraint)
+    recipient = find_recipient(trigger, roles, constraint)
+    if recipient is None and constraint is not None and index.names_actor(constraint):
+        recipient = constraint  # "attacked rebels": the word that chose the entry is also the target
     if recipient is not None and actor is not None and recipient.i == actor.i:
         recipient = None
     return (with_conjuncts(actor) if actor is not None else []), recipient

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from dotterel.data import read_yaml
 from dotterel.errors import CodebookError
 
 TRIGGER_WORD_KEYS = ("verbs", "nouns")
@@ -69,7 +70,7 @@ class Codebook:
 
 def _read_yaml(path: Path | Any, what: str) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_yaml(path)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -123,13 +124,13 @@ def _child(right_id: str, deps: list[str], lemmas: list[str], left: str = "trigg
 def _constraint_nodes(spec: dict[str, Any]) -> list[dict[str, Any]]:
     nodes = []
     if spec.get("particle"):
-        nodes.append(_child("particle", ["prt", "advmod"], spec["particle"]))
+        nodes.append(_child("particle", ["prt", "advmod", "prep"], spec["particle"]))
     if spec.get("prep"):
         nodes.append(_child("prep", ["prep", "agent", "dative"], spec["prep"]))
         if spec.get("prep_object"):
             nodes.append(_child("prep_object", ["pobj"], spec["prep_object"], left="prep"))
     if spec.get("xcomp"):
-        nodes.append(_child("xcomp", ["xcomp", "ccomp"], spec["xcomp"]))
+        nodes.append(_child("xcomp", ["xcomp", "ccomp", "advcl"], spec["xcomp"]))
     return nodes
 
 
@@ -148,13 +149,25 @@ def compile_patterns(spec: dict[str, Any]) -> tuple[tuple[dict[str, Any], ...], 
         "RIGHT_ID": "object",
         "RIGHT_ATTRS": {"LEMMA": _in(spec["object"])},
     }
-    return (tuple([*base, as_object]), tuple([*base, as_head]))
+    # "released hundreds of prisoners": the object hides behind a quantity
+    quantity = _child("quantity", ["dobj", "nsubjpass"], [], left="trigger")
+    del quantity["RIGHT_ATTRS"]["LEMMA"]
+    of = _child("of", ["prep"], ["of"], left="quantity")
+    behind = _child("object", ["pobj"], spec["object"], left="of")
+    return (tuple([*base, as_object]), tuple([*base, as_head]), tuple([*base, quantity, of, behind]))
 
 
 def _check_entry(spec: Any, where: str, types: dict[str, EventType], type_name: str) -> None:
     if not isinstance(spec, dict) or not spec.get("id"):
         raise CodebookError(f"{where}: each trigger entry needs an `id` (see docs/codebook.md).")
     has_words = [k for k in TRIGGER_WORD_KEYS if spec.get(k)]
+    for key in (*TRIGGER_WORD_KEYS, *CONSTRAINT_KEYS):
+        values = spec.get(key) or []
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise CodebookError(
+                f"{where}: entry {spec['id']!r}: `{key}` must be a list of words; YAML reads bare on, off, yes, "
+                f"no as true/false, so quote them ('on')."
+            )
     if "pattern" not in spec and len(has_words) != 1:
         raise CodebookError(f"{where}: entry {spec['id']!r} needs exactly one of `verbs` or `nouns`, or a `pattern`.")
     if type_name not in types:

@@ -35,12 +35,14 @@ class TriggerFinder:
     def __init__(self, nlp: Language, codebook: Codebook) -> None:
         self.codebook = codebook
         self.matcher = DependencyMatcher(nlp.vocab)
-        self.node_ids: dict[str, tuple[str, ...]] = {}
+        # node names by pattern length: an entry's patterns differ in length when they differ in layout
+        self.node_ids: dict[tuple[str, int], tuple[str, ...]] = {}
         self.entry_by_key: dict[int, TriggerEntry] = {}
         for entry in codebook.entries.values():
             key = nlp.vocab.strings.add(entry.id)
             self.entry_by_key[key] = entry
-            self.node_ids[entry.id] = tuple(node["RIGHT_ID"] for node in entry.patterns[0])
+            for pattern in entry.patterns:
+                self.node_ids[(entry.id, len(pattern))] = tuple(node["RIGHT_ID"] for node in pattern)
             self.matcher.add(entry.id, [list(p) for p in entry.patterns])
 
     def __call__(self, doc: Doc) -> list[TriggerMatch]:
@@ -54,7 +56,7 @@ class TriggerFinder:
         return sorted(self._drop_absorbed(kept), key=lambda m: m.trigger.i)
 
     def _as_match(self, doc: Doc, entry: TriggerEntry, token_ids: list[int]) -> TriggerMatch:
-        nodes = dict(zip(self.node_ids[entry.id], token_ids, strict=False))
+        nodes = dict(zip(self.node_ids[(entry.id, len(token_ids))], token_ids, strict=True))
         constraint = nodes.get("object")
         return TriggerMatch(
             entry=entry,
@@ -65,8 +67,14 @@ class TriggerFinder:
 
     @staticmethod
     def _drop_parts_of_others(matches: list[TriggerMatch]) -> list[TriggerMatch]:
-        used = {i for m in matches for i in m.parts if i != m.trigger.i}
-        return [m for m in matches if m.trigger.i not in used or m.entry.specificity > 0]
+        """A word that a stronger match used ("talks" in "held talks") is not a trigger too."""
+        kept: list[TriggerMatch] = []
+        used: set[int] = set()
+        for match in sorted(matches, key=lambda m: _rank(m.entry), reverse=True):
+            if match.trigger.i not in used:
+                kept.append(match)
+                used.update(match.parts)
+        return kept
 
     def _drop_absorbed(self, matches: list[TriggerMatch]) -> list[TriggerMatch]:
         absorbing = {
@@ -82,7 +90,7 @@ def _rank(entry: TriggerEntry) -> tuple[int, float, int]:
 def _governed_by(token: Token, heads: set[int]) -> bool:
     current = token
     for _ in range(ABSORB_DEPTH):
-        if current.dep_ not in COMPLEMENT_DEPS or current.head is current:
+        if current.dep_ not in COMPLEMENT_DEPS or current.head.i == current.i:
             return False
         current = current.head
         if current.i in heads:

@@ -20,6 +20,8 @@ RELATIVE_DEPS = {"relcl", "acl"}
 # Verbs that govern a nominal trigger without changing who acts: "launched an attack".
 NOMINAL_HOST_DEPS = {"dobj", "attr", "pobj", "nsubjpass", "oprd"}
 PRONOUN_RELATIVES = {"who", "which", "that"}
+# Entity types that fill a preposition slot but are never a recipient: "lifted the curfew on Saturday".
+NOT_ACTORS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 
 
 def with_conjuncts(token: Token) -> list[Token]:
@@ -58,8 +60,11 @@ def verb_subject(verb: Token, depth: int = 0) -> Token | None:
         return subject
     if verb.dep_ in RELATIVE_DEPS and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
-    if verb.dep_ in INHERITS_SUBJECT and verb.head is not verb and depth < 4:
-        return verb_subject(verb.head, depth + 1)
+    if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and depth < 4:
+        head = verb.head
+        if verb.dep_ == "xcomp" and is_passive(head):  # "X is expected to meet": X meets
+            return _child(head, PASSIVE_SUBJECT_DEPS)
+        return verb_subject(head, depth + 1)
     return None
 
 
@@ -71,12 +76,12 @@ def noun_actor(noun: Token) -> Token | None:
         if child.dep_ == "prep" and child.lower_ == "by":
             return _child(child, {"pobj"})
     for child in noun.lefts:
-        if child.dep_ in ("compound", "amod") and child.pos_ == "PROPN" or child.ent_type_ in ("NORP", "GPE", "ORG"):
+        if child.dep_ in ("compound", "amod") and (child.pos_ == "PROPN" or child.ent_type_ in ("NORP", "GPE", "ORG")):
             return child
     host = noun.head
     if noun.dep_ == "pobj":
         host = host.head
-    if noun.dep_ in NOMINAL_HOST_DEPS and host.pos_ in ("VERB", "AUX") and host is not noun:
+    if noun.dep_ in NOMINAL_HOST_DEPS and host.pos_ in ("VERB", "AUX") and host.i != noun.i:
         return verb_subject(host)
     return None
 
@@ -102,7 +107,7 @@ def find_recipient(trigger: Token, roles: tuple[str, ...], constraint: Token | N
     for role in (*roles, "prep:of"):
         for host in hosts:
             found = _role_on(host, role, trigger, constraint)
-            if found is not None:
+            if found is not None and found.ent_type_ not in NOT_ACTORS:
                 return found
     return None
 
@@ -112,7 +117,7 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
         if host is trigger and is_passive(host):
             return _child(host, PASSIVE_SUBJECT_DEPS)
         obj = _child(host, {"dobj"})
-        return obj if obj is not None and obj is not constraint else None
+        return obj if obj is not None and (constraint is None or obj.i != constraint.i) else None
     if role == "dative":
         return _child(host, {"dative", "iobj"})
     if role.startswith("prep:"):

@@ -45,13 +45,9 @@ def decode(data: bytes, max_bytes: int) -> str:
 def check_text(data: bytes) -> None:
     """Raise Unreadable when `data` (a whole file, or its start) is not UTF-8 text."""
     if data.startswith(UTF16_BOMS):
-        raise Unreadable(
-            "UTF-16 text: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)"
-        )
+        raise Unreadable("UTF-16 text: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)")
     if looks_binary(data):
-        raise Unreadable(
-            "binary data, not text: dotterel reads .txt .html .json .jsonl .csv"
-        )
+        raise Unreadable("binary data, not text: dotterel reads .txt .html .json .jsonl .csv")
 
 
 def looks_binary(data: bytes) -> bool:

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import trafilatura
 
+from dotterel.io.errors import ReadError
 from dotterel.io.records import Item, record_to_article
 
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
@@ -26,18 +27,17 @@ BLANK_RUNS = re.compile(r"\n{3,}")
 def read_html(html: str, origin: str, published: str | None) -> Iterator[Item]:
     """The one article in a web page."""
     record = extract(html)
-    if not record["text"].strip():
-        record["text"] = ""  # record_to_article then reports the missing text
+    if not (record["text"] or "").strip():
+        yield ReadError(origin, "no article text found in the page")
+        return
     yield from record_to_article(record, origin, published)
 
 
 def extract(html: str) -> dict[str, str | None]:
     """text, title, published, url and source of a page, as record fields."""
     try:
-        document = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False
-        )
-    except Exception:  # noqa: BLE001 - a parser failure on one page must not stop a batch
+        document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    except Exception:  # a parser failure on one odd page must not stop the batch
         document = None
     if document is None or not document.text:
         return strip_tags(html)

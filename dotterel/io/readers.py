@@ -62,9 +62,7 @@ def _default_date(published: str | None) -> str | None:
         return None
     date = iso_date(published)
     if date is None:
-        raise ValueError(
-            f"published date {published!r} is not an ISO date (YYYY-MM-DD)"
-        )
+        raise ValueError(f"published date {published!r} is not an ISO date (YYYY-MM-DD)")
     return date
 
 
@@ -96,16 +94,11 @@ def known_files(folder: Path) -> Iterator[Path]:
     for root, folders, files in os.walk(folder):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(files):
-            if (
-                not name.startswith(".")
-                and Path(name).suffix.lower() in KNOWN_EXTENSIONS
-            ):
+            if not name.startswith(".") and Path(name).suffix.lower() in KNOWN_EXTENSIONS:
                 yield Path(root, name)
 
 
-def read_file(
-    path: Path, published: str | None, max_bytes: int = MAX_BYTES
-) -> Iterator[Item]:
+def read_file(path: Path, published: str | None, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
     """Everything in one file; a file that yields no article says so."""
     found = False
     for item in _read_file_items(path, published, max_bytes):
@@ -115,9 +108,7 @@ def read_file(
         yield ReadError(str(path), "no articles found in the file")
 
 
-def _read_file_items(
-    path: Path, published: str | None, max_bytes: int
-) -> Iterator[Item]:
+def _read_file_items(path: Path, published: str | None, max_bytes: int) -> Iterator[Item]:
     origin, extension = str(path), path.suffix.lower()
     if extension not in KNOWN_EXTENSIONS:
         kinds = " ".join(KNOWN_EXTENSIONS)
@@ -138,9 +129,7 @@ def _read_file_items(
         yield ReadError(origin, f"cannot read it: {error.strerror or error}")
 
 
-def _read_whole_file(
-    path: Path, size: int, published: str | None, max_bytes: int
-) -> Iterator[Item]:
+def _read_whole_file(path: Path, size: int, published: str | None, max_bytes: int) -> Iterator[Item]:
     origin = str(path)
     if size > max_bytes:  # checked before reading, so a huge file is never loaded
         yield ReadError(origin, too_large(size, max_bytes))
@@ -153,9 +142,7 @@ def _read_whole_file(
     yield from TEXT_READERS[path.suffix.lower()](text, origin, published)
 
 
-def _read_jsonl_file(
-    path: Path, size: int, published: str | None, max_bytes: int
-) -> Iterator[Item]:
+def _read_jsonl_file(path: Path, size: int, published: str | None, max_bytes: int) -> Iterator[Item]:
     origin = str(path)
     with path.open("rb") as stream:
         head = stream.read(SAMPLE_BYTES)
@@ -172,9 +159,7 @@ def _read_jsonl_file(
         yield from read_jsonl_lines(lines, origin, published, max_bytes)
 
 
-def read_stdin(
-    stream: BinaryIO, published: str | None, max_bytes: int = MAX_BYTES
-) -> Iterator[Item]:
+def read_stdin(stream: BinaryIO, published: str | None, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
     """JSON lines when the first non-blank line starts with "{", otherwise one text article."""
     lines = bounded_lines(stream, max_bytes)
     leading: list[bytes | None] = []
@@ -184,9 +169,7 @@ def read_stdin(
             break
     first = leading[-1] if leading else b""
     if first is not None and first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{"):
-        yield from read_jsonl_lines(
-            chain(leading, lines), STDIN_ORIGIN, published, max_bytes
-        )
+        yield from read_jsonl_lines(chain(leading, lines), STDIN_ORIGIN, published, max_bytes)
         return
     yield from _read_stdin_text(leading, stream, published, max_bytes)
 

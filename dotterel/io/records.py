@@ -9,7 +9,8 @@ date (or None) and a `ReadError` with level "warning" is yielded just before it.
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date
 from typing import Any
 
 from dotterel.io.errors import WARNING, ReadError
@@ -18,21 +19,22 @@ from dotterel.model import Article
 Item = Article | ReadError
 
 OPTIONAL_TEXT_FIELDS = ("title", "url", "source", "language")
+# a date, optionally with a time and zone, which is dropped: "2024-03-15T08:00:00.5+02:00"
+ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([T ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
 
 
 def iso_date(value: object) -> str | None:
     """'YYYY-MM-DD' from an ISO date or datetime string; None when it is not one."""
-    if not isinstance(value, str):
+    match = ISO_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not match:
         return None
     try:
-        return datetime.fromisoformat(value.strip()).date().isoformat()
-    except ValueError:
+        return date.fromisoformat(match[1]).isoformat()
+    except ValueError:  # well formed but not a day, such as 2024-02-30
         return None
 
 
-def record_to_article(
-    record: object, origin: str, default_published: str | None
-) -> list[Item]:
+def record_to_article(record: object, origin: str, default_published: str | None) -> list[Item]:
     """The article in `record`, preceded by any warnings; or a single ReadError."""
     problem = _record_problem(record)
     if problem:
@@ -66,9 +68,7 @@ def _record_problem(record: object) -> str | None:
         if not isinstance(record.get(name), str | None):
             kind = type(record[name]).__name__
             return f'"{name}" must be a string, found a {kind}; fix or remove the field'
-    if not isinstance(record.get("id"), str | int | None) or isinstance(
-        record.get("id"), bool
-    ):
+    if not isinstance(record.get("id"), str | int | None) or isinstance(record.get("id"), bool):
         return f'"id" must be a string or an integer, found {record["id"]!r}'
     return None
 
@@ -80,17 +80,13 @@ def _optional(value: Any) -> str | None:
     return str(value)
 
 
-def _published(
-    value: object, origin: str, default: str | None
-) -> tuple[str | None, ReadError | None]:
+def _published(value: object, origin: str, default: str | None) -> tuple[str | None, ReadError | None]:
     """The record's own date wins; the default fills a missing or unusable one."""
     if value is None or value == "":
         return default, None
-    date = iso_date(value)
-    if date:
-        return date, None
-    instead = (
-        f"used the default date {default}" if default else "read it without a date"
-    )
+    day = iso_date(value)
+    if day:
+        return day, None
+    instead = f"used the default date {default}" if default else "read it without a date"
     message = f'"published" is {value!r}, not an ISO date (YYYY-MM-DD); {instead}'
     return default, ReadError(origin, message, WARNING)

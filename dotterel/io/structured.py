@@ -55,9 +55,7 @@ def json_values(text: str) -> Iterator[tuple[int, object]]:
         if text.startswith(",", position):
             position = _skip_space(text, position + 1)
         elif not text.startswith("]", position):
-            raise json.JSONDecodeError(
-                "expected ',' or ']' after a record", text, position
-            )
+            raise json.JSONDecodeError("expected ',' or ']' after a record", text, position)
     _expect_end(text, position + 1)
 
 
@@ -73,18 +71,7 @@ def _expect_end(text: str, position: int) -> None:
         raise json.JSONDecodeError("extra data after the JSON value", text, position)
 
 
-def read_jsonl(
-    stream: BinaryIO, name: str, published: str | None, max_bytes: int
-) -> Iterator[Item]:
-    """Each line of a JSON-lines stream, read one line at a time (corpora can be large)."""
-    yield from read_jsonl_lines(
-        bounded_lines(stream, max_bytes), name, published, max_bytes
-    )
-
-
-def read_jsonl_lines(
-    lines: Iterable[bytes | None], name: str, published: str | None, max_bytes: int
-) -> Iterator[Item]:
+def read_jsonl_lines(lines: Iterable[bytes | None], name: str, published: str | None, max_bytes: int) -> Iterator[Item]:
     """Records from raw lines; None stands for a line longer than `max_bytes`."""
     offset = 0
     for number, raw in enumerate(lines, start=1):
@@ -107,9 +94,7 @@ def _jsonl_record(line: str, origin: str, published: str | None) -> list[Item]:
     try:
         value = json.loads(line)
     except json.JSONDecodeError as error:
-        message = (
-            f"malformed JSON line: {error.msg} (column {error.colno}); fix or remove it"
-        )
+        message = f"malformed JSON line: {error.msg} (column {error.colno}); fix or remove it"
         return [ReadError(origin, message)]
     return record_to_article(value, origin, published)
 
@@ -151,12 +136,8 @@ def read_csv(text: str, name: str, published: str | None) -> Iterator[Item]:
         )
 
 
-def _csv_record(
-    header: list[str], row: list[str], origin: str, published: str | None
-) -> list[Item]:
+def _csv_record(header: list[str], row: list[str], origin: str, published: str | None) -> list[Item]:
     if len(row) > len(header):
-        message = (
-            f"{len(row)} fields but the header has {len(header)}; check the quoting"
-        )
+        message = f"{len(row)} fields but the header has {len(header)}; check the quoting"
         return [ReadError(origin, message)]
     return record_to_article(dict(zip(header, row, strict=False)), origin, published)

@@ -1,0 +1,385 @@
+"""The database subcommands: `ingest`, `events`, `sql`, `export` and `series`.
+
+`add_commands(subparsers)` registers them on the main `dotterel` parser; each command is
+a small function over a `Store` (writing) or a read-only connection (everything else), so
+an analyst can query a database while nothing else writes to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import duckdb
+
+from dotterel.errors import DotterelError, InputError
+from dotterel.io import ReadError, read_paths
+from dotterel.model import Article, CodedArticle
+from dotterel.store import query
+from dotterel.store.schema import SCHEMA_VERSION, current_version
+from dotterel.store.writer import DEFAULT_BATCH, DEFAULT_DB, IngestStats, Store, batches
+
+EXIT_OK, EXIT_SKIPPED = 0, 1
+ROW_FORMATS = ("table", "json", "jsonl", "csv")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "polecat", "gdelt")
+
+
+class ArticleCoder(Protocol):
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[CodedArticle]: ...
+
+
+# --- ingest ------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestRun:
+    """What one `dotterel ingest` did, for its summary and exit code."""
+
+    stats: IngestStats = field(default_factory=IngestStats)
+    known: int = 0  # articles skipped before coding: stored already
+    coded: int = 0
+    skipped: int = 0  # inputs that could not be read
+    warnings: int = 0
+
+    def summary(self, db: str) -> str:
+        s = self.stats
+        text = f"dotterel: stored {s.articles} articles, {s.events} events in {db}"
+        if self.known or s.duplicates:
+            text += f"; {self.known + s.duplicates} articles were stored already"
+        if self.skipped or self.warnings:
+            text += (f"; {self.skipped} inputs skipped, {self.warnings} warnings "
+                     f"(dotterel sql \"SELECT * FROM errors\" --db {db})")  # fmt: skip
+        return text
+
+
+class Progress:
+    """Articles/s and ETA on one redrawn stderr line, only for a person watching a terminal."""
+
+    def __init__(self, run: IngestRun, total: int | None, stream: IO[str]) -> None:
+        self.run, self.total, self.stream = run, total, stream
+        self.shown = stream.isatty()
+        self.started = self.last = time.monotonic()
+
+    def update(self) -> None:
+        now = time.monotonic()
+        if not self.shown or now - self.last < 0.5:
+            return
+        self.last = now
+        done = self.run.coded + self.run.known + self.run.skipped
+        rate = self.run.coded / max(now - self.started, 1e-9)
+        line = f"\r{done:,}{f' / {self.total:,}' if self.total else ''} articles, {rate:.1f} articles/s"
+        if self.total and rate > 0:
+            line += f", ETA {_duration(max(self.total - done, 0) / rate)}"
+        self.stream.write(line + "   ")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
+
+
+def count_inputs(paths: Sequence[str]) -> int | None:
+    """A quick count of the articles under `paths` (a line per JSONL record), for the ETA."""
+    from dotterel.io.readers import known_files
+
+    total = 0
+    for name in paths:
+        path = Path(name)
+        if name == "-" or not path.exists():
+            return None
+        for file in known_files(path) if path.is_dir() else [path]:
+            total += _records_in(file)
+    return total
+
+
+def _records_in(file: Path) -> int:
+    if file.suffix.lower() not in (".jsonl", ".csv"):
+        return 1
+    with file.open("rb") as handle:
+        lines = sum(1 for line in handle if line.strip())
+    return lines - (file.suffix.lower() == ".csv")
+
+
+def _unstored(items: Iterable[Article | ReadError], store: Store, run: IngestRun, err: IO[str]) -> Iterator[Article]:
+    """Articles to code: read problems are recorded and counted, stored articles skipped."""
+    for item in items:
+        if isinstance(item, ReadError):
+            print(f"dotterel: {item}", file=err)
+            store.add_error(item.origin, item.message, item.level)
+            run.skipped += item.skipped
+            run.warnings += not item.skipped
+        elif store.known(item):
+            run.known += 1
+        else:
+            yield item
+
+
+def ingest_paths(
+    paths: Sequence[str],
+    store: Store,
+    coder: ArticleCoder,
+    published: str | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    err: IO[str] = sys.stderr,
+    on_batch: Callable[[IngestRun], None] | None = None,
+) -> IngestRun:
+    """Read, code and store every article under `paths`; what is stored already is not coded again."""
+    run = IngestRun()
+    progress = Progress(run, count_inputs(paths) if err.isatty() else None, err)
+    articles = _unstored(read_paths(paths, published=published), store, run, err)
+
+    def counted(records: Iterator[CodedArticle]) -> Iterator[CodedArticle]:
+        for record in records:
+            run.coded += 1
+            progress.update()
+            yield record
+
+    for batch in batches(counted(coder.code_articles(articles)), batch_size):
+        run.stats.add(store.write_batch(batch))
+        if on_batch:
+            on_batch(run)
+    progress.finish()
+    return run
+
+
+def make_coder(args: argparse.Namespace) -> ArticleCoder:
+    from dotterel.pipeline import Coder  # loading spaCy is slow: only for this command
+
+    return Coder(codebook=args.codebook, actors=args.actors, n_process=args.workers)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    coder = make_coder(args)
+    with Store(args.db) as store:
+        run = ingest_paths(args.paths, store, coder, args.published, args.batch_size)
+    print(run.summary(args.db), file=sys.stderr)
+    return EXIT_SKIPPED if run.skipped else EXIT_OK
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def open_read_only(db: str, need_schema: bool = True) -> duckdb.DuckDBPyConnection:
+    """A read-only connection: a query cannot change the database."""
+    if not Path(db).exists():
+        raise InputError(f"no database at {db}; build one with `dotterel ingest PATH --db {db}`")
+    try:
+        con = duckdb.connect(db, read_only=True)
+    except duckdb.Error as exc:
+        raise DotterelError(f"cannot open {db}: {exc}") from exc
+    version = current_version(con)
+    if need_schema and version != SCHEMA_VERSION:
+        con.close()
+        raise InputError(
+            f"{db} has schema version {version}, this dotterel reads {SCHEMA_VERSION}; "
+            "run `dotterel ingest` on it (with no new input) to upgrade it"
+        )
+    return con
+
+
+def _output(path: str | None) -> Any:
+    return open(path, "w", encoding="utf-8", newline="") if path else nullcontext(sys.stdout)
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def write_rows(columns: list[str], rows: Iterable[Sequence[Any]], fmt: str, out: IO[str]) -> None:
+    """Query results as a terminal table, a JSON array, JSON lines or CSV."""
+    if fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=_jsonable) + "\n")
+    elif fmt == "json":
+        items = [dict(zip(columns, row, strict=True)) for row in rows]
+        out.write(json.dumps(items, ensure_ascii=False, indent=2, default=_jsonable) + "\n")
+    else:
+        write_table(columns, list(rows), out)
+
+
+def write_table(columns: list[str], rows: list[Sequence[Any]], out: IO[str], width: int = 40) -> None:
+    def cell(value: Any) -> str:
+        text = "" if value is None else " ".join(str(value).split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
+    for row in cells:
+        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
+    out.write(f"({len(rows)} rows)\n")
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> tuple[list[str], list[tuple]]:
+    cursor = con.execute(sql, params)
+    return [d[0] for d in cursor.description or []], cursor.fetchall()
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    sql, params = query.events_query(query.EventFilter.from_args(args))
+    with open_read_only(args.db) as con, _output(None) as out:
+        write_rows(*_run(con, sql, params), args.format, out)
+    return EXIT_OK
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    with open_read_only(args.db, need_schema=False) as con, _output(None) as out:
+        try:
+            columns, rows = _run(con, args.query, [])
+        except duckdb.Error as exc:
+            raise InputError(f"the query failed: {exc}") from None
+        write_rows(columns, rows, args.format, out)
+    return EXIT_OK
+
+
+def cmd_series(args: argparse.Namespace) -> int:
+    sql, params = query.series_query(query.EventFilter.from_args(args), args.by, args.dyad)
+    with open_read_only(args.db) as con:
+        if args.format == "parquet":
+            copy_parquet(con, sql, params, args.out)
+        else:
+            with _output(args.out) as out:
+                write_rows(*_run(con, sql, params), "csv", out)
+    return EXIT_OK
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def copy_parquet(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], path: str | None) -> None:
+    if not path:
+        raise InputError("Parquet is a binary format: give a file with --out FILE.parquet")
+    target = path.replace("'", "''")  # COPY takes the file name as a literal, not a parameter
+    con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)", params)
+
+
+def export_jsonl(con: duckdb.DuckDBPyConnection, out: IO[str]) -> None:
+    cursor = con.execute(query.RECORDS_QUERY)
+    while rows := cursor.fetchmany(500):
+        for row in rows:
+            out.write(json.dumps(record_of(row), ensure_ascii=False) + "\n")
+
+
+def record_of(row: Sequence[Any]) -> dict[str, Any]:
+    """A RECORDS_QUERY row as the record of DESIGN.md (NULL lists become [])."""
+    article, events, entities, quotes, places, dates, warnings = row
+    for event in events or []:
+        event["actor"] = event["actor"] or []
+        event["recipient"] = event["recipient"] or []
+        event["contexts"] = event["contexts"] or []
+    for entity in entities or []:
+        entity["mentions"] = entity["mentions"] or []
+    return {
+        "article": article, "events": events or [], "entities": entities or [], "quotes": quotes or [],
+        "places": places or [], "dates": dates or [], "warnings": warnings or [],
+    }  # fmt: skip
+
+
+def export_delimited(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], out: IO[str], **style: Any) -> None:
+    header = style.pop("header", True)
+    cursor = con.execute(sql, params)
+    writer = csv.writer(out, **style)
+    if header:
+        writer.writerow([d[0] for d in cursor.description or []])
+    while rows := cursor.fetchmany(1000):
+        writer.writerows(rows)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dotterel import __version__
+
+    with open_read_only(args.db) as con:
+        if args.format == "parquet":
+            copy_parquet(con, query.PARQUET_QUERY, [], args.out)
+            return EXIT_OK
+        with _output(args.out) as out:
+            if args.format == "jsonl":
+                export_jsonl(con, out)
+            elif args.format == "csv":
+                export_delimited(con, query.CSV_QUERY, [], out)
+            elif args.format == "polecat":
+                export_delimited(con, query.POLECAT_QUERY, [f"dotterel {__version__}"], out, delimiter="\t")
+            else:
+                export_delimited(con, query.GDELT_QUERY, [], out, delimiter="\t", header=False)
+    return EXIT_OK
+
+
+# --- the parser --------------------------------------------------------------------------
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--type", help="PLOVER event type, e.g. PROTEST")
+    parser.add_argument("--mode", help="PLOVER mode, e.g. demonstrate")
+    parser.add_argument("--modality", help="asserted, reported, negated, hypothetical, future or historical")
+    parser.add_argument("--actor-country", dest="actor_country", metavar="CODE", help="actor country, e.g. KEN")
+    parser.add_argument("--recipient-country", dest="recipient_country", metavar="CODE", help="recipient country")
+    parser.add_argument("--actor", metavar="NAME", help="part of an actor's name, any case")
+    parser.add_argument("--since", metavar="DATE", help="events on or after this day (YYYY-MM-DD)")
+    parser.add_argument("--until", metavar="DATE", help="events on or before this day (YYYY-MM-DD)")
+    parser.add_argument("--place", help="part of the event location's name, or its country code")
+    parser.add_argument("--min-reports", dest="min_reports", type=int, metavar="N",
+                        help="only events reported by at least N articles")  # fmt: skip
+    parser.add_argument("--limit", type=int, metavar="N", help="at most N rows")
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"database file (default: {DEFAULT_DB})")
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register ingest, events, sql, export and series on the `dotterel` parser."""
+    ingest = sub.add_parser("ingest", help="code articles and store them in an event database")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
+    _add_db(ingest)
+    ingest.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes (default: 1)")
+    ingest.add_argument("--published", metavar="DATE", help="publication date for inputs without one")
+    ingest.add_argument("--batch-size", dest="batch_size", type=int, default=DEFAULT_BATCH, metavar="N",
+                        help=f"articles per transaction (default: {DEFAULT_BATCH})")  # fmt: skip
+    ingest.add_argument("--codebook", action="append", metavar="FILE", help="extra trigger file (repeatable)")
+    ingest.add_argument("--actors", action="append", metavar="FILE", help="extra actor file (repeatable)")
+    ingest.set_defaults(func=cmd_ingest)
+
+    events = sub.add_parser("events", help="list stored events that match filters")
+    _add_db(events)
+    _add_filters(events)
+    events.add_argument("--format", choices=ROW_FORMATS, default="table")
+    events.set_defaults(func=cmd_events)
+
+    sql = sub.add_parser("sql", help="run a read-only SQL query on the database")
+    sql.add_argument("query", metavar="SQL", help='e.g. "SELECT type, count(*) FROM events GROUP BY type"')
+    _add_db(sql)
+    sql.add_argument("--format", choices=ROW_FORMATS, default="table")
+    sql.set_defaults(func=cmd_sql)
+
+    export = sub.add_parser("export", help="write the whole database in an exchange format")
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    export.add_argument("--out", metavar="FILE", help="write here instead of stdout (required for parquet)")
+    _add_db(export)
+    export.set_defaults(func=cmd_export)
+
+    series = sub.add_parser("series", help="event counts per day, week or month")
+    series.add_argument("--by", choices=query.PERIODS, default="day")
+    series.add_argument("--dyad", action="store_true", help="also split by actor and recipient country")
+    _add_filters(series)
+    _add_db(series)
+    series.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    series.add_argument("--out", metavar="FILE", help="write here instead of stdout (required for parquet)")
+    series.set_defaults(func=cmd_series)

@@ -1,0 +1,360 @@
+"""Reading the database back: filters to parameterised SQL, time series, and export queries.
+
+Every value a user gives travels as a query parameter, never spliced into SQL text, so a
+filter cannot change what a query does. The same `EventFilter` drives `dotterel events`,
+`dotterel series` and (later) the HTTP API, so a filter means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import Any
+
+from dotterel.errors import InputError
+
+PERIODS = ("day", "week", "month")
+
+
+@dataclass
+class EventFilter:
+    """Which events to select; None leaves a filter off."""
+
+    type: str | None = None
+    mode: str | None = None
+    actor_country: str | None = None
+    recipient_country: str | None = None
+    actor: str | None = None  # part of an actor's name or text, any case
+    since: str | None = None  # ISO date, inclusive, on the event's filing day
+    until: str | None = None  # ISO date, inclusive
+    place: str | None = None  # part of the location's name, or its country code
+    min_reports: int | None = None  # articles reporting the merged event
+    modality: str | None = None
+    limit: int | None = None
+
+    @classmethod
+    def from_args(cls, args: object) -> EventFilter:
+        return cls(**{f.name: getattr(args, f.name, None) for f in fields(cls)})
+
+
+def _iso(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--{name} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _side(role: str, condition: str) -> str:
+    return f"EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND x.role = '{role}' AND {condition})"
+
+
+def where(f: EventFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause (over events `e` and clusters `c`) and its parameters."""
+    terms: list[str] = []
+    params: list[Any] = []
+
+    def add(term: str, *values: Any) -> None:
+        terms.append(term)
+        params.extend(values)
+
+    if f.type:
+        add("e.type = ?", f.type.upper())
+    if f.mode:
+        add("e.mode = ?", f.mode.lower())
+    if f.modality:
+        add("e.modality = ?", f.modality.lower())
+    if f.actor_country:
+        add(_side("actor", "x.country = ?"), f.actor_country.upper())
+    if f.recipient_country:
+        add(_side("recipient", "x.country = ?"), f.recipient_country.upper())
+    if f.actor:
+        add(_side("actor", "contains(lower(coalesce(x.name, '') || ' ' || x.text), lower(?))"), f.actor)
+    if f.since:
+        add("e.event_date >= ?", _iso(f.since, "since"))
+    if f.until:
+        add("e.event_date <= ?", _iso(f.until, "until"))
+    if f.place:
+        add("(contains(lower(e.location_name), lower(?)) OR e.location_country = upper(?))", f.place, f.place)
+    if f.min_reports:
+        add("coalesce(c.n_reports, 1) >= ?", f.min_reports)
+    return (" WHERE " + " AND ".join(terms) if terms else ""), params
+
+
+SIDES = """sides AS (
+    SELECT event_id,
+           string_agg(coalesce(name, text) || ' [' || coalesce(country, '---') || coalesce(' ' || sector, '') || ']',
+                      '; ' ORDER BY position) FILTER (WHERE role = 'actor') AS actor,
+           string_agg(coalesce(name, text) || ' [' || coalesce(country, '---') || coalesce(' ' || sector, '') || ']',
+                      '; ' ORDER BY position) FILTER (WHERE role = 'recipient') AS recipient,
+           any_value(country ORDER BY position) FILTER (WHERE role = 'actor') AS actor_country,
+           any_value(country ORDER BY position) FILTER (WHERE role = 'recipient') AS recipient_country
+    FROM event_actors WHERE event_id IN (SELECT id FROM picked) GROUP BY event_id
+)"""
+
+
+def events_query(f: EventFilter) -> tuple[str, list[Any]]:
+    """One row per event report, with its actors, place, who says so, and its cluster's size."""
+    clause, params = where(f)
+    limit = ""
+    if f.limit:
+        limit = "LIMIT ?"
+        params.append(f.limit)
+    # Filter and limit first, then gather the actors of the events kept only.
+    sql = f"""WITH picked AS (
+    SELECT e.*, c.n_reports, c.n_sources
+    FROM events e LEFT JOIN clusters c ON c.cluster_id = e.cluster_id
+    {clause}
+    ORDER BY e.event_date NULLS LAST, e.article_id, e.position
+    {limit}
+),
+{SIDES}
+SELECT e.event_date AS date, e.type, e.mode, e.modality, s.actor, s.recipient,
+       e.location_name AS place, e.location_country AS place_country,
+       e.source_speaker AS said_by, e.trigger_text AS trigger, e.evidence_text AS evidence,
+       e.n_reports, e.n_sources, e.cluster_id, e.id, e.article_id
+FROM picked e
+LEFT JOIN sides s ON s.event_id = e.id
+ORDER BY e.event_date NULLS LAST, e.article_id, e.position"""
+    return sql, params
+
+
+def series_query(f: EventFilter, by: str, dyad: bool) -> tuple[str, list[Any]]:
+    """Counts per period and type (and per actor/recipient country with `dyad`)."""
+    if by not in PERIODS:
+        raise InputError(f"--by must be one of {', '.join(PERIODS)}, not {by!r}")
+    clause, params = where(f)
+    clause += (" AND " if clause else " WHERE ") + "e.event_date IS NOT NULL"
+    keys = "period, e.type" + (", actor_country, recipient_country" if dyad else "")
+    # A dyad is the first actor's and the first recipient's country.
+    sides = """LEFT JOIN event_actors x ON x.event_id = e.id AND x.role = 'actor' AND x.position = 0
+LEFT JOIN event_actors r ON r.event_id = e.id AND r.role = 'recipient' AND r.position = 0"""
+    sql = f"""SELECT date_trunc('{by}', e.event_date)::DATE AS period, e.type AS type,
+       {"x.country AS actor_country, r.country AS recipient_country," if dyad else ""}
+       count(*) AS events, count(DISTINCT e.cluster_id) AS clusters, round(avg(e.score), 3) AS mean_score
+FROM events e
+{sides if dyad else ""}
+LEFT JOIN clusters c ON c.cluster_id = e.cluster_id
+{clause}
+GROUP BY {keys}
+ORDER BY {keys}"""
+    if f.limit:
+        sql += "\nLIMIT ?"
+        params.append(f.limit)
+    return sql, params
+
+
+# --- export ------------------------------------------------------------------------------
+
+_ACTOR = """{'text': text, 'name': name, 'country': country, 'sector': sector, 'kind': kind,
+             'start': start, 'end': "end", 'resolution': resolution}"""
+
+# The record of DESIGN.md rebuilt from the tables, one row per article; each event also
+# carries its `cluster_id`. Lists are NULL when empty; the exporter writes them as [].
+RECORDS_QUERY = f"""
+WITH sides AS (
+    SELECT event_id,
+           list({_ACTOR} ORDER BY position) FILTER (WHERE role = 'actor') AS actor,
+           list({_ACTOR} ORDER BY position) FILTER (WHERE role = 'recipient') AS recipient
+    FROM event_actors GROUP BY event_id
+),
+ev AS (
+    SELECT e.article_id, list({{
+        'id': e.id, 'type': e.type, 'mode': e.mode, 'contexts': e.contexts, 'quad': e.quad, 'score': e.score,
+        'cameo': e.cameo, 'actor': s.actor, 'recipient': s.recipient,
+        'date': {{'text': e.date_text, 'value': e.date_value, 'value_end': e.date_value_end,
+                  'granularity': e.date_granularity, 'start': e.date_start, 'end': e.date_end,
+                  'reason': e.date_reason}},
+        'location': CASE WHEN e.location_text IS NOT NULL THEN {{
+                  'text': e.location_text, 'name': e.location_name, 'geonameid': e.location_geonameid,
+                  'country': e.location_country, 'lat': e.location_lat, 'lon': e.location_lon,
+                  'start': e.location_start, 'end': e.location_end, 'feature': e.location_feature,
+                  'rule': e.location_rule}} END,
+        'source': CASE WHEN e.source_quoted IS NOT NULL THEN {{
+                  'speaker': CASE WHEN coalesce(e.source_speaker, e.source_speaker_country,
+                                                e.source_speaker_sector) IS NOT NULL
+                             THEN {{'name': e.source_speaker, 'country': e.source_speaker_country,
+                                    'sector': e.source_speaker_sector}} END,
+                  'cue': e.source_cue, 'quoted': e.source_quoted}} END,
+        'modality': e.modality,
+        'evidence': {{'sentence': e.sentence, 'text': e.evidence_text, 'start': e.evidence_start,
+                      'end': e.evidence_end,
+                      'trigger': {{'text': e.trigger_text, 'start': e.trigger_start, 'end': e.trigger_end}},
+                      'rule': e.rule, 'depth': e.depth}},
+        'confidence': e.confidence, 'cluster_id': e.cluster_id
+    }} ORDER BY e.position) AS events
+    FROM events e LEFT JOIN sides s ON s.event_id = e.id GROUP BY e.article_id
+),
+ment AS (
+    SELECT article_id, entity_position,
+           list({{'text': text, 'start': start, 'end': "end"}} ORDER BY position) AS mentions
+    FROM mentions GROUP BY article_id, entity_position
+),
+ent AS (
+    SELECT n.article_id, list({{'name': n.name, 'country': n.country, 'sector': n.sector, 'kind': n.kind,
+                               'mentions': m.mentions, 'resolution': n.resolution}} ORDER BY n.position) AS entities
+    FROM entities n LEFT JOIN ment m ON m.article_id = n.article_id AND m.entity_position = n.position
+    GROUP BY n.article_id
+),
+quo AS (
+    SELECT article_id, list({{'text': text,
+        'speaker': CASE WHEN coalesce(speaker_name, speaker_country, speaker_sector) IS NOT NULL
+                   THEN {{'name': speaker_name, 'country': speaker_country, 'sector': speaker_sector}} END,
+        'cue': cue, 'direct': direct, 'start': start, 'end': "end"}} ORDER BY position) AS quotes
+    FROM quotes GROUP BY article_id
+),
+pla AS (
+    SELECT article_id, list({{'text': text, 'name': name, 'geonameid': geonameid, 'country': country, 'lat': lat,
+        'lon': lon, 'start': start, 'end': "end", 'feature': feature, 'rule': rule}} ORDER BY position) AS places
+    FROM places GROUP BY article_id
+),
+dat AS (
+    SELECT article_id, list({{'text': text, 'value': value, 'value_end': value_end, 'granularity': granularity,
+        'start': start, 'end': "end", 'reason': reason}} ORDER BY position) AS dates
+    FROM dates GROUP BY article_id
+)
+SELECT {{'id': a.id, 'title': a.title, 'published': CAST(a.published AS VARCHAR), 'url': a.url,
+         'source': a.source}} AS article,
+       ev.events, ent.entities, quo.quotes, pla.places, dat.dates, a.warnings
+FROM articles a
+LEFT JOIN ev ON ev.article_id = a.id
+LEFT JOIN ent ON ent.article_id = a.id
+LEFT JOIN quo ON quo.article_id = a.id
+LEFT JOIN pla ON pla.article_id = a.id
+LEFT JOIN dat ON dat.article_id = a.id
+ORDER BY a.ingested_at, a.id
+"""
+
+# One row per event, the same columns as `dotterel code --format csv`.
+CSV_QUERY = """
+WITH sides AS (
+    SELECT event_id, role,
+           string_agg(coalesce(text, ''), '; ' ORDER BY position) AS text,
+           string_agg(coalesce(name, ''), '; ' ORDER BY position) AS name,
+           string_agg(coalesce(country, ''), '; ' ORDER BY position) AS country,
+           string_agg(coalesce(sector, ''), '; ' ORDER BY position) AS sector
+    FROM event_actors GROUP BY event_id, role
+)
+SELECT a.id AS article_id, a.title AS article_title, CAST(a.published AS VARCHAR) AS published,
+       e.id AS event_id, e.type, e.mode, array_to_string(e.contexts, '; ') AS contexts, e.quad, e.score, e.cameo,
+       coalesce(x.text, '') AS actor_text, coalesce(x.name, '') AS actor_name,
+       coalesce(x.country, '') AS actor_country, coalesce(x.sector, '') AS actor_sector,
+       coalesce(r.text, '') AS recipient_text, coalesce(r.name, '') AS recipient_name,
+       coalesce(r.country, '') AS recipient_country, coalesce(r.sector, '') AS recipient_sector,
+       e.date_text, e.date_value, e.date_value_end, e.date_granularity,
+       e.location_name, e.location_country, e.location_lat, e.location_lon,
+       e.source_speaker, e.source_cue, e.source_quoted, e.modality,
+       e.sentence, e.evidence_text, e.evidence_start, e.evidence_end, e.trigger_text, e.trigger_start,
+       e.trigger_end, e.rule, e.confidence, e.event_date, e.cluster_id
+FROM events e
+JOIN articles a ON a.id = e.article_id
+LEFT JOIN sides x ON x.event_id = e.id AND x.role = 'actor'
+LEFT JOIN sides r ON r.event_id = e.id AND r.role = 'recipient'
+ORDER BY a.ingested_at, a.id, e.position
+"""
+
+# A flat table for Parquet: every event column, its article's header and its cluster's counts.
+PARQUET_QUERY = """
+WITH sides AS (
+    SELECT event_id,
+           list({'text': text, 'name': name, 'country': country, 'sector': sector, 'kind': kind}
+                ORDER BY position) FILTER (WHERE role = 'actor') AS actor,
+           list({'text': text, 'name': name, 'country': country, 'sector': sector, 'kind': kind}
+                ORDER BY position) FILTER (WHERE role = 'recipient') AS recipient
+    FROM event_actors GROUP BY event_id
+)
+SELECT e.*, s.actor, s.recipient, a.title AS article_title, a.published, a.url, a.source,
+       c.n_reports, c.n_sources
+FROM events e
+JOIN articles a ON a.id = e.article_id
+LEFT JOIN sides s ON s.event_id = e.id
+LEFT JOIN clusters c ON c.cluster_id = e.cluster_id
+ORDER BY a.ingested_at, a.id, e.position
+"""
+
+# POLECAT-style: one row per event report, named as in the POLECAT public release;
+# columns dotterel cannot fill are empty. "Story ID" and "Event Text" are dotterel's own.
+POLECAT_QUERY = """
+WITH sides AS (
+    SELECT event_id, role,
+           string_agg(coalesce(name, text), ';' ORDER BY position) AS name,
+           string_agg(coalesce(country, ''), ';' ORDER BY position) AS country,
+           any_value(sector ORDER BY position) AS primary_sector,
+           string_agg(coalesce(sector, ''), ';' ORDER BY position) AS sectors,
+           string_agg(text, ';' ORDER BY position) AS raw
+    FROM event_actors GROUP BY event_id, role
+),
+story AS (
+    SELECT article_id,
+           string_agg(name, ';' ORDER BY position) FILTER (WHERE kind = 'person') AS people,
+           string_agg(name, ';' ORDER BY position) FILTER (WHERE kind IN ('org', 'group')) AS orgs
+    FROM entities GROUP BY article_id
+),
+locs AS (SELECT article_id, string_agg(DISTINCT name, ';') AS names FROM places GROUP BY article_id)
+SELECT e.id AS "Event ID", CAST(e.event_date AS VARCHAR) AS "Event Date", e.type AS "Event Type",
+       e.mode AS "Event Mode", e.score AS "Intensity", e.quad AS "Quad Code",
+       array_to_string(e.contexts, ';') AS "Contexts",
+       x.name AS "Actor Name", x.country AS "Actor Country", NULL AS "Actor COW",
+       x.primary_sector AS "Primary Actor Sector", x.sectors AS "Actor Sectors", NULL AS "Actor Title",
+       x.raw AS "Actor Name Raw", NULL AS "Wikipedia Actor ID",
+       r.name AS "Recipient Name", r.country AS "Recipient Country", NULL AS "Recipient COW",
+       r.primary_sector AS "Primary Recipient Sector", r.sectors AS "Recipient Sectors",
+       NULL AS "Recipient Title", r.raw AS "Recipient Name Raw", NULL AS "Wikipedia Recipient ID",
+       e.location_name AS "Placename",
+       CASE WHEN e.location_feature = 'city' THEN e.location_name END AS "City", NULL AS "District",
+       CASE WHEN e.location_feature = 'admin1' THEN e.location_name END AS "Province",
+       e.location_country AS "Country", e.location_lat AS "Latitude", e.location_lon AS "Longitude",
+       e.location_geonameid AS "GeoNames ID", e.location_text AS "Raw Placename",
+       e.location_feature AS "Feature Type", a.source AS "Source",
+       CAST(a.published AS VARCHAR) AS "Publication Date",
+       st.people AS "Story People", st.orgs AS "Story Organizations", l.names AS "Story Locations",
+       a.language AS "Language", ? AS "Version", a.id AS "Story ID", e.evidence_text AS "Event Text"
+FROM events e
+JOIN articles a ON a.id = e.article_id
+LEFT JOIN sides x ON x.event_id = e.id AND x.role = 'actor'
+LEFT JOIN sides r ON r.event_id = e.id AND r.role = 'recipient'
+LEFT JOIN story st ON st.article_id = e.article_id
+LEFT JOIN locs l ON l.article_id = e.article_id
+ORDER BY a.ingested_at, a.id, e.position
+"""
+
+# GDELT 2.0 event table layout (61 tab-separated columns, no header), one row per merged
+# event, from its first report. Deviations are listed in docs/database.md.
+GDELT_QUERY = """
+WITH first AS (
+    SELECT e.*, a.url, a.id AS story, c.n_events, c.n_sources, c.n_reports, a.ingested_at
+    FROM clusters c
+    JOIN events e ON e.id = c.first_report
+    JOIN articles a ON a.id = e.article_id
+),
+side AS (
+    SELECT event_id, role, coalesce(country, '') || coalesce(sector, '') AS code, name, country, sector
+    FROM event_actors WHERE position = 0
+)
+SELECT f.cluster_id, strftime(f.event_date, '%Y%m%d'), strftime(f.event_date, '%Y%m'), year(f.event_date),
+       round(year(f.event_date) + dayofyear(f.event_date) / 365.0, 4),
+       x.code, x.name, x.country, NULL, NULL, NULL, NULL, x.sector, NULL, NULL,
+       r.code, r.name, r.country, NULL, NULL, NULL, NULL, r.sector, NULL, NULL,
+       CASE WHEN f.depth = 0 THEN 1 ELSE 0 END, f.cameo, left(f.cameo, 3), left(f.cameo, 2), f.quad, f.score,
+       f.n_events, f.n_sources, f.n_reports, NULL,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       CASE f.location_feature WHEN 'country' THEN 1 WHEN 'admin1' THEN 5 WHEN 'city' THEN 4 END,
+       f.location_name, f.location_country, NULL, NULL, f.location_lat, f.location_lon, f.location_geonameid,
+       strftime(f.ingested_at, '%Y%m%d%H%M%S'), coalesce(f.url, f.story)
+FROM first f
+LEFT JOIN side x ON x.event_id = f.id AND x.role = 'actor'
+LEFT JOIN side r ON r.event_id = f.id AND r.role = 'recipient'
+ORDER BY f.event_date NULLS LAST, f.cluster_id
+"""
+
+GDELT_COLUMNS = (
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    *(f"Actor{n}{suffix}" for n in (1, 2) for suffix in (
+        "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
+        "Type1Code", "Type2Code", "Type3Code")),
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    *(f"{who}Geo_{suffix}" for who in ("Actor1", "Actor2", "Action") for suffix in (
+        "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")),
+    "DATEADDED", "SOURCEURL",
+)  # fmt: skip

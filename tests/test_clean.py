@@ -1,0 +1,166 @@
+"""The clean stage: boilerplate lines go, quotes and spaces are normalised, offsets map back."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dotterel.clean import CleanText, clean, default_patterns, is_boilerplate, load_patterns
+
+STORY = (
+    "By Jane Doe and JOHN ROE, Example Wire\n"
+    "Soldiers seized the state broadcaster in Valmora on Friday, officials said.\n"
+    "Photo: Ann Smith/Example Wire\n"
+    "\n"
+    "\u201cWe will restore order,\u201d the colonel\u2019s spokesman said.\n"
+    "Advertisement\n"
+    "Follow Jane Doe on Twitter\n"
+    "The president\u00a0called for calm.\n"
+    "Reporting by Jane Doe; Editing by John Roe\n"
+    "\u00a9 2031 Example Media\n"
+)
+
+BOILERPLATE = [
+    "Photo: Jane Doe/Reuters",
+    "(Photo credit: Example Agency)",
+    "Troops patrol the capital on Monday. (AP Photo/Jane Doe)",
+    "FILE - In this Jan. 5, 2020 file photo, soldiers stand guard.",
+    "Image caption, The talks took place behind closed doors",
+    "Getty Images",
+    "Ann Smith/AFP via Getty Images",
+    "By Jane Doe",
+    "BY JANE DOE and JOHN ROE",
+    "By Jane Doe, Reuters | March 5, 2024",
+    "Reporting by Jane Doe in Valmora; Editing by John Roe",
+    "Follow us on Instagram and Facebook",
+    "Follow X on X",
+    "Leave a comment",
+    "Comments are closed.",
+    "Join the conversation",
+    "Sign up for our daily newsletter",
+    "Subscribe to The Example Courier",
+    "ADVERTISEMENT",
+    "Read more: Army seizes power",
+    "Related: Talks collapse in Port Lenna",
+    "\u00a9 2025 Example Media Ltd. All rights reserved.",
+    "  Advertisement  ",
+    "Follow\u00a0us on Twitter",  # matched after normalising the space
+    "Advertise\u00adment",  # and after dropping the soft hyphen
+]
+
+STORY_LINES = [
+    "By Friday, the army had withdrawn from the city.",
+    "By Tuesday Russian forces had crossed the river.",
+    "Related talks were held in Geneva last week.",
+    "Copyright law was not discussed.",
+    "The picture was sold to Getty Images, the agency said.",
+    "Reporting by the Associated Press found widespread abuses.",
+    "Millions follow the president on X, where he posts daily.",
+    "Subscribers complained about the new rules.",
+    "The photo showed soldiers at the gate.",
+    "Files seized in the raid were handed to prosecutors.",
+]
+
+# what the clean stage does one character for one, for comparing cleaned text to the original
+STRAIGHT = str.maketrans("\u2018\u2019\u201c\u201d\u00a0", "''\"\" ")
+
+
+def assert_exact_map(original: str, cleaned: CleanText) -> None:
+    """Every kept character maps back to the same character, modulo normalisation."""
+    for offset, char in enumerate(cleaned.text):
+        assert original[cleaned.to_original(offset)].translate(STRAIGHT) == char
+
+
+def test_story_loses_its_boilerplate() -> None:
+    result = clean(STORY)
+    assert result.text == (
+        "Soldiers seized the state broadcaster in Valmora on Friday, officials said.\n"
+        "\n"
+        '"We will restore order," the colonel\'s spokesman said.\n'
+        "The president called for calm.\n"
+    )
+
+
+@pytest.mark.parametrize("line", BOILERPLATE)
+def test_boilerplate_lines_are_recognised(line: str) -> None:
+    assert is_boilerplate(line, default_patterns())
+
+
+@pytest.mark.parametrize("line", STORY_LINES)
+def test_story_lines_are_kept(line: str) -> None:
+    assert not is_boilerplate(line, default_patterns())
+
+
+def test_quotes_and_spaces_are_normalised_one_for_one() -> None:
+    text = "\u2018Yes,\u2019 she said:\u00a0\u201cnow\u201d\u2009ok"
+    result = clean(text)
+    assert result.text == "'Yes,' she said: \"now\" ok"
+    assert len(result.segments) == 1  # nothing dropped: one run, offsets unchanged
+    assert all(result.to_original(i) == i for i in range(len(text) + 1))
+
+
+def test_invisible_characters_are_dropped_and_mapped() -> None:
+    text = "impor\u00adtant\u200b talks"
+    result = clean(text)
+    assert result.text == "important talks"
+    assert_exact_map(text, result)
+    start = result.text.index("talks")
+    assert text[slice(*result.span_to_original(start, start + 5))] == "talks"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        STORY,
+        "Advertisement\nFirst line.\nPhoto: x\nSecond line.",
+        "No boilerplate at all.\nJust text.\n",
+        "Line one.\r\nBy Jane Doe\r\nLine two.\r\n",
+        "Getty Images\n\nAdvertisement\n",
+        "Ends without a newline\nSubscribe now",
+        "",
+    ],
+)
+def test_offsets_map_back_exactly(text: str) -> None:
+    result = clean(text)
+    assert_exact_map(text, result)
+    for line in re.finditer(r"[^\n]+", result.text):
+        for start in range(line.start(), line.end()):
+            for end in (start + 1, line.end()):
+                begin, finish = result.span_to_original(start, end)
+                assert text[begin:finish].translate(STRAIGHT) == result.text[start:end]
+
+
+def test_span_ending_before_a_dropped_line_stops_there() -> None:
+    text = "First line.\nAdvertisement\nSecond line."
+    result = clean(text)
+    assert result.text == "First line.\nSecond line."
+    end = result.text.index("\n") + 1
+    assert result.span_to_original(0, end) == (0, 12)
+    start = result.text.index("Second")
+    assert result.to_original(start) == text.index("Second")
+    assert result.span_to_original(start, start) == (text.index("Second"),) * 2
+    assert result.to_original(len(result.text)) == len(text)
+
+
+def test_everything_dropped_gives_empty_text() -> None:
+    result = clean("Advertisement\nGetty Images\n")
+    assert result.text == ""
+    assert result.to_original(0) == 0
+
+
+def test_segments_are_compact() -> None:
+    result = clean(STORY * 50)
+    assert len(result.segments) <= 6 * 50 + 1
+
+
+def test_own_patterns_file(tmp_path: Path) -> None:
+    path = tmp_path / "extra.yaml"
+    path.write_text("patterns:\n  - name: wire\n    pattern: 'WIRE COPY'\n")
+    patterns = [*default_patterns(), *load_patterns(path)]
+    assert clean("WIRE COPY\nText.\nAdvertisement\n", patterns).text == "Text.\n"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("patterns:\n  - name: broken\n    pattern: '(unclosed'\n")
+    with pytest.raises(ValueError, match="broken"):
+        load_patterns(bad)
