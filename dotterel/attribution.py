@@ -33,6 +33,8 @@ class SpeechWords:
     source_preps: frozenset[str]
     future_auxiliaries: frozenset[str]
     future_verbs: frozenset[str]
+    future_adjectives: frozenset[str]
+    reported_future_modals: frozenset[str]
     hypothetical_modals: frozenset[str]
     hypothetical_marks: frozenset[str]
     negations: frozenset[str]
@@ -82,23 +84,30 @@ def according_to(sent: Span, words: SpeechWords) -> Token | None:
     return None
 
 
-def modality_of(trigger: Token, negative_entry: bool, words: SpeechWords) -> str | None:
+def modality_of(trigger: Token, negative_entry: bool, reported: bool, words: SpeechWords) -> str | None:
     """negated, hypothetical or future from the trigger's own clause; None when none applies."""
     clause = [trigger]
     if trigger.dep_ in ("xcomp", "dobj", "pobj") and trigger.head.i != trigger.i:
         clause.append(trigger.head)
     children = [c for t in clause for c in t.children]
+    modals = {c.lower_ for c in children if c.dep_ == "aux"}
     if not negative_entry and any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in children):
         return "negated"
-    if any(c.dep_ == "aux" and c.lower_ in words.hypothetical_modals for c in children):
-        return "hypothetical"
-    if _under_condition(trigger, words):
-        return "hypothetical"
-    if any(c.dep_ == "aux" and c.lower_ in words.future_auxiliaries for c in children):
+    if reported and modals & words.reported_future_modals:
         return "future"
-    if trigger.dep_ == "xcomp" and trigger.head.lemma_ in words.future_verbs:
+    if modals & words.hypothetical_modals or _under_condition(trigger, words):
+        return "hypothetical"
+    if modals & words.future_auxiliaries or _intended(trigger, words):
         return "future"
     return None
+
+
+def _intended(trigger: Token, words: SpeechWords) -> bool:
+    """ "plans to visit", "is ready to withdraw": an action announced, not yet taken."""
+    if trigger.dep_ != "xcomp":
+        return False
+    head = trigger.head
+    return head.lemma_ in words.future_verbs or head.lower_ in words.future_adjectives
 
 
 def _under_condition(token: Token, words: SpeechWords) -> bool:
@@ -121,5 +130,7 @@ def find_quotes(doc: Doc, spans: list[tuple[int, int]], words: SpeechWords, spea
             continue
         cue = cue_in_sentence(token[0].sent, words, spans)
         speaker = speaker_of(verb_subject(cue)) if cue is not None else None
-        quotes.append(Quote(doc.text[start + 1 : end - 1], speaker, cue.text if cue else None, True, start + 1, end - 1))
+        quotes.append(
+            Quote(doc.text[start + 1 : end - 1], speaker, cue.text if cue else None, True, start + 1, end - 1)
+        )
     return quotes

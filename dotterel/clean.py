@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from dotterel.data import read_yaml
 
 BOILERPLATE_FILE = Path(__file__).parent / "data" / "boilerplate.yaml"
 
@@ -118,7 +118,7 @@ def default_patterns() -> tuple[re.Pattern[str], ...]:
 
 def load_patterns(path: Path) -> list[re.Pattern[str]]:
     """Compiled patterns from a YAML file shaped like dotterel/data/boilerplate.yaml."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["patterns"]
+    entries = read_yaml(path)["patterns"]
     return [_compile(entry, path) for entry in entries]
 
 

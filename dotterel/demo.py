@@ -24,6 +24,7 @@ SELECT coalesce(x.country, '---') || ' -> ' || coalesce(r.country, '---') AS dya
 FROM events e
 JOIN event_actors x ON x.event_id = e.id AND x.role = 'actor' AND x.position = 0
 JOIN event_actors r ON r.event_id = e.id AND r.role = 'recipient' AND r.position = 0
+WHERE x.country IS NOT NULL AND r.country IS NOT NULL
 GROUP BY dyad ORDER BY n DESC, dyad LIMIT ?
 """
 
@@ -79,7 +80,7 @@ def summarise(con: duckdb.DuckDBPyConnection, type_names: list[str], out: IO[str
     for dyad, n in dyads:
         out.write(f"  {dyad:<14} {n:>4}\n")
     if not dyads:
-        out.write("  (no event has both an actor and a recipient)\n")
+        out.write("  (no event has both an actor and a recipient country)\n")
     merged = con.execute(MERGED_SQL).fetchall()
     out.write(f"\nEvents reported by more than one article: {len(merged)}\n")
     for kind, modality, actors, recipients, day, n_reports, n_sources, place in merged:

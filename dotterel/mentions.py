@@ -52,6 +52,50 @@ def _confirmed(doc: Doc, match_id: int, start: int, lexicon: ActorLexicon) -> bo
     return not lexicon.names[match_id].needs_context or doc[start].ent_type_ in NAME_LABELS
 
 
+# Which mentions a pronoun can stand for.
+PRONOUN_KINDS = {
+    "he": {"person"}, "him": {"person"}, "his": {"person"},
+    "she": {"person"}, "her": {"person"},
+    "it": {"org", "country", "metonym", "capital"}, "its": {"org", "country", "metonym", "capital"},
+    "they": {"org", "country", "group", "agent", "metonym"}, "them": {"org", "country", "group", "agent"},
+    "their": {"org", "country", "group", "agent"},
+    "we": {"org", "country", "group", "agent"}, "our": {"org", "country", "group", "agent"},
+}  # fmt: skip
+# How many sentences back a pronoun may look for its antecedent.
+PRONOUN_REACH = 2
+
+
+def antecedent(pronoun: Token, index: MentionIndex, speaker: Token | None = None) -> Token | None:
+    """The token a pronoun stands for: the speaker it reports, else the nearest compatible mention."""
+    kinds = PRONOUN_KINDS.get(pronoun.lower_)
+    if not kinds:
+        return None
+    if speaker is not None and speaker.i != pronoun.i and speaker.pos_ != "PRON":
+        return speaker
+    first_sentence = _sentence_start(pronoun, PRONOUN_REACH)
+    for i in range(pronoun.i - 1, first_sentence - 1, -1):
+        mention = index.names.get(i) or index.agents.get(i)
+        if mention is not None and mention.end - 1 == i and _compatible(mention, pronoun.doc[i], kinds):
+            return pronoun.doc[i]
+    return None
+
+
+def _compatible(mention: Mention, token: Token, kinds: set[str]) -> bool:
+    """A singular agent word ("the minister") can be a he or she; a plural one a they."""
+    if mention.named.kind == "agent" and "person" in kinds:
+        return token.tag_ == "NN"
+    return mention.named.kind in kinds
+
+
+def _sentence_start(token: Token, back: int) -> int:
+    sent = token.sent
+    for _ in range(back):
+        if sent.start == 0:
+            break
+        sent = token.doc[sent.start - 1].sent
+    return sent.start
+
+
 def _spans_to_mentions(doc: Doc, matches: list[tuple[int, int, int]], lexicon: ActorLexicon) -> list[Mention]:
     matches = [(m, s, e) for m, s, e in matches if _confirmed(doc, m, s, lexicon)]
     spans = [doc[start:end] for _, start, end in matches]

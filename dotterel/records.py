@@ -31,7 +31,11 @@ def collect_entities(index: MentionIndex, code: Callable[[Token], Actor], doc: D
             actor = code(span.root)
             kind = "org" if named.kind == "metonym" else named.kind
             entity = Entity(
-                named.name, named.country or actor.country, named.sector or actor.sector, kind, resolution=actor.resolution
+                named.name,
+                named.country or actor.country,
+                named.sector or actor.sector,
+                kind,
+                resolution=actor.resolution,
             )
             entities[named.name] = entity
         entity.mentions.append(EntityMention(span.text, span.start_char, span.end_char))

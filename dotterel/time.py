@@ -25,15 +25,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-_DATA = yaml.safe_load((Path(__file__).parent / "data" / "dates.yaml").read_text())
+from dotterel.data import read_shipped
+
+_DATA = read_shipped("dates.yaml")
 MONTHS: dict[str, int] = _DATA["months"]
 WEEKDAYS: dict[str, int] = _DATA["weekdays"]
 SEASONS: dict[str, tuple[str, int]] = {k: tuple(v) for k, v in _DATA["seasons"].items()}
@@ -468,7 +468,7 @@ def _rule_reported_quarter(t: str, published: dt.date, tense: Tense) -> Resoluti
     if not m:
         return None
     latest = _quarter_relative(published, 0, "the")
-    return _shift_value(latest, 0 if m[1] in ("latest", "most recent") else -1, "year")
+    return latest if m[1] in ("latest", "most recent") else _shift_value(latest, -1, "year")
 
 
 def _coarser(d: dt.date, unit: str) -> Resolution:

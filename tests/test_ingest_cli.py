@@ -258,12 +258,12 @@ def test_real_coder_kill_9_and_resume(tmp_path: Path) -> None:
     from dotterel.pipeline import Coder
 
     corpus, db = tmp_path / "real.jsonl", tmp_path / "real-killed.duckdb"
-    write_corpus(corpus, 400)
+    write_corpus(corpus, 150)
     run_until_first_commit(corpus, db, "__import__('dotterel.pipeline').pipeline.Coder()")
     with Store(db) as store:
         ingest_paths([str(corpus)], store, Coder(), batch_size=50)
         events = store.con.execute("SELECT count(*) FROM events").fetchone()[0]
-    check_complete(db, 400, events)
+    check_complete(db, 150, events)
 
 
 # --- the demo ----------------------------------------------------------------------------

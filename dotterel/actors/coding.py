@@ -8,9 +8,11 @@ has a sector but no country, the article's main country is used and flagged `con
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
-from dotterel.mentions import PLACE_KINDS, Mention, MentionIndex
+from dotterel.mentions import PLACE_KINDS, Mention, MentionIndex, antecedent
 from dotterel.model import Actor
 
 # Dependents that stay part of an actor phrase: "the president of Nigeria",
@@ -43,7 +45,9 @@ def _closest(mentions: list[Mention], head: Token) -> Mention | None:
     """The mention covering the head, else the nearest one."""
     if not mentions:
         return None
-    return min(mentions, key=lambda m: 0 if m.start <= head.i < m.end else min(abs(m.start - head.i), abs(m.end - 1 - head.i)))
+    return min(
+        mentions, key=lambda m: 0 if m.start <= head.i < m.end else min(abs(m.start - head.i), abs(m.end - 1 - head.i))
+    )
 
 
 def _country_of(names: list[Mention], head: Token) -> str | None:
@@ -52,8 +56,10 @@ def _country_of(names: list[Mention], head: Token) -> str | None:
     return best.named.country if best else None
 
 
-def code_phrase(head: Token, index: MentionIndex) -> Actor:
-    """Codes for the actor whose phrase is headed by `head`."""
+def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None) -> Actor:
+    """Codes for the actor whose phrase is headed by `head`; a pronoun takes its antecedent's."""
+    if head.pos_ == "PRON":
+        return _code_pronoun(head, index, speaker)
     span = phrase_span(head)
     names = _mentions_in(span, index.names)
     agents = _mentions_in(span, index.agents)
@@ -74,6 +80,27 @@ def code_phrase(head: Token, index: MentionIndex) -> Actor:
     if on_head and country:
         return _actor(span, main.named.name, country, sector, "country", "dictionary")
     return _actor(span, None, country, sector, "group", "unresolved")
+
+
+def code_phrases(head: Token, index: MentionIndex, speaker: Token | None = None) -> list[Actor]:
+    """One actor per country when coordinated adjectives share a head: "Indian and French warships"."""
+    actor = code_phrase(head, index, speaker)
+    for modifier in head.lefts:
+        if modifier.dep_ in ("amod", "compound", "nmod") and modifier.conjuncts:
+            countries = [index.names[t.i].named.country for t in (modifier, *modifier.conjuncts) if t.i in index.names]
+            countries = [c for c in dict.fromkeys(countries) if c]
+            if len(countries) > 1:
+                return [replace(actor, country=c, resolution="dictionary") for c in countries]
+    return [actor]
+
+
+def _code_pronoun(pronoun: Token, index: MentionIndex, speaker: Token | None) -> Actor:
+    found = antecedent(pronoun, index, speaker)
+    span = pronoun.doc[pronoun.i : pronoun.i + 1]
+    if found is None:
+        return _actor(span, None, None, None, "group", "unresolved")
+    coded = code_phrase(found, index)
+    return _actor(span, coded.name or coded.text, coded.country, coded.sector, coded.kind, "pronoun")
 
 
 def _coded_agent(span: Span, agent: Mention, country: str | None, kind: str, index: MentionIndex) -> Actor:

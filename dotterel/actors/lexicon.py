@@ -93,7 +93,9 @@ def _org_entries(data: dict[str, Any]) -> list[tuple[str, Named]]:
     for spec in data.get("organisations") or []:
         vague = set(spec.get("needs_context") or [])
         for text in [spec["name"], *(spec.get("aliases") or [])]:
-            named = Named(spec["name"], spec.get("country"), spec.get("sector"), spec.get("kind") or "org", text in vague)
+            named = Named(
+                spec["name"], spec.get("country"), spec.get("sector"), spec.get("kind") or "org", text in vague
+            )
             out.append((text, named))
     return out
 

@@ -21,7 +21,9 @@ def parse_yaml(text: str) -> Any:
 
 def read_yaml(path: str | Path | Any) -> Any:
     """A YAML file, given as a path or an importlib resource."""
-    return parse_yaml(Path(path).read_text(encoding="utf-8") if isinstance(path, str) else path.read_text(encoding="utf-8"))
+    return parse_yaml(
+        Path(path).read_text(encoding="utf-8") if isinstance(path, str) else path.read_text(encoding="utf-8")
+    )
 
 
 def shipped(name: str) -> Any:

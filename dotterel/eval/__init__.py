@@ -22,7 +22,7 @@ def run_eval(dataset: str, path: str, as_json: bool, limit: int | None, out: IO[
     elif dataset == "conflibert":
         from dotterel.eval.conflibert import evaluate
     else:
-        from dotterel.eval.timex import evaluate
+        from dotterel.eval.timex import evaluate_timex as evaluate
     result = evaluate(path, limit=limit)
     if as_json:
         out.write(json.dumps(result, ensure_ascii=False) + "\n")

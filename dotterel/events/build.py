@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from dotterel.actors.coding import code_phrase
+from dotterel.actors.coding import code_phrase, code_phrases
 from dotterel.attribution import (
     SpeechWords,
     according_to,
@@ -30,7 +30,14 @@ from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker,
 # Confidence factors: an event whose actor the parse found is likelier right than one
 # without; reported and conditional events are less certain facts.
 NO_ACTOR_FACTOR = 0.7
-MODALITY_FACTOR = {"asserted": 1.0, "reported": 0.9, "future": 0.85, "historical": 0.9, "hypothetical": 0.7, "negated": 0.8}
+MODALITY_FACTOR = {
+    "asserted": 1.0,
+    "reported": 0.9,
+    "future": 0.85,
+    "historical": 0.9,
+    "hypothetical": 0.7,
+    "negated": 0.8,
+}
 HISTORICAL_DAYS = 365
 
 
@@ -52,24 +59,29 @@ class ArticleContext:
 def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
     entry, trigger = match.entry, match.trigger
     event_type = ctx.codebook.types[entry.type]
-    actor_heads, recipient_head = _role_heads(match, event_type.recipient, ctx.index)
-    actors = [code_phrase(h, ctx.index) for h in actor_heads]
-    recipients = [code_phrase(h, ctx.index) for h in with_conjuncts(recipient_head)] if recipient_head is not None else []
-    if entry.reciprocal:
-        actors, recipients = actors + recipients, []
+    actors, recipients = _roles(match, event_type.recipient, ctx)
     date = event_date(trigger, ctx)
     modality, source = _modality_and_source(match, ctx, date)
+    mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
+    if modality == "future" and event_type.future_type:
+        # PLOVER codes a promised cooperative act as the promise: "will visit" is AGREE
+        event_type, mode, modality = (
+            ctx.codebook.types[event_type.future_type],
+            None,
+            "reported" if source else "asserted",
+        )
+        cameo = event_type.cameo
     sent = trigger.sent
     sentence = ctx.sentence_ids.get(sent.start, 0)
     confidence = entry.reliability * (1.0 if actors else NO_ACTOR_FACTOR) * MODALITY_FACTOR[modality]
     return Event(
         id=f"{ctx.article_id}-{sentence}-{trigger.idx}",
-        type=entry.type,
-        mode=entry.mode,
+        type=event_type.name,
+        mode=mode,
         contexts=list(entry.contexts),
         quad=event_type.quad,
-        score=event_type.score_for(entry.mode),
-        cameo=ctx.codebook.cameo_for(entry),
+        score=event_type.score_for(mode),
+        cameo=cameo,
         actor=actors,
         recipient=recipients,
         date=date,
@@ -89,6 +101,18 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
     )
 
 
+def _roles(match: TriggerMatch, type_roles: tuple[str, ...], ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
+    actor_heads, recipient_head = _role_heads(match, type_roles, ctx.index)
+    cue = speech_head(match.trigger, ctx.words)
+    speaker = verb_subject(cue) if cue is not None else None  # "Chad said it would ...": it = Chad
+    actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker)]
+    recipient_heads = with_conjuncts(recipient_head) if recipient_head is not None else []
+    recipients = [r for h in recipient_heads for r in code_phrases(h, ctx.index)]
+    if match.entry.reciprocal:
+        return actors + recipients, []
+    return actors, recipients
+
+
 def _depth(token: Token) -> int:
     depth = 0
     while token.head.i != token.i:
@@ -103,7 +127,7 @@ def _role_heads(
     actor = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger)
     roles = match.entry.recipient or type_roles
     recipient = find_recipient(trigger, roles, constraint)
-    if recipient is None and constraint is not None and index.names_actor(constraint):
+    if recipient is None and constraint is not None and "dobj" in roles and index.names_actor(constraint):
         recipient = constraint  # "attacked rebels": the word that chose the entry is also the target
     if recipient is not None and actor is not None and recipient.i == actor.i:
         recipient = None
@@ -135,8 +159,8 @@ def _attached_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
 
 def _modality_and_source(match: TriggerMatch, ctx: ArticleContext, date: DateMention) -> tuple[str, Source | None]:
     trigger = match.trigger
-    mode = modality_of(trigger, match.entry.negative, ctx.words)
     source = _source(trigger, ctx)
+    mode = modality_of(trigger, match.entry.negative, source is not None, ctx.words)
     if mode is None and source is not None:
         mode = "reported"
     if mode is None and _is_historical(date, ctx.published):

@@ -33,6 +33,7 @@ class EventType:
     recipient: tuple[str, ...]
     modes: dict[str, dict[str, Any]]
     absorbs_complement: bool = False
+    future_type: str | None = None  # the manual recodes a future action as this type (AGREE)
 
     def score_for(self, mode: str | None) -> float:
         if mode and mode in self.modes and self.modes[mode].get("score") is not None:
@@ -96,6 +97,7 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
             recipient=tuple(spec.get("recipient") or ("dobj",)),
             modes={str(k): (v or {}) for k, v in (spec.get("modes") or {}).items()},
             absorbs_complement=bool(spec.get("absorbs_complement", False)),
+            future_type=spec.get("future_type"),
         )
     return types, tuple(data.get("contexts") or ())
 

@@ -77,9 +77,7 @@ class TriggerFinder:
         return kept
 
     def _drop_absorbed(self, matches: list[TriggerMatch]) -> list[TriggerMatch]:
-        absorbing = {
-            m.trigger.i for m in matches if self.codebook.types[m.entry.type].absorbs_complement
-        }
+        absorbing = {m.trigger.i for m in matches if self.codebook.types[m.entry.type].absorbs_complement}
         return [m for m in matches if not _governed_by(m.trigger, absorbing)]
 
 
