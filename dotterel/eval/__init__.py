@@ -8,8 +8,8 @@ from typing import IO, Any
 
 def _report(result: dict[str, Any], out: IO[str]) -> None:
     for key, value in result.items():
-        if key == "per_type":
-            out.write("per type:                precision  recall   f1      n\n")
+        if key in ("per_type", "per_class"):
+            out.write(f"{key.replace('_', ' ')}:               precision  recall   f1      n\n")
             for label, s in value.items():
                 out.write(f"  {label:<22} {s['precision']:.3f}      {s['recall']:.3f}    {s['f1']:.3f}  {s['n']}\n")
         elif key != "misses":

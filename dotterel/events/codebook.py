@@ -106,11 +106,17 @@ def _in(values: list[str]) -> dict[str, list[str]]:
     return {"IN": [str(v) for v in values]}
 
 
+def _nominal(values: list[str]) -> dict[str, list[str]]:
+    """Noun lemmas, also as spaCy gives them for capitalised proper-noun uses ("the Europe Bridge")."""
+    return {"IN": sorted({form for v in values for form in (str(v), str(v).capitalize())})}
+
+
 def _trigger_node(spec: dict[str, Any]) -> dict[str, Any]:
     if "verbs" in spec:
         attrs = {"LEMMA": _in(spec["verbs"]), "POS": "VERB"}
     else:
-        attrs = {"LEMMA": _in(spec["nouns"]), "POS": {"IN": ["NOUN", "PROPN"]}}
+        # a noun modifying another noun names a kind of thing, not an event: "riot police"
+        attrs = {"LEMMA": _nominal(spec["nouns"]), "POS": {"IN": ["NOUN", "PROPN"]}, "DEP": {"NOT_IN": ["compound"]}}
     return {"RIGHT_ID": "trigger", "RIGHT_ATTRS": attrs}
 
 
@@ -131,6 +137,15 @@ def _constraint_nodes(spec: dict[str, Any]) -> list[dict[str, Any]]:
         nodes.append(_child("prep", ["prep", "agent", "dative"], spec["prep"]))
         if spec.get("prep_object"):
             nodes.append(_child("prep_object", ["pobj"], spec["prep_object"], left="prep"))
+        else:  # "a strike on Monday" is a date, not a target
+            nodes.append(
+                {
+                    "LEFT_ID": "prep",
+                    "REL_OP": ">",
+                    "RIGHT_ID": "prep_object",
+                    "RIGHT_ATTRS": {"DEP": {"IN": ["pobj", "pcomp"]}, "ENT_TYPE": {"NOT_IN": ["DATE", "TIME"]}},
+                }
+            )
     if spec.get("xcomp"):
         nodes.append(_child("xcomp", ["xcomp", "ccomp", "advcl"], spec["xcomp"]))
     return nodes
@@ -143,20 +158,48 @@ def compile_patterns(spec: dict[str, Any]) -> tuple[tuple[dict[str, Any], ...], 
     base = [_trigger_node(spec), *_constraint_nodes(spec)]
     if not spec.get("object"):
         return (tuple(base),)
-    as_object = _child("object", ["dobj", "nsubjpass", "attr", "oprd"], spec["object"])
+    objects = spec["object"]
+    as_object = _child("object", ["dobj", "nsubjpass", "attr", "oprd"], objects)
+    as_object["RIGHT_ATTRS"]["LEMMA"] = _nominal(objects)
     # "the sanctions imposed on X": the trigger modifies its object instead of governing it
-    as_head = {
+    as_head = {"LEFT_ID": "trigger", "REL_OP": "<", "RIGHT_ID": "object", "RIGHT_ATTRS": {"LEMMA": _nominal(objects)}}
+    return (
+        tuple([*base, as_object]),
+        tuple([*base, as_head]),
+        tuple([*base, *_object_behind("of", ["prep"], ["of"], objects)]),  # "hundreds of prisoners"
+        tuple([*base, *_object_behind("kind", ["compound"], None, objects)]),  # "an aid programme"
+    )
+
+
+def _object_behind(name: str, deps: list[str], lemmas: list[str] | None, objects: list[str]) -> list[dict[str, Any]]:
+    """The object word one step below the direct object: "part of the aid", "the aid programme"."""
+    holder = {
         "LEFT_ID": "trigger",
-        "REL_OP": "<",
-        "RIGHT_ID": "object",
-        "RIGHT_ATTRS": {"LEMMA": _in(spec["object"])},
+        "REL_OP": ">",
+        "RIGHT_ID": "holder",
+        "RIGHT_ATTRS": {"DEP": {"IN": ["dobj", "nsubjpass"]}},
     }
-    # "released hundreds of prisoners": the object hides behind a quantity
-    quantity = _child("quantity", ["dobj", "nsubjpass"], [], left="trigger")
-    del quantity["RIGHT_ATTRS"]["LEMMA"]
-    of = _child("of", ["prep"], ["of"], left="quantity")
-    behind = _child("object", ["pobj"], spec["object"], left="of")
-    return (tuple([*base, as_object]), tuple([*base, as_head]), tuple([*base, quantity, of, behind]))
+    if lemmas is None:  # the object word itself modifies the holder
+        return [
+            holder,
+            {
+                "LEFT_ID": "holder",
+                "REL_OP": ">",
+                "RIGHT_ID": "object",
+                "RIGHT_ATTRS": {"DEP": {"IN": deps}, "LEMMA": _nominal(objects)},
+            },
+        ]
+    link = _child(name, deps, lemmas, left="holder")
+    return [
+        holder,
+        link,
+        {
+            "LEFT_ID": name,
+            "REL_OP": ">",
+            "RIGHT_ID": "object",
+            "RIGHT_ATTRS": {"DEP": "pobj", "LEMMA": _nominal(objects)},
+        },
+    ]
 
 
 def _check_entry(spec: Any, where: str, types: dict[str, EventType], type_name: str) -> None:

@@ -118,6 +118,9 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
             return _child(host, PASSIVE_SUBJECT_DEPS)
         obj = _child(host, {"dobj"})
         return obj if obj is not None and (constraint is None or obj.i != constraint.i) else None
+    if role == "clause_subject":  # "said Sudan must return": the subject of the reported clause
+        clause = _child(host, {"ccomp", "xcomp"})
+        return _child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) if clause is not None else None
     if role == "dative":
         return _child(host, {"dative", "iobj"})
     if role.startswith("prep:"):
