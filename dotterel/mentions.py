@@ -38,6 +38,8 @@ class MentionIndex:
 
     def names_actor(self, token: Token) -> bool:
         """Whether a token is part of a name or agent word that can be an actor."""
+        if token.pos_ == "PRON":
+            return token.lower_ in PRONOUN_KINDS
         return token.i in self.agents or (token.i in self.names and self.names[token.i].named.kind != "city")
 
     def all_names(self) -> list[Mention]:

@@ -51,8 +51,19 @@ def _closest(mentions: list[Mention], head: Token) -> Mention | None:
 
 
 def _country_of(names: list[Mention], head: Token) -> str | None:
+    """The country a phrase places its actor in.
+
+    "ethnic Albanians in Serbia" live in Serbia; "Bosnian Serbs" are from Bosnia: a people
+    named with a place or a second people in front is coded by that place.
+    """
+    doc = head.doc
     places = [m for m in names if m.named.country and (m.named.kind in PLACE_KINDS or m.named.kind == "org")]
+    ethnic = [m for m in places if m.named.kind == "demonym" and m.start > 0 and doc[m.start - 1].lower_ == "ethnic"]
+    places = [m for m in places if m not in ethnic]
     best = _closest(places, head)
+    if best is not None and best.named.kind == "demonym" and best.start <= head.i < best.end:
+        before = [m for m in places if m.end <= best.start]
+        best = before[-1] if before else best
     return best.named.country if best else None
 
 
@@ -77,6 +88,10 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None) 
     if agent and (agent.start <= head.i < agent.end or not on_head):
         kind = "group" if sector in GROUP_SECTORS or head.tag_ in ("NNS", "NNPS") else "org"
         return _coded_agent(span, agent, country, kind, index)
+    if on_head and main.named.kind == "demonym":  # "Bosnian Serbs", "ethnic Albanians": a people
+        if country is None and index.main_country:
+            return _actor(span, None, index.main_country, sector, "group", "context")
+        return _actor(span, None, country, sector, "group", "dictionary" if country else "unresolved")
     if on_head and country:
         return _actor(span, main.named.name, country, sector, "country", "dictionary")
     return _actor(span, None, country, sector, "group", "unresolved")

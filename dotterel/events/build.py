@@ -126,7 +126,12 @@ def _role_heads(
     trigger, constraint = match.trigger, match.constraint
     actor = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger)
     roles = match.entry.recipient or type_roles
-    recipient = find_recipient(trigger, roles, constraint)
+    recipient = find_recipient(trigger, roles, constraint, index.names_actor)
+    for inner in match.absorbed:  # "agreed to provide aid for Romania": the aid's recipient
+        if recipient is None:
+            recipient = find_recipient(
+                inner.trigger, inner.entry.recipient or type_roles, inner.constraint, index.names_actor
+            )
     if recipient is None and constraint is not None and "dobj" in roles and index.names_actor(constraint):
         recipient = constraint  # "attacked rebels": the word that chose the entry is also the target
     if recipient is not None and actor is not None and recipient.i == actor.i:

@@ -8,7 +8,7 @@ event ("agreed to withdraw", "threatened to attack") belongs to that event, not 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher
@@ -27,6 +27,7 @@ class TriggerMatch:
     trigger: Token
     constraint: Token | None  # the token an `object` constraint matched, if any
     parts: tuple[int, ...]  # every token the entry matched
+    absorbed: tuple[TriggerMatch, ...] = ()  # events in its complement: "agreed to [send aid to X]"
 
 
 class TriggerFinder:
@@ -77,20 +78,28 @@ class TriggerFinder:
         return kept
 
     def _drop_absorbed(self, matches: list[TriggerMatch]) -> list[TriggerMatch]:
-        absorbing = {m.trigger.i for m in matches if self.codebook.types[m.entry.type].absorbs_complement}
-        return [m for m in matches if not _governed_by(m.trigger, absorbing)]
+        """Fold each event in an intent's complement into that intent."""
+        absorbing = {m.trigger.i: m for m in matches if self.codebook.types[m.entry.type].absorbs_complement}
+        inner: dict[int, list[TriggerMatch]] = {}
+        for match in matches:
+            head = _governed_by(match.trigger, absorbing)
+            if head is not None:
+                inner.setdefault(head, []).append(match)
+        taken = {m.trigger.i for found in inner.values() for m in found}
+        return [replace(m, absorbed=tuple(inner.get(m.trigger.i, ()))) for m in matches if m.trigger.i not in taken]
 
 
 def _rank(entry: TriggerEntry) -> tuple[int, float, int]:
     return (entry.specificity, entry.reliability, -entry.order)
 
 
-def _governed_by(token: Token, heads: set[int]) -> bool:
+def _governed_by(token: Token, heads: dict[int, TriggerMatch]) -> int | None:
+    """The absorbing trigger above `token` in its clause chain, if any."""
     current = token
     for _ in range(ABSORB_DEPTH):
         if current.dep_ not in COMPLEMENT_DEPS or current.head.i == current.i:
-            return False
+            return None
         current = current.head
         if current.i in heads:
-            return True
-    return False
+            return current.i
+    return None

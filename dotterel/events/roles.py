@@ -7,7 +7,7 @@ the phrases they head.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from spacy.tokens import Token
 
@@ -94,7 +94,9 @@ def _prep_objects(token: Token, prep: str) -> Iterator[Token]:
                 yield obj
 
 
-def find_recipient(trigger: Token, roles: tuple[str, ...], constraint: Token | None) -> Token | None:
+def find_recipient(
+    trigger: Token, roles: tuple[str, ...], constraint: Token | None, is_actor: Callable[[Token], bool]
+) -> Token | None:
     """The first role in `roles` that the parse fills, looked up on the trigger and its object.
 
     `constraint` is the token an entry's `object` matched ("sanctions" in "impose sanctions"):
@@ -107,8 +109,21 @@ def find_recipient(trigger: Token, roles: tuple[str, ...], constraint: Token | N
     for role in (*roles, "prep:of"):
         for host in hosts:
             found = _role_on(host, role, trigger, constraint)
+            if found is not None and not is_actor(found):
+                found = owner(found, is_actor) or (found if role != "dobj" else None)
             if found is not None and found.ent_type_ not in NOT_ACTORS:
                 return found
+    return None
+
+
+def owner(thing: Token, is_actor: Callable[[Token], bool]) -> Token | None:
+    """Whose a thing is: "a U.S. request", "North Korea's demand", "the withdrawal of Serbian forces"."""
+    for child in thing.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod") and is_actor(child):
+            return child
+    for obj in _prep_objects(thing, "of"):
+        if is_actor(obj):
+            return obj
     return None
 
 
