@@ -1,16 +1,22 @@
 """Who says so: quotes, their speakers, and the modality of each event.
 
 An event in the reporter's own voice is `asserted`; one inside a quotation or in the
-complement of a speech verb ("the minister said troops had fired") is `reported` and
-carries the speaker. Negation, conditions and the future are PLOVER's auxiliary modes.
-The cue words are data (dotterel/data/speech.yaml).
+content of a speech verb ("the minister said troops had fired") is `reported` and
+carries the speaker. Negation, conditions, the future and the past are PLOVER's
+auxiliary modes. The cue words are data (dotterel/data/speech.yaml).
+
+Attributions are found once per parsed document, in one pass over its quote marks and
+one over its tokens, and kept on the Doc, so the events stage and the quotes list see
+the same spans, speakers and cues.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -18,13 +24,21 @@ from spacy.tokens import Doc, Span, Token
 
 from dotterel.data import parse_yaml
 from dotterel.events.roles import verb_subject
-from dotterel.model import Quote, Speaker
+from dotterel.model import DateMention, Quote, Speaker
 
 SpeakerCoder = Callable[[Token | None], Speaker | None]
 
-QUOTE_RE = re.compile(r'"([^"\n]{3,}?)"')
+QUOTE_MARK = '"'  # the cleaner turns every double quotation mark into this one
+PARAGRAPHS = re.compile(r"[^\n]+")
 # How far up the tree a speech verb can claim an event ("said that the army had begun to withdraw").
 SPEECH_DEPTH = 4
+# Clauses of a speech verb that hold what was said: "said (that) ...", "..., she said".
+CONTENT_DEPS = ("ccomp", "parataxis")
+# A quotation this short with no speech verb near it is a scare quote, not a quotation.
+SCARE_QUOTE_WORDS = 3
+# An event more than this many days before publication is historical.
+HISTORICAL_DAYS = 365
+USER_DATA_KEY = "dotterel.attributions"
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,40 @@ class SpeechWords:
     hypothetical_modals: frozenset[str]
     hypothetical_marks: frozenset[str]
     negations: frozenset[str]
+    negating_verbs: frozenset[str]
+    background_preps: frozenset[str]
+    background_nouns: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One thing somebody said: the content's characters, its cue and its speaker.
+
+    `segments` are the content's character spans in the cleaned text: one for indirect
+    speech, one per paragraph for a direct quotation (quote marks excluded).
+    """
+
+    segments: tuple[tuple[int, int], ...]
+    cue: Token | None
+    cue_text: str | None
+    speaker: Token | None
+    direct: bool
+
+    @property
+    def cue_span(self) -> tuple[int, int] | None:
+        """The cue's characters; "according to" has no verb and gives none."""
+        return (self.cue.idx, self.cue.idx + len(self.cue)) if self.cue is not None else None
+
+    @property
+    def start(self) -> int:
+        return self.segments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.segments[-1][1]
+
+    def holds(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.segments)
 
 
 @lru_cache(maxsize=1)
@@ -47,51 +95,305 @@ def speech_words() -> SpeechWords:
     return SpeechWords(**{key: frozenset(str(w).lower() for w in data[key]) for key in SpeechWords.__annotations__})
 
 
+# -- quotation marks ---------------------------------------------------------------------
+
+
+def quotations(text: str) -> list[list[tuple[int, int]]]:
+    """Direct quotations, each a list of content spans (one per paragraph it runs over).
+
+    Marks pair up within a paragraph. A quotation left open at the end of a paragraph
+    continues when the next paragraph opens with a quote mark, as news style has it.
+    """
+    groups: list[list[tuple[int, int]]] = []
+    left_open = False
+    for paragraph in PARAGRAPHS.finditer(text):
+        line = paragraph[0]
+        spans, open_at_end = _paired(line, paragraph.start())
+        continues = left_open and line.lstrip().startswith(QUOTE_MARK) and spans
+        if continues:
+            groups[-1].append(spans.pop(0))
+        groups.extend([span] for span in spans)
+        left_open = open_at_end
+    return groups
+
+
+def _paired(line: str, offset: int) -> tuple[list[tuple[int, int]], bool]:
+    """Content spans between paired marks in one paragraph; an odd mark runs to its end."""
+    marks = [offset + i for i, char in enumerate(line) if char == QUOTE_MARK]
+    spans = [(marks[i] + 1, marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
+    open_at_end = len(marks) % 2 == 1
+    if open_at_end:
+        spans.append((marks[-1] + 1, offset + len(line.rstrip())))
+    return [(s, e) for s, e in spans if e > s], open_at_end
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of direct quotations (quotes are straight after cleaning)."""
-    return [(m.start(), m.end()) for m in QUOTE_RE.finditer(text)]
+    """Character spans of direct quotations, marks included, one per paragraph piece."""
+    return [(start - 1, end + 1) for group in quotations(text) for start, end in group]
 
 
 def in_quote(token: Token, spans: list[tuple[int, int]]) -> bool:
     return any(start < token.idx < end for start, end in spans)
 
 
+# -- speech verbs ------------------------------------------------------------------------
+
+
+def is_cue(token: Token, words: SpeechWords) -> bool:
+    """A speech verb used as one: not "is expected to" (a forecast), not a noun."""
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in words.cue_verbs:
+        return False
+    return not any(c.dep_ == "xcomp" for c in token.children) or any(c.dep_ in CONTENT_DEPS for c in token.children)
+
+
 def speech_head(token: Token, words: SpeechWords) -> Token | None:
-    """The speech verb whose complement holds `token`, if any."""
+    """The speech verb whose content holds `token`, if any: "said (that) ...", "..., she said"."""
     current = token
     for _ in range(SPEECH_DEPTH):
         if current.head.i == current.i:
-            return None
-        if current.dep_ in ("ccomp", "xcomp", "advcl", "conj", "parataxis") and current.head.lemma_ in words.cue_verbs:
+            break
+        if current.dep_ in CONTENT_DEPS and is_cue(current.head, words):
             return current.head
         current = current.head
-    return None
+    found = source_of(token, words)
+    return found.cue if found is not None and not found.direct else None
 
 
 def cue_in_sentence(sent: Span, words: SpeechWords, spans: list[tuple[int, int]]) -> Token | None:
-    """The speech verb of a sentence that holds a quotation: "...," she said."""
+    """The speech verb of the quotation in a sentence: "...," she said, "...", even across sentences."""
+    for found in attributions(sent.doc, words):
+        if found.direct and found.cue is not None and found.start < sent.end_char and sent.start_char < found.end:
+            return found.cue
     for token in sent:
-        if token.pos_ == "VERB" and token.lemma_ in words.cue_verbs and not in_quote(token, spans):
+        if is_cue(token, words) and not in_quote(token, spans):
             return token
     return None
 
 
 def according_to(sent: Span, words: SpeechWords) -> Token | None:
     """The source named by "according to X" in a sentence."""
+    prep = _according_prep(sent, words)
+    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+
+
+def _according_prep(sent: Span, words: SpeechWords) -> Token | None:
     for token in sent:
-        if token.lower_ in words.source_preps and token.i + 1 < len(sent.doc) and token.nbor().lower_ == "to":
-            return next((c for c in token.nbor().children if c.dep_ == "pobj"), None)
+        if token.lower_ in words.source_preps and token.i + 1 < sent.end and token.nbor().lower_ == "to":
+            return token.nbor()
     return None
 
 
+# -- attributions of one document ---------------------------------------------------------
+
+
+def attributions(doc: Doc, words: SpeechWords) -> list[Attribution]:
+    """Every direct and indirect attribution in `doc`, found once and kept on the Doc."""
+    found = doc.user_data.get(USER_DATA_KEY)
+    if found is None:
+        found = _find_attributions(doc, words)
+        doc.user_data[USER_DATA_KEY] = found
+    return found
+
+
+def _find_attributions(doc: Doc, words: SpeechWords) -> list[Attribution]:
+    groups = quotations(doc.text)
+    starts = [start for group in groups for start, _ in group]
+    ends = [end for group in groups for _, end in group]
+    quoted = _QuotedText(starts, ends)
+    cues = [t for t in doc if is_cue(t, words) and not quoted.holds(t.idx)]
+    direct = _direct(doc, groups, cues, quoted, words)
+    indirect = [a for sent in doc.sents for a in _indirect(sent, cues, quoted, words)]
+    return direct + indirect
+
+
+@dataclass(frozen=True)
+class _QuotedText:
+    """Sorted quotation spans, for a quick "is this offset quoted?"."""
+
+    starts: list[int]
+    ends: list[int]
+
+    def holds(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+    def share(self, start: int, end: int) -> float:
+        """The share of text[start:end] inside quotations."""
+        inside = sum(max(0, min(e, end) - max(s, start)) for s, e in zip(self.starts, self.ends, strict=True))
+        return inside / max(1, end - start)
+
+
+def _direct(
+    doc: Doc, groups: list[list[tuple[int, int]]], cues: list[Token], quoted: _QuotedText, words: SpeechWords
+) -> list[Attribution]:
+    """Direct quotations with the nearest speech verb of their paragraphs.
+
+    A paragraph that is all quotation takes the speaker of the quotation just before it,
+    as news copy goes on quoting the same person without repeating "she said".
+    """
+    out: list[Attribution] = []
+    for group in groups:
+        cue = _nearest_cue(doc.text, group, cues)
+        previous = out[-1] if out else None
+        if previous is not None and previous.cue is not None and (cue is None or cue.i == previous.cue.i):
+            if cue is not None or _follows(doc.text, previous, group):  # one quotation, split or run on
+                out[-1] = replace(previous, segments=previous.segments + tuple(group))
+                continue
+        attribution = (
+            Attribution(tuple(group), cue, cue.text, verb_subject(cue), True)
+            if cue is not None
+            else _unattributed(doc, group, words)
+        )
+        if attribution is not None:
+            out.append(attribution)
+    return out
+
+
+def _nearest_cue(text: str, group: list[tuple[int, int]], cues: list[Token]) -> Token | None:
+    """The speech verb closest to the quotation, within the paragraphs it spans."""
+    best, best_distance = None, None
+    for start, end in group:
+        low, high = _paragraph_bounds(text, start)
+        for cue in cues:
+            if low <= cue.idx < high:
+                distance = start - cue.idx if cue.idx < start else cue.idx - end
+                if best_distance is None or distance < best_distance:
+                    best, best_distance = cue, distance
+    return best
+
+
+def _paragraph_bounds(text: str, offset: int) -> tuple[int, int]:
+    low = text.rfind("\n", 0, offset) + 1
+    high = text.find("\n", offset)
+    return low, len(text) if high < 0 else high
+
+
+def _follows(text: str, previous: Attribution, group: list[tuple[int, int]]) -> bool:
+    """The quotation opens the paragraph right after the one where `previous` ends."""
+    low, _ = _paragraph_bounds(text, group[0][0])
+    between = text[previous.end : low]
+    return between.count("\n") >= 1 and not between.strip(' "\n.,') and not text[low : group[0][0] - 1].strip()
+
+
+def _unattributed(doc: Doc, group: list[tuple[int, int]], words: SpeechWords) -> Attribution | None:
+    """A quotation with no speech verb: "according to X" names the source, else none.
+
+    A short one with no source is a scare quote ("so-called "reforms"") and is dropped.
+    """
+    span = doc.char_span(group[0][0], group[0][1], alignment_mode="expand")
+    sent = span[0].sent if span is not None and len(span) else None
+    named = according_to(sent, words) if sent is not None else None
+    if named is not None:
+        return Attribution(tuple(group), None, "according to", named, True)
+    if sum(len(doc.text[s:e].split()) for s, e in group) <= SCARE_QUOTE_WORDS:
+        return None
+    return Attribution(tuple(group), None, None, None, True)
+
+
+def _indirect(sent: Span, cues: list[Token], quoted: _QuotedText, words: SpeechWords) -> Iterable[Attribution]:
+    """Reported speech in one sentence: "X said (that) ...", "..., X said", "according to X"."""
+    for cue in cues:
+        if not sent.start <= cue.i < sent.end:
+            continue
+        content = _content_of(cue, sent)
+        if content is not None and quoted.share(*content) < 0.5:
+            yield Attribution((content,), cue, cue.text, verb_subject(cue), False)
+    prep = _according_prep(sent, words)
+    if prep is not None:
+        content = _outside(sent, set(range(prep.head.left_edge.i, prep.head.right_edge.i + 1)))
+        speaker = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if content is not None and quoted.share(*content) < 0.5:
+            yield Attribution((content,), None, "according to", speaker, False)
+
+
+def _content_of(cue: Token, sent: Span) -> tuple[int, int] | None:
+    """What a speech verb reports: its content clause, or the sentence it frames."""
+    clause = next((c for c in cue.children if c.dep_ in CONTENT_DEPS and c.pos_ in ("VERB", "AUX")), None)
+    if clause is not None:
+        return _char_span(clause.left_edge, clause.right_edge)
+    if _is_frame(cue, sent):
+        return _outside(sent, set(range(cue.left_edge.i, cue.right_edge.i + 1)))
+    return None
+
+
+def _is_frame(cue: Token, sent: Span) -> bool:
+    """ "..., the minister said." or "Troops, he said, fired": the verb sits off the clause by a comma."""
+    before = cue.left_edge.i - 1
+    after = cue.right_edge.i + 1
+    beside_comma = (before >= sent.start and cue.doc[before].text == ",") or (
+        after < sent.end and cue.doc[after].text == ","
+    )
+    rest = [t for t in sent if not cue.left_edge.i <= t.i <= cue.right_edge.i]
+    return beside_comma and any(t.pos_ in ("VERB", "AUX") for t in rest)
+
+
+def _outside(sent: Span, skip: set[int]) -> tuple[int, int] | None:
+    """The characters of a sentence outside `skip`, trimmed of punctuation at both ends."""
+    kept = [t for t in sent if t.i not in skip]
+    while kept and (kept[0].is_punct or kept[0].is_space):
+        kept.pop(0)
+    while kept and (kept[-1].is_punct or kept[-1].is_space):
+        kept.pop()
+    return _char_span(kept[0], kept[-1]) if kept else None
+
+
+def _char_span(first: Token, last: Token) -> tuple[int, int]:
+    return first.idx, last.idx + len(last)
+
+
+def source_of(trigger: Token, words: SpeechWords) -> Attribution | None:
+    """The attribution an event belongs to: the innermost one holding its trigger."""
+    holding = [
+        a for a in attributions(trigger.doc, words) if a.holds(trigger.idx) and (a.cue is None or a.cue.i != trigger.i)
+    ]
+    return min(holding, key=lambda a: a.end - a.start, default=None)
+
+
+def find_quotes(doc: Doc, spans: list[tuple[int, int]], words: SpeechWords, speaker_of: SpeakerCoder) -> list[Quote]:
+    """Direct and indirect quotations with their speech verb and coded speaker.
+
+    A quotation split by its attribution ("...," she said, "...") or run over several
+    paragraphs gives one Quote per piece, each with the quotation's speaker and cue.
+
+    `spans` is kept for callers that pass quote_spans(doc.text); the quotations are the
+    document's own attributions, the same the events stage reads.
+    """
+    quotes = []
+    for found in attributions(doc, words):
+        speaker = speaker_of(found.speaker) if found.speaker is not None else None
+        for start, end in found.segments:
+            quotes.append(Quote(doc.text[start:end], speaker, found.cue_text, found.direct, start, end))
+    return sorted(quotes, key=lambda q: (q.start, q.end))
+
+
+# -- modality ----------------------------------------------------------------------------
+
+
+def event_modality(
+    trigger: Token,
+    negative_entry: bool,
+    reported: bool,
+    date: DateMention | None,
+    published: dt.date | None,
+    words: SpeechWords,
+) -> str:
+    """The event's one modality: a mode of its own clause, else its date's, else reported or asserted."""
+    mode = modality_of(trigger, negative_entry, reported, words)
+    if mode is None and date is not None:
+        mode = date_modality(date, published)
+    if mode is None and reported:
+        mode = "reported"
+    return mode or "asserted"
+
+
 def modality_of(trigger: Token, negative_entry: bool, reported: bool, words: SpeechWords) -> str | None:
-    """negated, hypothetical or future from the trigger's own clause; None when none applies."""
+    """negated, hypothetical, future or historical from the trigger's own clause; None when none applies."""
     clause = [trigger]
-    if trigger.dep_ in ("xcomp", "dobj", "pobj") and trigger.head.i != trigger.i:
+    if trigger.dep_ in ("xcomp", "dobj", "pobj", "nsubjpass") and trigger.head.i != trigger.i:
         clause.append(trigger.head)
     children = [c for t in clause for c in t.children]
     modals = {c.lower_ for c in children if c.dep_ == "aux"}
-    if not negative_entry and any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in children):
+    if not negative_entry and _negated(trigger, children, words):
         return "negated"
     if reported and modals & words.reported_future_modals:
         return "future"
@@ -99,7 +401,21 @@ def modality_of(trigger: Token, negative_entry: bool, reported: bool, words: Spe
         return "hypothetical"
     if modals & words.future_auxiliaries or _intended(trigger, words):
         return "future"
+    if _in_background(trigger, words):
+        return "historical"
     return None
+
+
+def _negated(trigger: Token, children: list[Token], words: SpeechWords) -> bool:
+    """ "did not attack", "sent no troops", "No talks were held", "denied sending troops"."""
+    if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in words.negations) for c in children):
+        return True
+    nouns = [trigger, *(c for c in children if c.dep_ in ("nsubjpass", "dobj", "nsubj") and c.pos_ == "NOUN")]
+    determiners = (d for n in nouns for d in n.children if d.dep_ == "det")
+    if (trigger.pos_ == "NOUN" or len(nouns) > 1) and any(d.lower_ == "no" for d in determiners):
+        return True
+    governor = trigger.head
+    return trigger.dep_ in ("xcomp", "ccomp", "pcomp") and governor.lemma_.lower() in words.negating_verbs
 
 
 def _intended(trigger: Token, words: SpeechWords) -> bool:
@@ -107,7 +423,7 @@ def _intended(trigger: Token, words: SpeechWords) -> bool:
     if trigger.dep_ != "xcomp":
         return False
     head = trigger.head
-    return head.lemma_ in words.future_verbs or head.lower_ in words.future_adjectives
+    return head.lemma_.lower() in words.future_verbs or head.lower_ in words.future_adjectives
 
 
 def _under_condition(token: Token, words: SpeechWords) -> bool:
@@ -121,16 +437,55 @@ def _under_condition(token: Token, words: SpeechWords) -> bool:
     return False
 
 
-def find_quotes(doc: Doc, spans: list[tuple[int, int]], words: SpeechWords, speaker_of: SpeakerCoder) -> list[Quote]:
-    """Direct quotations with the speech verb and speaker of their sentence."""
-    quotes = []
-    for start, end in spans:
-        token = doc.char_span(start, end, alignment_mode="expand")
-        if token is None:
-            continue
-        cue = cue_in_sentence(token[0].sent, words, spans)
-        speaker = speaker_of(verb_subject(cue)) if cue is not None else None
-        quotes.append(
-            Quote(doc.text[start + 1 : end - 1], speaker, cue.text if cue else None, True, start + 1, end - 1)
-        )
-    return quotes
+def date_modality(date: DateMention, published: dt.date | None) -> str | None:
+    """historical for a date years before publication, future for one after it."""
+    if published is None or not date.value or date.granularity == "publication":
+        return None
+    _, last = _year_range(date)
+    if last is None:
+        return None
+    if (published.year - last) * 365 > HISTORICAL_DAYS:
+        return "historical"
+    start = _first_day(date)
+    if start is not None and start > published:
+        return "future"
+    return None
+
+
+def _first_day(date: DateMention) -> dt.date | None:
+    """The first day of a day, week, month or year value ("2025-W21", "2025-06", "2026")."""
+    value = date.value or ""
+    try:
+        if "-W" in value:
+            year, week = value[:10].split("-W")
+            return dt.date.fromisocalendar(int(year), int(week[:2]), 1)
+        parts = [int(p) for p in value[:10].split("-")]
+    except ValueError:
+        return None
+    if date.granularity not in ("day", "month", "year") or not 1 <= len(parts) <= 3:
+        return None
+    month, day = [*parts[1:], 1, 1][:2]
+    return dt.date(parts[0], month, day)
+
+
+def _year_range(date: DateMention) -> tuple[int | None, int | None]:
+    """First and last year a date covers; a decade value "201" covers 2010-2019."""
+    try:
+        if date.granularity == "decade":
+            first = int(date.value[:3]) * 10
+            return first, first + 9
+        first = int(date.value[:4])
+        return first, int((date.value_end or date.value)[:4])
+    except (TypeError, ValueError):
+        return None, None
+
+
+def _in_background(trigger: Token, words: SpeechWords) -> bool:
+    """ "during the civil war", "under the dictatorship": a past period named, not dated."""
+    preps = (p for verb in (trigger, trigger.head) for p in verb.children if p.dep_ == "prep")
+    return any(
+        o.dep_ == "pobj" and o.lemma_.lower() in words.background_nouns
+        for p in preps
+        if p.lower_ in words.background_preps
+        for o in p.children
+    )

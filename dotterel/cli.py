@@ -12,11 +12,21 @@ from collections.abc import Iterator
 from contextlib import nullcontext
 from typing import IO
 
-from dotterel.errors import DotterelError
-from dotterel.io import ReadError, read_paths
+from dotterel.errors import DotterelError, InputError
+from dotterel.io import ReadError, iso_date, read_paths
 from dotterel.model import Article, CodedArticle
 
 EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
+# `dotterel eval NAME PATH`: the gold sets and the modules that score them
+EVALUATIONS = {
+    "plover-gsr": "dotterel.eval.plover_gsr",
+    "conflibert": "dotterel.eval.conflibert",
+    "timex": "dotterel.eval.timex",
+    "ner": "dotterel.eval.ner",
+    "geoparse": "dotterel.eval.geoparse",
+    "event-location": "dotterel.eval.event_location",
+    "attribution": "dotterel.eval.attribution",
+}
 
 
 class Tally:
@@ -58,9 +68,13 @@ def cmd_code(args: argparse.Namespace) -> int:
     from dotterel.export import WRITERS
 
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.out else "jsonl")
+    if args.published and iso_date(args.published) is None:
+        raise InputError(f"--published {args.published!r} is not a date: write it as YYYY-MM-DD.")
     coder = _coder(args)
     tally = Tally()
-    records = tally.count(coder.code_articles(tally.read(read_paths(args.paths, published=args.published))))
+    limits = {"max_bytes": args.max_bytes} if args.max_bytes else {}
+    articles = tally.read(read_paths(args.paths, published=args.published, **limits))
+    records = tally.count(coder.code_articles(articles))
     with open(args.out, "w", encoding="utf-8") if args.out else nullcontext(sys.stdout) as out:
         WRITERS[fmt](records, out)
     print(tally.summary(), file=sys.stderr)
@@ -76,7 +90,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from dotterel.eval import run_eval
 
-    return run_eval(args.dataset, args.path, as_json=args.json, limit=args.limit, out=sys.stdout)
+    return run_eval(EVALUATIONS[args.dataset], args.path, as_json=args.json, limit=args.limit, out=sys.stdout)
 
 
 def _add_vocab_options(parser: argparse.ArgumentParser) -> None:
@@ -94,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--format", choices=["json", "jsonl", "csv", "table"], help="default: table on a terminal")
     code.add_argument("--out", metavar="FILE", help="write here instead of stdout")
     code.add_argument("--n-process", type=int, default=1, dest="n_process", help="parser processes")
+    code.add_argument("--max-bytes", type=int, default=None, dest="max_bytes", help="largest file to read (bytes)")
     _add_vocab_options(code)
     code.set_defaults(func=cmd_code)
 
@@ -101,8 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", default="demo.duckdb", help="database file to write (default: demo.duckdb)")
     demo.set_defaults(func=cmd_demo)
 
+    from dotterel.store.commands import add_commands
+
+    add_commands(sub)
+
     ev = sub.add_parser("eval", help="measure accuracy against gold data")
-    ev.add_argument("dataset", choices=["plover-gsr", "conflibert", "timex"], help="which gold set")
+    ev.add_argument("dataset", choices=sorted(EVALUATIONS), help="which gold set")
     ev.add_argument("path", help="the gold file or folder")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--limit", type=int, help="score only the first N items")

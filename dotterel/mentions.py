@@ -1,13 +1,15 @@
 """The mentions stage: every name, agent word and named entity in a parsed article.
 
 One PhraseMatcher pass for the proper names we know (countries, demonyms, capitals,
-cities, organisations), one for agent words ("troops", "lawmakers"), plus spaCy's own
-PERSON/ORG/NORP/GPE entities for names no list knows. Later stages look mentions up by
-token, so coding an actor phrase is a few dictionary reads.
+cities, organisations, people), one for agent words ("troops", "lawmakers"), plus spaCy's
+own PERSON/ORG/NORP/GPE entities for names no list knows. Mentions of one person are then
+joined (`dotterel.actors.coref`) and every mention carries its entity's name and codes, so
+coding an actor phrase later is a few dictionary reads.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,9 +18,12 @@ from spacy.util import filter_spans
 
 from dotterel.actors.lexicon import ActorLexicon, Named
 
-# spaCy entity labels that can name an actor, and the kind they give it
-ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "group", "GPE": "country"}
+# spaCy entity labels that can name an actor, and the kind they give it. A GPE that no
+# gazetteer knows ("Texas", "Bavaria") is a place, not a country.
+ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "group", "GPE": "place"}
 PLACE_KINDS = {"country", "capital", "city", "demonym", "metonym"}
+# spaCy labels under which a one-word person alias ("May", "Rice", "Ford") is something else
+NOT_PERSON_LABELS = {"DATE", "TIME", "LOC", "FAC", "PRODUCT", "MONEY", "CARDINAL", "ORDINAL", "LAW"}
 
 
 @dataclass(frozen=True)
@@ -35,40 +40,66 @@ class MentionIndex:
     names: dict[int, Mention] = field(default_factory=dict)  # token -> proper-name mention
     agents: dict[int, Mention] = field(default_factory=dict)  # token -> agent-word mention
     main_country: str | None = None  # the country the article is most about
+    published: dt.date | None = None  # the article's date: a known person is coded by it
 
     def names_actor(self, token: Token) -> bool:
         """Whether a token is part of a name or agent word that can be an actor."""
         if token.pos_ == "PRON":
-            return token.lower_ in PRONOUN_KINDS
+            return token.lower_ in PRONOUN_KINDS or (token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl")
         return token.i in self.agents or (token.i in self.names and self.names[token.i].named.kind != "city")
 
     def all_names(self) -> list[Mention]:
         return sorted(set(self.names.values()), key=lambda m: m.start)
+
+    def put(self, mention: Mention) -> None:
+        for i in range(mention.start, mention.end):
+            self.names[i] = mention
 
 
 # spaCy entity labels that confirm a name which is also an ordinary word ("Chad", "Jordan")
 NAME_LABELS = {"GPE", "NORP", "LOC", "ORG", "FAC"}
 
 
-def _confirmed(doc: Doc, match_id: int, start: int, lexicon: ActorLexicon) -> bool:
-    return not lexicon.names[match_id].needs_context or doc[start].ent_type_ in NAME_LABELS
+def _confirmed(doc: Doc, match_id: int, start: int, end: int, lexicon: ActorLexicon) -> bool:
+    """A listed name is trusted unless it is also an ordinary word the parse says it is here."""
+    named = lexicon.names[match_id]
+    if named.kind == "person" and end - start == 1:  # "May" the month, "Rice" the grain
+        return could_be_name(doc[start])
+    return not named.needs_context or doc[start].ent_type_ in NAME_LABELS
+
+
+def could_be_name(token: Token) -> bool:
+    """A capitalised word that may be a surname: a proper noun, or capitalised mid-sentence,
+    and not a date or place by the parser's reckoning (the small model tags "Zelenskyy" NOUN)."""
+    if not token.text[:1].isupper() or token.ent_type_ in NOT_PERSON_LABELS:
+        return False
+    return token.pos_ == "PROPN" or (not token.is_sent_start and token.pos_ in ("NOUN", "ADJ", "VERB"))
 
 
 # Which mentions a pronoun can stand for.
 PRONOUN_KINDS = {
-    "he": {"person"}, "him": {"person"}, "his": {"person"},
-    "she": {"person"}, "her": {"person"},
+    "he": {"person"}, "him": {"person"}, "his": {"person"}, "himself": {"person"},
+    "she": {"person"}, "her": {"person"}, "herself": {"person"},
     "it": {"org", "country", "metonym", "capital"}, "its": {"org", "country", "metonym", "capital"},
     "they": {"org", "country", "group", "agent", "metonym"}, "them": {"org", "country", "group", "agent"},
     "their": {"org", "country", "group", "agent"},
     "we": {"org", "country", "group", "agent"}, "our": {"org", "country", "group", "agent"},
 }  # fmt: skip
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "herself": "f"}
+PLURAL_PRONOUNS = {"they", "them", "their", "we", "our"}
 # How many sentences back a pronoun may look for its antecedent.
 PRONOUN_REACH = 2
 
 
 def antecedent(pronoun: Token, index: MentionIndex, speaker: Token | None = None) -> Token | None:
-    """The token a pronoun stands for: the speaker it reports, else the nearest compatible mention."""
+    """The token a pronoun stands for: the speaker it reports, else the nearest compatible mention.
+
+    Compatible means the right kind (a person for "she", a body or group for "they"), the
+    right number, and no clash with a gender the article gave the person ("Ms. Okafor").
+    A relative pronoun ("Okafor, who took office") stands for the noun its clause describes.
+    """
+    if pronoun.tag_ in ("WP", "WDT") and pronoun.head.dep_ == "relcl":
+        return pronoun.head.head
     kinds = PRONOUN_KINDS.get(pronoun.lower_)
     if not kinds:
         return None
@@ -77,15 +108,20 @@ def antecedent(pronoun: Token, index: MentionIndex, speaker: Token | None = None
     first_sentence = _sentence_start(pronoun, PRONOUN_REACH)
     for i in range(pronoun.i - 1, first_sentence - 1, -1):
         mention = index.names.get(i) or index.agents.get(i)
-        if mention is not None and mention.end - 1 == i and _compatible(mention, pronoun.doc[i], kinds):
+        if mention is not None and mention.end - 1 == i and _compatible(mention, pronoun, kinds):
             return pronoun.doc[i]
     return None
 
 
-def _compatible(mention: Mention, token: Token, kinds: set[str]) -> bool:
-    """A singular agent word ("the minister") can be a he or she; a plural one a they."""
-    if mention.named.kind == "agent" and "person" in kinds:
-        return token.tag_ == "NN"
+def _compatible(mention: Mention, pronoun: Token, kinds: set[str]) -> bool:
+    """A singular agent word ("the minister", "the government") can be a he, she or it; a plural one a they."""
+    token = pronoun.doc[mention.end - 1]
+    if mention.named.kind == "agent":
+        plural = token.tag_ in ("NNS", "NNPS")
+        return plural == (pronoun.lower_ in PLURAL_PRONOUNS)
+    if mention.named.kind == "person":
+        gender = PRONOUN_GENDER.get(pronoun.lower_)
+        return "person" in kinds and (gender is None or mention.named.gender in (None, gender))
     return mention.named.kind in kinds
 
 
@@ -99,41 +135,33 @@ def _sentence_start(token: Token, back: int) -> int:
 
 
 def _spans_to_mentions(doc: Doc, matches: list[tuple[int, int, int]], lexicon: ActorLexicon) -> list[Mention]:
-    matches = [(m, s, e) for m, s, e in matches if _confirmed(doc, m, s, lexicon)]
+    matches = [(m, s, e) for m, s, e in matches if _confirmed(doc, m, s, e, lexicon)]
     spans = [doc[start:end] for _, start, end in matches]
     keep = {(s.start, s.end) for s in filter_spans(spans)}
     return [Mention(s, e, lexicon.names[m]) for m, s, e in matches if (s, e) in keep]
 
 
-def _entity_mentions(doc: Doc, taken: set[int]) -> list[Mention]:
-    """Named entities that no list knows: a name, a kind, no codes yet."""
-    out = []
-    for ent in doc.ents:
-        kind = ENTITY_KINDS.get(ent.label_)
-        if kind and not any(i in taken for i in range(ent.start, ent.end)):
-            start = ent.start + 1 if ent[0].lower_ == "the" else ent.start
-            if start < ent.end:
-                out.append(Mention(start, ent.end, Named(doc[start : ent.end].text, None, None, kind)))
-    return out
-
-
 def _main_country(mentions: list[Mention]) -> str | None:
     counts = Counter(m.named.country for m in mentions if m.named.country and len(m.named.country) == 3)
-    places = [c for c, _ in counts.most_common() if c not in {"IGO", "UNO", "EUR", "NGO", "MNC"}]
+    places = [c for c, _ in counts.most_common() if c not in {"IGO", "UNO", "EUR", "NGO", "MNC", "IMG", "ISM"}]
     return places[0] if places else None
 
 
-def find_mentions(doc: Doc, lexicon: ActorLexicon) -> MentionIndex:
-    index = MentionIndex()
+def find_mentions(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = None) -> MentionIndex:
+    """Index every mention, then join the mentions of one entity and code it."""
+    from dotterel.actors import coref
+
+    index = MentionIndex(published=published)
     proper = _spans_to_mentions(doc, lexicon.proper(doc), lexicon)
-    taken = {i for m in proper for i in range(m.start, m.end)}
-    for mention in [*proper, *_entity_mentions(doc, taken)]:
-        for i in range(mention.start, mention.end):
-            index.names[i] = mention
+    for mention in proper:
+        index.put(mention)
     for mention in _spans_to_mentions(doc, lexicon.agents(doc), lexicon):
-        if any(i in taken for i in range(mention.start, mention.end)):
+        if any(i in index.names for i in range(mention.start, mention.end)):
             continue  # "Union" in "European Union" is part of a name, not an agent word
         for i in range(mention.start, mention.end):
             index.agents[i] = mention
+    for mention in coref.entity_mentions(doc, index, lexicon):
+        index.put(mention)
     index.main_country = _main_country(proper)
+    coref.resolve(doc, index, lexicon)
     return index

@@ -8,38 +8,56 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
+from dotterel.actors.lexicon import Named
 from dotterel.clean import CleanText
 from dotterel.mentions import MentionIndex
 from dotterel.model import Actor, CodedArticle, DateMention, Entity, EntityMention
 
 # Mentions of these kinds name an actor; cities and demonyms are places and adjectives.
 ENTITY_KINDS = {"person", "org", "group", "country", "metonym"}
+# Prepositions that make a country a location ("in Nigeria"), not an actor.
+LOCATIVE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "within", "into", "to", "from", "around"}
 
 
 def collect_entities(index: MentionIndex, code: Callable[[Token], Actor], doc: Doc) -> list[Entity]:
-    """One entity per distinct name, with all its mentions."""
-    entities: dict[str, Entity] = {}
+    """One entity per real-world actor: the mentions coreference joined, under one name.
+
+    A country that the article only uses as a location ("fighting in Sudan") is a place,
+    not an actor, and is left to the places list.
+    """
+    entities: dict[tuple[str, str], Entity] = {}
+    acting: set[tuple[str, str]] = set()
     for mention in index.all_names():
         named = mention.named
         if named.kind not in ENTITY_KINDS:
             continue
         span = doc[mention.start : mention.end]
-        entity = entities.get(named.name)
+        kind = "org" if named.kind == "metonym" else named.kind
+        key = (kind, named.name)
+        if kind != "country" or not _locative(span):
+            acting.add(key)
+        entity = entities.get(key)
         if entity is None:
-            actor = code(span.root)
-            kind = "org" if named.kind == "metonym" else named.kind
-            entity = Entity(
-                named.name,
-                named.country or actor.country,
-                named.sector or actor.sector,
-                kind,
-                resolution=actor.resolution,
-            )
-            entities[named.name] = entity
+            entity = entities[key] = _entity(named, kind, code(span.root))
         entity.mentions.append(EntityMention(span.text, span.start_char, span.end_char))
-    return list(entities.values())
+    return [entity for key, entity in entities.items() if key in acting]
+
+
+def _entity(named: Named, kind: str, actor: Actor) -> Entity:
+    return Entity(
+        named.name,
+        named.country or actor.country,
+        named.sector or actor.sector,
+        kind,
+        resolution=named.how or actor.resolution,
+    )
+
+
+def _locative(span: Span) -> bool:
+    head = span.root.head
+    return span.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS
 
 
 def remap_offsets(coded: CodedArticle, clean_text: CleanText, original: str) -> CodedArticle:

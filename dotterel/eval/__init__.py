@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from typing import IO, Any
 
@@ -16,13 +17,10 @@ def _report(result: dict[str, Any], out: IO[str]) -> None:
             out.write(f"{key}: {value}\n")
 
 
-def run_eval(dataset: str, path: str, as_json: bool, limit: int | None, out: IO[str]) -> int:
-    if dataset == "plover-gsr":
-        from dotterel.eval.plover_gsr import evaluate
-    elif dataset == "conflibert":
-        from dotterel.eval.conflibert import evaluate
-    else:
-        from dotterel.eval.timex import evaluate_timex as evaluate
+def run_eval(module: str, path: str, as_json: bool, limit: int | None, out: IO[str]) -> int:
+    """Score dotterel with `module.evaluate(path, limit=...)` and print the figures."""
+    scorer = importlib.import_module(module)
+    evaluate = getattr(scorer, "evaluate", None) or scorer.evaluate_timex
     result = evaluate(path, limit=limit)
     if as_json:
         out.write(json.dumps(result, ensure_ascii=False) + "\n")

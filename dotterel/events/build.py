@@ -90,9 +90,9 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
         modality=modality,
         evidence=Evidence(
             sentence=sentence,
-            text=sent.text,
-            start=sent.start_char,
-            end=sent.end_char,
+            text=sent.text.strip(),
+            start=sent.start_char + len(sent.text) - len(sent.text.lstrip()),
+            end=sent.start_char + len(sent.text.rstrip()),
             trigger=Trigger(trigger.text, trigger.idx, trigger.idx + len(trigger)),
             rule=entry.id,
             depth=_depth(trigger),

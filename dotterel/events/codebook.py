@@ -64,6 +64,7 @@ class Codebook:
     types: dict[str, EventType]
     entries: dict[str, TriggerEntry]
     contexts: tuple[str, ...]
+    frame_nouns: frozenset[str] = frozenset()  # heads under which a noun modifier is the event
 
     def cameo_for(self, entry: TriggerEntry) -> str | None:
         return entry.cameo or self.types[entry.type].cameo
@@ -85,6 +86,7 @@ def _data_dir() -> Any:
 
 
 def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]:
+    """The event types and the context codes."""
     data = _read_yaml(path or _data_dir().joinpath("types.yaml"), "type list")
     types = {}
     for name, spec in data["types"].items():
@@ -102,6 +104,11 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
     return types, tuple(data.get("contexts") or ())
 
 
+def load_frame_nouns(path: Any = None) -> frozenset[str]:
+    data = _read_yaml(path or _data_dir().joinpath("types.yaml"), "type list")
+    return frozenset(str(word) for word in data.get("frame_nouns") or ())
+
+
 def _in(values: list[str]) -> dict[str, list[str]]:
     return {"IN": [str(v) for v in values]}
 
@@ -115,8 +122,7 @@ def _trigger_node(spec: dict[str, Any]) -> dict[str, Any]:
     if "verbs" in spec:
         attrs = {"LEMMA": _in(spec["verbs"]), "POS": "VERB"}
     else:
-        # a noun modifying another noun names a kind of thing, not an event: "riot police"
-        attrs = {"LEMMA": _nominal(spec["nouns"]), "POS": {"IN": ["NOUN", "PROPN"]}, "DEP": {"NOT_IN": ["compound"]}}
+        attrs = {"LEMMA": _nominal(spec["nouns"]), "POS": {"IN": ["NOUN", "PROPN"]}}
     return {"RIGHT_ID": "trigger", "RIGHT_ATTRS": attrs}
 
 
@@ -268,7 +274,7 @@ def add_trigger_file(book: Codebook, path: Any) -> None:
 def load_codebook(extra: list[str | Path] | None = None) -> Codebook:
     """The shipped codebook, then each user file in `extra` on top of it."""
     types, contexts = load_types()
-    book = Codebook(types=types, entries={}, contexts=contexts)
+    book = Codebook(types=types, entries={}, contexts=contexts, frame_nouns=load_frame_nouns())
     for path in sorted(_data_dir().joinpath("triggers").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".yaml"):
             add_trigger_file(book, path)

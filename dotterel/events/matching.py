@@ -50,6 +50,8 @@ class TriggerFinder:
         best: dict[int, TriggerMatch] = {}
         for key, token_ids in self.matcher(doc):
             match = self._as_match(doc, self.entry_by_key[key], token_ids)
+            if not self._is_event_word(match.trigger):
+                continue
             current = best.get(match.trigger.i)
             if current is None or _rank(match.entry) > _rank(current.entry):
                 best[match.trigger.i] = match
@@ -65,6 +67,10 @@ class TriggerFinder:
             constraint=doc[constraint] if constraint is not None else None,
             parts=tuple(token_ids),
         )
+
+    def _is_event_word(self, trigger: Token) -> bool:
+        """A noun modifying another noun ("riot police") is an event only under a frame noun ("peace talks")."""
+        return trigger.dep_ != "compound" or trigger.head.lemma_.lower() in self.codebook.frame_nouns
 
     @staticmethod
     def _drop_parts_of_others(matches: list[TriggerMatch]) -> list[TriggerMatch]:

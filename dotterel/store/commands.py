@@ -182,6 +182,9 @@ def open_read_only(db: str, need_schema: bool = True) -> duckdb.DuckDBPyConnecti
     except duckdb.Error as exc:
         raise DotterelError(f"cannot open {db}: {exc}") from exc
     version = current_version(con)
+    if need_schema and version == 0:
+        con.close()
+        raise InputError(f"{db} is not a dotterel database (it has no schema_version table)")
     if need_schema and version != SCHEMA_VERSION:
         con.close()
         raise InputError(

@@ -102,7 +102,11 @@ class Store:
             self.con = duckdb.connect(self.path)
         except duckdb.Error as exc:
             raise DotterelError(f"cannot open database {self.path}: {exc}") from exc
-        migrate(self.con)
+        try:
+            migrate(self.con)
+        except BaseException:
+            self.con.close()
+            raise
         self.merger = Merger(window_days)
         self._types = {table: self._column_types(table) for table in COLUMNS}
 

@@ -1,0 +1,263 @@
+"""In-document coreference for named actors, and the codes each entity gets.
+
+News introduces a person once in full ("Lagos Mayor Grace Okafor") and then shortens,
+titles or misspells the name ("Okafor", "Ms. Okafor", "Okafur"). This module joins those
+mentions into one entity, names it by its fullest form, and codes it once: from the
+known-actor dictionary by the article's date, else from a title or appositive next to any
+of its mentions, else from the article's main country (flagged `context`). Fuzzy matching
+compares only the few person names of one article, so it costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz.distance import Levenshtein
+from spacy.tokens import Doc, Span, Token
+
+from dotterel.actors.lexicon import ActorLexicon, Named, Person
+from dotterel.mentions import ENTITY_KINDS, PLACE_KINDS, Mention, MentionIndex, could_be_name
+
+# Shortest surname that may match a misspelt or transliterated variant ("Okafur", "Zelenskyy").
+FUZZY_MIN_LENGTH = 5
+# Sector of a person whose title the text says they no longer hold ("the former governor").
+FORMER_SECTOR = "ELI"
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents or full stops: "José" and "Jose", "Mr." and "Mr" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip(".")
+
+
+def similar(a: str, b: str) -> bool:
+    """Same folded name, or one or two edits apart in a name long enough to be distinctive."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < FUZZY_MIN_LENGTH or a[0] != b[0]:
+        return False
+    return Levenshtein.distance(a, b) <= (1 if max(len(a), len(b)) < 9 else 2)
+
+
+# --- spaCy entities that no list knows ---------------------------------------------------
+
+
+def entity_mentions(doc: Doc, index: MentionIndex, lexicon: ActorLexicon) -> list[Mention]:
+    """Named entities that no list knows: people without titles, organisations with their place."""
+    out = []
+    for ent in doc.ents:
+        kind = ENTITY_KINDS.get(ent.label_)
+        if kind is None or _never_actor(ent, lexicon):
+            continue
+        mention = _person_mention(ent, index, lexicon) if kind == "person" else _other_mention(ent, kind, index)
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def _never_actor(ent: Span, lexicon: ActorLexicon) -> bool:
+    return ent.text.lower() in lexicon.not_actors or any(t.lower_ in lexicon.not_actors for t in ent)
+
+
+def _person_mention(ent: Span, index: MentionIndex, lexicon: ActorLexicon) -> Mention | None:
+    """The name part of a PERSON entity: titles and places in front are clues, not the name."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and _title_word(doc[start], index, lexicon):
+        start += 1
+    if end > start and doc[end - 1].tag_ == "POS":
+        end -= 1
+    if start >= end or any(i in index.names for i in range(start, end)):
+        return None
+    return Mention(start, end, Named(doc[start:end].text, None, None, "person"))
+
+
+def _title_word(token: Token, index: MentionIndex, lexicon: ActorLexicon) -> bool:
+    return (
+        token.i in index.names
+        or token.i in index.agents
+        or fold(token.text) in lexicon.honorifics
+        or not token.text[:1].isupper()
+    )
+
+
+def _other_mention(ent: Span, kind: str, index: MentionIndex) -> Mention | None:
+    """An organisation named after its place ("Lagos State University") takes that place's country."""
+    start = ent.start + 1 if ent[0].lower_ == "the" else ent.start
+    if start >= ent.end:
+        return None
+    inside = {index.names[i] for i in range(start, ent.end) if i in index.names}
+    if kind != "org" and inside:
+        return None
+    if any(m.named.kind not in PLACE_KINDS or m.end > ent.end or m.start < start for m in inside):
+        return None
+    if inside and sum(m.end - m.start for m in inside) >= ent.end - start:
+        return None  # the entity is only the place name itself
+    span = ent.doc[start : ent.end]
+    country = min(inside, key=lambda m: m.start).named.country if inside else None
+    agent = next((index.agents[i] for i in range(span.end - 1, span.start - 1, -1) if i in index.agents), None)
+    sector = agent.named.sector if agent else None
+    how = "name" if country else None
+    return Mention(start, ent.end, Named(span.text, country, sector, kind, how=how))
+
+
+# --- joining the mentions of one person --------------------------------------------------
+
+
+@dataclass
+class Cluster:
+    """The mentions of one person, and the name they share."""
+
+    tokens: list[str]  # the fullest name, folded: ["grace", "okafor"]
+    person: Person | None = None  # from the dictionary, where one mention is listed there
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def resolve(doc: Doc, index: MentionIndex, lexicon: ActorLexicon) -> None:
+    """Join person mentions into entities and give every mention its entity's name and codes."""
+    people = [m for m in index.all_names() if m.named.kind == "person"]
+    clusters = _clusters(doc, people, index, lexicon)
+    _add_repeats(doc, index, clusters)
+    for cluster in clusters:
+        named = _code_cluster(doc, cluster, index, lexicon)
+        for mention in cluster.mentions:
+            index.put(Mention(mention.start, mention.end, named))
+    for mention in index.all_names():
+        if mention.named.kind == "org" and mention.named.how is None and not mention.named.people:
+            index.put(replace(mention, named=_code_org(mention.named, index)))
+
+
+def _name_tokens(doc: Doc, mention: Mention, lexicon: ActorLexicon) -> list[str]:
+    words = [fold(t.text) for t in doc[mention.start : mention.end] if not t.is_punct]
+    return [w for w in words if w and w not in lexicon.honorifics]
+
+
+def _clusters(doc: Doc, mentions: list[Mention], index: MentionIndex, lexicon: ActorLexicon) -> list[Cluster]:
+    """Fullest names first, so that a surname joins the full name it abbreviates."""
+    clusters: list[Cluster] = []
+    ordered = sorted(mentions, key=lambda m: (-len(_name_tokens(doc, m, lexicon)), m.start))
+    for mention in ordered:
+        person = mention.named.person_on(index.published)
+        tokens = person.name.split() if person else _name_tokens(doc, mention, lexicon)
+        tokens = [fold(t) for t in tokens] or [fold(mention.named.name)]
+        cluster = _find_cluster(clusters, tokens, person)
+        if cluster is None:
+            cluster = Cluster(tokens, person)
+            clusters.append(cluster)
+        cluster.person = cluster.person or person
+        cluster.mentions.append(mention)
+    return clusters
+
+
+def _add_repeats(doc: Doc, index: MentionIndex, clusters: list[Cluster]) -> None:
+    """Surnames the parser did not tag as a person ("Ms. Okafor"), or tagged as something
+    unknown ("Okafur" as an organisation), join the person they name."""
+    surnames = {c.tokens[-1]: c for c in clusters if len(c.tokens[-1]) > 2}
+    for token in doc:
+        if not could_be_name(token) or not _free(index.names.get(token.i)):
+            continue
+        key = fold(token.text)
+        cluster = surnames.get(key) or next((c for name, c in surnames.items() if similar(key, name)), None)
+        if cluster is not None:
+            cluster.mentions.append(Mention(token.i, token.i + 1, Named(token.text, None, None, "person")))
+
+
+def _free(mention: Mention | None) -> bool:
+    """No mention here, or a one-word name that no list knows and no person has claimed."""
+    if mention is None:
+        return True
+    named = mention.named
+    return mention.end - mention.start == 1 and named.kind in ("org", "place") and named.country is None
+
+
+def _find_cluster(clusters: list[Cluster], tokens: list[str], person: Person | None) -> Cluster | None:
+    for cluster in clusters:
+        if person is not None and cluster.person is not None:
+            if person.name == cluster.person.name:
+                return cluster
+            continue
+        if _same_name(tokens, cluster.tokens):
+            return cluster
+    return None
+
+
+def _same_name(tokens: list[str], full: list[str]) -> bool:
+    """ "Okafor" or "Grace Okafur" is "Grace Okafor"; "G. Okafor" too; "Ben Okafor" is not."""
+    if not similar(tokens[-1], full[-1]):
+        return len(tokens) == 1 and len(full) > 1 and tokens[0] == full[0] and len(tokens[0]) >= FUZZY_MIN_LENGTH
+    if len(tokens) == 1 or len(full) == 1:
+        return True
+    first, other = tokens[0], full[0]
+    return similar(first, other) or (len(first) == 1 and other.startswith(first)) or other == first[:1]
+
+
+# --- codes for one entity ---------------------------------------------------------------
+
+
+@dataclass
+class Clues:
+    """What titles and appositives next to a person's mentions say about them."""
+
+    sector: str | None = None
+    country: str | None = None
+    gender: str | None = None
+    how: str | None = None
+
+
+def _code_cluster(doc: Doc, cluster: Cluster, index: MentionIndex, lexicon: ActorLexicon) -> Named:
+    clues = Clues()
+    for mention in sorted(cluster.mentions, key=lambda m: m.start):
+        _read_clues(doc, mention, index, lexicon, clues)
+    if cluster.person is not None:
+        country, sector = cluster.person.codes_on(index.published)
+        return Named(cluster.person.name, country, sector, "person", how="dictionary", gender=clues.gender)
+    name = _display_name(doc, cluster, lexicon)
+    country, how = clues.country, clues.how
+    if country is None and index.main_country:
+        country, how = index.main_country, "context"
+    return Named(name, country, clues.sector, "person", how=how or "default", gender=clues.gender)
+
+
+def _display_name(doc: Doc, cluster: Cluster, lexicon: ActorLexicon) -> str:
+    """The first of the fullest forms the article uses."""
+    best = min(cluster.mentions, key=lambda m: (-len(_name_tokens(doc, m, lexicon)), m.start))
+    return doc[best.start : best.end].text
+
+
+def _read_clues(doc: Doc, mention: Mention, index: MentionIndex, lexicon: ActorLexicon, clues: Clues) -> None:
+    """Titles in front ("Lagos Mayor X") first, then appositives ("X, the interior minister")."""
+    root = doc[mention.start : mention.end].root
+    title = doc[root.left_edge.i : mention.start]
+    for word in title:
+        clues.gender = clues.gender or lexicon.honorifics.get(fold(word.text))
+    _take(title, index, lexicon, clues, "title")
+    if root.dep_ == "appos":
+        head = root.head
+        _take(doc[head.left_edge.i : head.i + 1], index, lexicon, clues, "appositive")
+    for child in root.rights:
+        if child.dep_ == "appos":
+            _take(doc[child.left_edge.i : child.right_edge.i + 1], index, lexicon, clues, "appositive")
+
+
+def _take(span: Span, index: MentionIndex, lexicon: ActorLexicon, clues: Clues, how: str) -> None:
+    agents = [index.agents[i] for i in range(span.start, span.end) if i in index.agents]
+    places = [
+        index.names[i]
+        for i in range(span.start, span.end)
+        if i in index.names and index.names[i].named.country and index.names[i].named.kind != "person"
+    ]
+    if agents and clues.sector is None:
+        former = any(t.lower_ in lexicon.former for t in span)
+        clues.sector = FORMER_SECTOR if former else agents[-1].named.sector
+        clues.how = how
+    if places and clues.country is None:
+        clues.country = places[-1].named.country
+        clues.how = clues.how or how
+
+
+def _code_org(named: Named, index: MentionIndex) -> Named:
+    """An unlisted organisation with a sector word ("Electoral Commission") is the main country's."""
+    if named.sector and index.main_country:
+        return replace(named, country=index.main_country, how="context")
+    return replace(named, how="default")

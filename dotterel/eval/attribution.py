@@ -1,0 +1,265 @@
+"""`dotterel eval attribution`: quotes, cues and speakers against PolNeAR.
+
+PolNeAR (Newell, Margolin & Ruths 2018) marks, in US political news, each attribution's
+content, cue and source spans in brat standoff files. It is read at run time from the
+folder given (the corpus root, whose `dev` split is used, or a split folder with `text/`
+and `attributions/`); nothing from it is kept in dotterel. Where an article has several
+annotators, the first annotation file in name order is the gold.
+
+Scores:
+  content_p/r/f1_overlap  a predicted content span counts if it overlaps a gold one (and
+                          a gold one is found if a prediction overlaps it)
+  content_f1_exact        the same with both ends equal, quote marks, spaces and end
+                          punctuation aside
+  cue_acc                 of the gold attributions found, the share whose cue we name
+  direct_speaker_acc      of the gold direct quotes found, the share whose speaker is the
+                          gold source: its head lies in the source span, or both code to
+                          the same named actor (a pronoun through its antecedent)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from dotterel.actors.coding import code_phrase
+from dotterel.attribution import Attribution, attributions
+from dotterel.clean import CleanText, clean
+from dotterel.eval.scoring import prf
+from dotterel.mentions import MentionIndex, find_mentions
+
+Spans = tuple[tuple[int, int], ...]
+EDGE = ' \t\n"\u201c\u201d\u2018\u2019\'.,;:'
+
+
+@dataclass
+class GoldAttribution:
+    content: Spans
+    cue: Spans
+    source: Spans
+
+    @property
+    def direct(self) -> bool:
+        return any(mark in self.text for mark in ('"', "\u201c", "\u201d"))
+
+    text: str = ""
+
+
+@dataclass
+class Predicted:
+    content: Spans
+    cue: tuple[int, int] | None
+    cue_text: str | None
+    speaker: tuple[int, int] | None
+    speaker_name: str | None
+    direct: bool
+
+
+def split_folder(path: str | Path) -> Path:
+    """The folder holding `text/` and `attributions/`: the dev split of a corpus root."""
+    root = Path(path)
+    if (root / "text").is_dir():
+        return root
+    if (root / "dev" / "text").is_dir():
+        return root / "dev"
+    raise FileNotFoundError(f"{root}: no text/ folder, nor dev/text/; give the PolNeAR folder or one of its splits")
+
+
+def load_gold(folder: Path, limit: int | None = None) -> list[tuple[str, str, list[GoldAttribution]]]:
+    """(name, article text, gold attributions) for each article with an annotation file."""
+    out = []
+    for text_file in sorted((folder / "text").glob("*.txt"))[:limit]:
+        annotations = sorted((folder / "attributions").glob(f"{text_file.stem}_*.ann"))
+        if not annotations:
+            continue
+        text = text_file.read_text(encoding="utf-8")
+        out.append((text_file.stem, text, parse_ann(annotations[0].read_text(encoding="utf-8"), text)))
+    return out
+
+
+def parse_ann(ann: str, text: str) -> list[GoldAttribution]:
+    """Brat lines: `T<n>\\tLabel s e[;s e]\\ttext` spans, `E<n>\\tAttribution:T Content:T Cue:T Source:T`."""
+    spans: dict[str, Spans] = {}
+    relations = []
+    for line in ann.splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 2:
+            _label, _, ranges = fields[1].partition(" ")
+            spans[fields[0]] = tuple(tuple(int(x) for x in r.split()) for r in ranges.split(";"))  # type: ignore[misc]
+        elif line.startswith("E") and len(fields) >= 2:
+            relations.append(dict(arg.split(":", 1) for arg in fields[1].split()[1:] if ":" in arg))
+    gold = []
+    for args in relations:
+        content = spans.get(args.get("Content", ""), ())
+        if content:
+            found = GoldAttribution(content, spans.get(args.get("Cue", ""), ()), spans.get(args.get("Source", ""), ()))
+            found.text = " ".join(text[s:e] for s, e in content)
+            gold.append(found)
+    return gold
+
+
+def predict(doc: Doc, cleaned: CleanText, index: MentionIndex) -> list[Predicted]:
+    """dotterel's attributions, in the article's own offsets."""
+    from dotterel.attribution import speech_words
+
+    out = []
+    for found in attributions(doc, speech_words()):
+        out.append(
+            Predicted(
+                content=tuple(_widen(cleaned.span_to_original(s, e), found.direct) for s, e in found.segments),
+                cue=cleaned.span_to_original(*found.cue_span) if found.cue_span else None,
+                cue_text=found.cue_text,
+                speaker=cleaned.span_to_original(found.speaker.idx, found.speaker.idx + len(found.speaker))
+                if found.speaker is not None
+                else None,
+                speaker_name=_name(found, index),
+                direct=found.direct,
+            )
+        )
+    return out
+
+
+def _widen(span: tuple[int, int], direct: bool) -> tuple[int, int]:
+    """A direct quotation's span with its marks, as PolNeAR marks content."""
+    return (span[0] - 1, span[1] + 1) if direct else span
+
+
+def _name(found: Attribution, index: MentionIndex) -> str | None:
+    return code_phrase(found.speaker, index).name if found.speaker is not None else None
+
+
+def _overlaps(a: Spans, b: Spans) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def _exact(a: Spans, b: Spans, text: str) -> bool:
+    return _trimmed(a, text) == _trimmed(b, text)
+
+
+def _trimmed(spans: Spans, text: str) -> tuple[int, int]:
+    start, end = spans[0][0], spans[-1][1]
+    while start < end and text[start] in EDGE:
+        start += 1
+    while end > start and text[end - 1] in EDGE:
+        end -= 1
+    return start, end
+
+
+class Tally:
+    """Counts for every score, added article by article."""
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(
+            [
+                "pred",
+                "pred_overlap",
+                "pred_exact",
+                "gold",
+                "gold_overlap",
+                "gold_exact",
+                "cue_right",
+                "direct",
+                "direct_found",
+                "speaker_right",
+            ],
+            0,
+        )
+
+    def add(self, text: str, gold: list[GoldAttribution], predicted: list[Predicted], doc: Doc, index: Any) -> None:
+        c = self.counts
+        c["pred"] += len(predicted)
+        c["gold"] += len(gold)
+        c["pred_overlap"] += sum(any(_overlaps(p.content, g.content) for g in gold) for p in predicted)
+        c["pred_exact"] += sum(any(_exact(p.content, g.content, text) for g in gold) for p in predicted)
+        for item in gold:
+            match = next((p for p in predicted if _overlaps(p.content, item.content)), None)
+            if match is None:
+                continue
+            c["gold_overlap"] += 1
+            c["gold_exact"] += any(_exact(p.content, item.content, text) for p in predicted)
+            c["cue_right"] += _cue_right(match, item, text)
+            if item.direct and match.direct:
+                c["direct_found"] += 1
+                c["speaker_right"] += _speaker_right(match, item, doc, index)
+        c["direct"] += sum(g.direct for g in gold)
+
+    def result(self) -> dict[str, Any]:
+        c = self.counts
+        overlap = {**prf(c["pred_overlap"], c["pred"] - c["pred_overlap"], c["gold"] - c["gold_overlap"])}
+        exact = prf(c["pred_exact"], c["pred"] - c["pred_exact"], c["gold"] - c["gold_exact"])
+        return {
+            "content_p_overlap": overlap["precision"],
+            "content_r_overlap": overlap["recall"],
+            "content_f1_overlap": overlap["f1"],
+            "content_f1_exact": exact["f1"],
+            "cue_acc": _ratio(c["cue_right"], c["gold_overlap"]),
+            "direct_speaker_acc": _ratio(c["speaker_right"], c["direct_found"]),
+            "direct_found": f"{c['direct_found']}/{c['direct']}",
+            **{f"n_{k}": v for k, v in c.items() if k in ("gold", "pred")},
+        }
+
+
+def _ratio(right: int, total: int) -> float:
+    return round(right / total, 4) if total else 0.0
+
+
+def _cue_right(match: Predicted, item: GoldAttribution, text: str) -> bool:
+    if match.cue is not None:
+        return _overlaps((match.cue,), item.cue)
+    cue_text = " ".join(text[s:e] for s, e in item.cue).lower()
+    return match.cue_text is not None and match.cue_text in cue_text
+
+
+def _speaker_right(match: Predicted, item: GoldAttribution, doc: Doc, index: Any) -> bool:
+    if match.speaker is None or not item.source:
+        return False
+    if _overlaps((match.speaker,), item.source):
+        return True
+    return match.speaker_name is not None and match.speaker_name == _gold_name(item, doc, index)
+
+
+def _gold_name(item: GoldAttribution, doc: Doc, index: Any) -> str | None:
+    start, end = item.source[0]
+    cleaned = doc.user_data.get("dotterel.eval.to_clean")
+    span = doc.char_span(*cleaned(start, end), alignment_mode="expand") if cleaned else None
+    return code_phrase(span.root, index).name if span is not None and len(span) else None
+
+
+def _articles(gold: list[tuple[str, str, list[GoldAttribution]]]) -> Iterator[tuple[str, tuple[int, CleanText]]]:
+    for n, (_, text, _) in enumerate(gold):
+        cleaned = clean(text)
+        yield cleaned.text, (n, cleaned)
+
+
+def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
+    from dotterel.pipeline import Coder
+
+    gold = load_gold(split_folder(path), limit)
+    coder = Coder()
+    tally = Tally()
+    for doc, (n, cleaned) in coder.nlp.pipe(_articles(gold), as_tuples=True, batch_size=16):
+        _, text, items = gold[n]
+        index = find_mentions(doc, coder.lexicon)
+        doc.user_data["dotterel.eval.to_clean"] = _to_clean(cleaned)
+        tally.add(text, items, predict(doc, cleaned, index), doc, index)
+    return {"n_articles": len(gold), **tally.result()}
+
+
+def _to_clean(cleaned: CleanText) -> Any:
+    """Original -> cleaned offsets, by inverting the cleaner's segment map."""
+
+    def convert(start: int, end: int) -> tuple[int, int]:
+        def one(offset: int) -> int:
+            best = 0
+            for clean_start, original_start in cleaned.segments:
+                if original_start <= offset:
+                    best = clean_start + offset - original_start
+            return best
+
+        return one(start), one(end)
+
+    return convert

@@ -1,0 +1,157 @@
+"""`dotterel eval ner`: named-entity spans and kinds on CrossNER (politics), against spaCy's own.
+
+CrossNER's labels are mapped to dotterel's kinds; its other labels (election, event, misc)
+are not scored, and a prediction that lands on one of them counts for neither side:
+
+    politician, person                -> person
+    organisation, politicalparty      -> org
+    country, location                 -> place   (dotterel's countries and places)
+
+dotterel's prediction for a sentence is its entity list (person, org, country; groups
+such as "Italian" are peoples, unscored) plus the places the mentions stage found (known
+cities and capitals, and spaCy GPE/LOC names no list knows). spaCy's baseline is the same
+parse's `doc.ents` mapped the same way (PERSON -> person, ORG -> org, GPE/LOC -> place).
+Spans match exactly after dropping a leading "the" on either side.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from dotterel.eval.scoring import prf
+
+GOLD_KINDS = {
+    "politician": "person",
+    "person": "person",
+    "organisation": "org",
+    "politicalparty": "org",
+    "country": "place",
+    "location": "place",
+}
+SPACY_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place"}
+DOTTEREL_KINDS = {"person": "person", "org": "org", "country": "place"}
+PLACE_MENTIONS = {"country", "capital", "city", "place", "metonym"}
+KINDS = ("person", "org", "place")
+
+Spans = set[tuple[int, int, str]]
+
+
+def read_conll(path: str | Path) -> Iterator[tuple[list[str], list[str]]]:
+    """Sentences as (tokens, BIO tags)."""
+    tokens: list[str] = []
+    tags: list[str] = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if tokens:
+                yield tokens, tags
+            tokens, tags = [], []
+            continue
+        word, _, tag = line.partition("\t")
+        tokens.append(word)
+        tags.append(tag.strip() or "O")
+    if tokens:
+        yield tokens, tags
+
+
+def _gold_spans(tokens: list[str], tags: list[str]) -> tuple[str, Spans, set[tuple[int, int]]]:
+    """The sentence's text, its scored gold spans (character offsets) and its unscored ones."""
+    starts, offset = [], 0
+    for word in tokens:
+        starts.append(offset)
+        offset += len(word) + 1
+    text = " ".join(tokens)
+    spans: list[tuple[int, int, str]] = []
+    for i, tag in enumerate(tags):
+        if tag.startswith("B-") or (tag.startswith("I-") and (not spans or spans[-1][1] != starts[i] - 1)):
+            spans.append((starts[i], starts[i] + len(tokens[i]), tag[2:]))
+        elif tag.startswith("I-"):
+            spans[-1] = (spans[-1][0], starts[i] + len(tokens[i]), spans[-1][2])
+    scored = {(*_strip_the(text, s, e), GOLD_KINDS[label]) for s, e, label in spans if label in GOLD_KINDS}
+    unscored = {_strip_the(text, s, e) for s, e, label in spans if label not in GOLD_KINDS}
+    return text, scored, unscored
+
+
+def _strip_the(text: str, start: int, end: int) -> tuple[int, int]:
+    if text[start:end].lower().startswith("the "):
+        start += 4
+    return start, end
+
+
+def spacy_spans(doc: Doc) -> Spans:
+    return {
+        (*_strip_the(doc.text, e.start_char, e.end_char), SPACY_KINDS[e.label_])
+        for e in doc.ents
+        if e.label_ in SPACY_KINDS
+    }
+
+
+def dotterel_spans(doc: Doc, coder: Any) -> Spans:
+    from dotterel.actors.coding import code_phrase
+    from dotterel.mentions import find_mentions
+    from dotterel.records import collect_entities
+
+    index = find_mentions(doc, coder.lexicon)
+    out: Spans = set()
+    for entity in collect_entities(index, lambda head: code_phrase(head, index), doc):
+        kind = DOTTEREL_KINDS.get(entity.kind)
+        out |= {(*_strip_the(doc.text, m.start, m.end), kind) for m in entity.mentions if kind}
+    for mention in index.all_names():
+        if mention.named.kind in PLACE_MENTIONS:
+            span = doc[mention.start : mention.end]
+            out.add((*_strip_the(doc.text, span.start_char, span.end_char), "place"))
+    return out
+
+
+class Tally:
+    """True positives, false positives and false negatives per kind."""
+
+    def __init__(self) -> None:
+        self.tp, self.fp, self.fn = Counter(), Counter(), Counter()
+
+    def add(self, gold: Spans, predicted: Spans, unscored: set[tuple[int, int]]) -> None:
+        predicted = {p for p in predicted if p[:2] not in unscored}
+        for kind in KINDS:
+            g = {s for s in gold if s[2] == kind}
+            p = {s for s in predicted if s[2] == kind}
+            self.tp[kind] += len(g & p)
+            self.fp[kind] += len(p - g)
+            self.fn[kind] += len(g - p)
+
+    def scores(self) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+        overall = prf(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))
+        per_kind = {k: {**prf(self.tp[k], self.fp[k], self.fn[k]), "n": self.tp[k] + self.fn[k]} for k in KINDS}
+        return overall, per_kind
+
+
+def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
+    """P/R/F1 per kind for dotterel's entities and for spaCy's NER on the same parse."""
+    from dotterel.pipeline import Coder
+
+    path = Path(path)
+    if path.is_dir():
+        path = path / "dev.txt"
+    sentences = [_gold_spans(tokens, tags) for tokens, tags in list(read_conll(path))[:limit]]
+    coder = Coder()
+    ours, theirs = Tally(), Tally()
+    for doc, (_, gold, unscored) in zip(
+        coder.nlp.pipe((text for text, _, _ in sentences), batch_size=64), sentences, strict=True
+    ):
+        ours.add(gold, dotterel_spans(doc, coder), unscored)
+        theirs.add(gold, spacy_spans(doc), unscored)
+    overall, per_kind = ours.scores()
+    spacy_overall, spacy_per_kind = theirs.scores()
+    return {
+        "n": len(sentences),
+        "precision": overall["precision"],
+        "recall": overall["recall"],
+        "f1": overall["f1"],
+        "spacy_precision": spacy_overall["precision"],
+        "spacy_recall": spacy_overall["recall"],
+        "spacy_f1": spacy_overall["f1"],
+        "per_kind": {k: {"dotterel": per_kind[k], "spacy": spacy_per_kind[k]} for k in KINDS},
+    }

@@ -1,0 +1,88 @@
+"""Choosing among the places a name can stand for, by what the rest of the article says.
+
+"Paris" is a city in France, Texas and a dozen other places; "Georgia" a country and a
+state. The choice weighs each candidate's size (population), whether the name is its own
+or an alternate, and the article's context: its main country, the other countries, states
+and towns it names, and the place written right after the name ("Gainesville, Ga.").
+Every weight is a constant here so that a reader can see, and change, the whole rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from dotterel.places.gazetteer import Entry, distance_km
+
+# What a candidate gains. Size counts as log10(population): a city of a million scores 6.
+FEATURE_BONUS = {"continent": 2.0, "country": 2.0, "admin1": 1.5, "city": 0.0}
+OWN_NAME_BONUS = 1.5  # "Paris" is Paris's own name, only an alternate one of Parizh
+MAIN_COUNTRY_BONUS = 2.5
+OTHER_COUNTRY_BONUS = 1.5
+SAME_ADMIN1_BONUS = 2.5  # the article names the state or province the town is in
+WITHIN_BONUS = 5.0  # "Gainesville, Ga.": the town is in the place written after it
+NOT_WITHIN_PENALTY = 2.0
+NEAR_KM, NEAR_BONUS = 150.0, 2.0  # close to a town the article names for sure
+AROUND_KM, AROUND_BONUS = 400.0, 1.0
+MAX_ANCHORS = 12  # the nearest-town test looks at this many of the article's sure places
+MAX_CANDIDATES = 40  # the largest candidates of a very common name are enough
+
+
+@dataclass
+class Context:
+    """What the rest of the article says about where it is."""
+
+    main_country: str | None = None
+    countries: Counter[str] = field(default_factory=Counter)
+    admin1: set[str] = field(default_factory=set)
+    anchors: list[tuple[float, float]] = field(default_factory=list)
+    within: Entry | None = None  # the place written right after this one, after a comma
+
+    def without(self, entry: Entry | None) -> Context:
+        """The same context less one mention's own contribution, so no name votes for itself."""
+        if entry is None or not entry.country:
+            return Context(self.main_country, self.countries, self.admin1, self.anchors)
+        countries = self.countries.copy()
+        countries[entry.country] -= 1
+        return Context(self.main_country, +countries, self.admin1, self.anchors)
+
+
+def score(entry: Entry, own: bool, ctx: Context) -> float:
+    value = math.log10(entry.population + 10) + FEATURE_BONUS.get(entry.feature, 0.0)
+    value += OWN_NAME_BONUS if own else 0.0
+    if entry.country and entry.country == ctx.main_country:
+        value += MAIN_COUNTRY_BONUS
+    elif entry.country and ctx.countries[entry.country] > 0:
+        value += OTHER_COUNTRY_BONUS
+    if entry.feature == "city" and entry.admin1 in ctx.admin1:
+        value += SAME_ADMIN1_BONUS
+    if ctx.within is not None:
+        value += WITHIN_BONUS if _is_within(entry, ctx.within) else -NOT_WITHIN_PENALTY
+    return value + _nearness(entry, ctx.anchors)
+
+
+def _is_within(entry: Entry, outer: Entry) -> bool:
+    if outer.feature == "admin1" and outer.admin1:
+        return entry.admin1 == outer.admin1
+    return outer.feature == "country" and entry.country == outer.country
+
+
+def _nearness(entry: Entry, anchors: list[tuple[float, float]]) -> float:
+    if not anchors or entry.feature not in ("city", "admin1"):
+        return 0.0
+    nearest = min(distance_km((entry.lat, entry.lon), anchor) for anchor in anchors[:MAX_ANCHORS])
+    if nearest <= NEAR_KM:
+        return NEAR_BONUS
+    return AROUND_BONUS if nearest <= AROUND_KM else 0.0
+
+
+def choose(hits: list[tuple[Entry, bool]], ctx: Context) -> tuple[Entry | None, float]:
+    """The best candidate and its lead over the runner-up (how sure the choice is)."""
+    if not hits:
+        return None, 0.0
+    if len(hits) > MAX_CANDIDATES:
+        hits = sorted(hits, key=lambda hit: -hit[0].population)[:MAX_CANDIDATES]
+    ranked = sorted(((score(entry, own, ctx), entry) for entry, own in hits), key=lambda pair: -pair[0])
+    lead = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else math.inf
+    return ranked[0][1], lead
