@@ -39,6 +39,10 @@ SCARE_QUOTE_WORDS = 3
 # An event more than this many days before publication is historical.
 HISTORICAL_DAYS = 365
 USER_DATA_KEY = "dotterel.attributions"
+# Dashes that sign a quotation with its speaker's name: ""..." -- Jane Doe".
+DASHES = "\u2015\u2014\u2013"
+# A paragraph headed by a short name and a colon: a transcript turn or a headline.
+HEADED = re.compile(r"(?m)^[ \t]*([A-Z][\w.'\u2019-]*(?:[ \t][A-Z][\w.'\u2019-]*){0,3})[ \t]*:[ \t]+(\S[^\n]*?)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -200,10 +204,23 @@ def _find_attributions(doc: Doc, words: SpeechWords) -> list[Attribution]:
     starts = [start for group in groups for start, _ in group]
     ends = [end for group in groups for _, end in group]
     quoted = _QuotedText(starts, ends)
-    cues = [t for t in doc if is_cue(t, words) and not quoted.holds(t.idx)]
-    direct = _direct(doc, groups, cues, quoted, words)
-    indirect = [a for sent in doc.sents for a in _indirect(sent, cues, quoted, words)]
-    return direct + indirect
+    cues = _Cues([t for t in doc if is_cue(t, words) and not quoted.holds(t.idx)])
+    direct = _direct(doc, groups, cues, words)
+    indirect = [a for cue in cues.tokens for a in _reported(cue, quoted)]
+    named = [a for sent in doc.sents for a in _according(sent, quoted, words)]
+    headed = [a for a in _headed_paragraphs(doc) if quoted.share(a.start, a.end) < 0.5]
+    return direct + indirect + named + headed
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """Speech verbs outside quotations, in text order, for looking up those of a paragraph."""
+
+    tokens: list[Token]
+
+    def between(self, low: int, high: int) -> list[Token]:
+        offsets = [t.idx for t in self.tokens]
+        return self.tokens[bisect_right(offsets, low - 1) : bisect_right(offsets, high - 1)]
 
 
 @dataclass(frozen=True)
@@ -223,42 +240,48 @@ class _QuotedText:
         return inside / max(1, end - start)
 
 
-def _direct(
-    doc: Doc, groups: list[list[tuple[int, int]]], cues: list[Token], quoted: _QuotedText, words: SpeechWords
-) -> list[Attribution]:
+def _direct(doc: Doc, groups: list[list[tuple[int, int]]], cues: _Cues, words: SpeechWords) -> list[Attribution]:
     """Direct quotations with the nearest speech verb of their paragraphs.
 
-    A paragraph that is all quotation takes the speaker of the quotation just before it,
-    as news copy goes on quoting the same person without repeating "she said".
+    A quotation split by its attribution ("...," she said, "...") is one attribution with
+    two segments. A paragraph that is all quotation takes the speaker of the quotation
+    just before it, as news copy goes on quoting the same person without repeating
+    "she said".
     """
     out: list[Attribution] = []
     for group in groups:
         cue = _nearest_cue(doc.text, group, cues)
         previous = out[-1] if out else None
-        if previous is not None and previous.cue is not None and (cue is None or cue.i == previous.cue.i):
-            if cue is not None or _follows(doc.text, previous, group):  # one quotation, split or run on
-                out[-1] = replace(previous, segments=previous.segments + tuple(group))
-                continue
+        if _same_quotation(doc.text, previous, cue, group):
+            out[-1] = replace(previous, segments=previous.segments + tuple(group))
+            continue
         attribution = (
             Attribution(tuple(group), cue, cue.text, verb_subject(cue), True)
             if cue is not None
-            else _unattributed(doc, group, words)
+            else _unattributed(doc, group, cues, words)
         )
         if attribution is not None:
             out.append(attribution)
     return out
 
 
-def _nearest_cue(text: str, group: list[tuple[int, int]], cues: list[Token]) -> Token | None:
+def _same_quotation(text: str, previous: Attribution | None, cue: Token | None, group: list[tuple[int, int]]) -> bool:
+    """Split by its cue ("...," she said, "...") or run on into a paragraph of its own."""
+    if previous is None or previous.cue is None:
+        return False
+    if cue is not None:
+        return cue.i == previous.cue.i
+    return _follows(text, previous, group)
+
+
+def _nearest_cue(text: str, group: list[tuple[int, int]], cues: _Cues) -> Token | None:
     """The speech verb closest to the quotation, within the paragraphs it spans."""
     best, best_distance = None, None
     for start, end in group:
-        low, high = _paragraph_bounds(text, start)
-        for cue in cues:
-            if low <= cue.idx < high:
-                distance = start - cue.idx if cue.idx < start else cue.idx - end
-                if best_distance is None or distance < best_distance:
-                    best, best_distance = cue, distance
+        for cue in cues.between(*_paragraph_bounds(text, start)):
+            distance = start - cue.idx if cue.idx < start else cue.idx - end
+            if best_distance is None or distance < best_distance:
+                best, best_distance = cue, distance
     return best
 
 
@@ -275,35 +298,83 @@ def _follows(text: str, previous: Attribution, group: list[tuple[int, int]]) -> 
     return between.count("\n") >= 1 and not between.strip(' "\n.,') and not text[low : group[0][0] - 1].strip()
 
 
-def _unattributed(doc: Doc, group: list[tuple[int, int]], words: SpeechWords) -> Attribution | None:
-    """A quotation with no speech verb: "according to X" names the source, else none.
+def _unattributed(doc: Doc, group: list[tuple[int, int]], cues: _Cues, words: SpeechWords) -> Attribution | None:
+    """A quotation with no speech verb in its paragraph.
 
-    A short one with no source is a scare quote ("so-called "reforms"") and is dropped.
+    The source may still be named: "according to X", a dash and a name after it
+    (""..." -- Jane Doe"), or a speech verb ending the paragraph before with a colon
+    ("She said:"). A short one with no source is a scare quote ("so-called "reforms"")
+    and is dropped.
     """
     span = doc.char_span(group[0][0], group[0][1], alignment_mode="expand")
     sent = span[0].sent if span is not None and len(span) else None
     named = according_to(sent, words) if sent is not None else None
     if named is not None:
         return Attribution(tuple(group), None, "according to", named, True)
+    signed = _signed(doc, group[-1][1])
+    if signed is not None:
+        return Attribution(tuple(group), signed[0], signed[0].text, signed[1], True)
+    announced = _announced(doc.text, group[0][0], cues)
+    if announced is not None:
+        return Attribution(tuple(group), announced, announced.text, verb_subject(announced), True)
     if sum(len(doc.text[s:e].split()) for s, e in group) <= SCARE_QUOTE_WORDS:
         return None
     return Attribution(tuple(group), None, None, None, True)
 
 
-def _indirect(sent: Span, cues: list[Token], quoted: _QuotedText, words: SpeechWords) -> Iterable[Attribution]:
-    """Reported speech in one sentence: "X said (that) ...", "..., X said", "according to X"."""
-    for cue in cues:
-        if not sent.start <= cue.i < sent.end:
-            continue
-        content = _content_of(cue, sent)
-        if content is not None and quoted.share(*content) < 0.5:
-            yield Attribution((content,), cue, cue.text, verb_subject(cue), False)
+def _signed(doc: Doc, end: int) -> tuple[Token, Token] | None:
+    """ ""..." -- Jane Doe": the dash after the closing mark and the name after it."""
+    after = doc.text[end + 1 : end + 4]
+    stripped = after.lstrip()
+    if not stripped or stripped[0] not in DASHES:
+        return None
+    at = end + 1 + after.index(stripped[0])
+    dash = doc.char_span(at, at + 1, alignment_mode="expand")
+    if dash is None or dash.end >= len(doc) or doc[dash.end].pos_ != "PROPN":
+        return None
+    name = doc[dash.end]
+    while name.dep_ in ("compound", "flat") and name.head.i > name.i:
+        name = name.head
+    return dash[0], name
+
+
+def _announced(text: str, start: int, cues: _Cues) -> Token | None:
+    """The speech verb of a paragraph that ends in a colon just before the quotation."""
+    low, _ = _paragraph_bounds(text, start)
+    colon = len(text[:low].rstrip()) - 1
+    if colon < 0 or text[colon] != ":" or text[low : start - 1].strip():
+        return None
+    before = cues.between(*_paragraph_bounds(text, colon))
+    return before[-1] if before else None
+
+
+def _reported(cue: Token, quoted: _QuotedText) -> Iterable[Attribution]:
+    """ "X said (that) ..." and "..., X said": the content of one speech verb."""
+    content = _content_of(cue, cue.sent)
+    if content is not None and quoted.share(*content) < 0.5:
+        yield Attribution((content,), cue, cue.text, verb_subject(cue), False)
+
+
+def _according(sent: Span, quoted: _QuotedText, words: SpeechWords) -> Iterable[Attribution]:
+    """ "According to X, ...": the rest of the sentence is X's."""
     prep = _according_prep(sent, words)
-    if prep is not None:
-        content = _outside(sent, set(range(prep.head.left_edge.i, prep.head.right_edge.i + 1)))
-        speaker = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if content is not None and quoted.share(*content) < 0.5:
-            yield Attribution((content,), None, "according to", speaker, False)
+    if prep is None:
+        return
+    content = _outside(sent, set(range(prep.head.left_edge.i, prep.head.right_edge.i + 1)))
+    speaker = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if content is not None and quoted.share(*content) < 0.5:
+        yield Attribution((content,), None, "according to", speaker, False)
+
+
+def _headed_paragraphs(doc: Doc) -> Iterable[Attribution]:
+    """ "PENCE: Well, look ..." and "Pence: Flowers won't be at debate": a name, a colon, words."""
+    for paragraph in HEADED.finditer(doc.text):
+        head = doc.char_span(paragraph.start(1), paragraph.end(1), alignment_mode="expand")
+        if head is None or not any(t.pos_ == "PROPN" for t in head) or head.root.pos_ != "PROPN":
+            continue
+        colon = doc.char_span(paragraph.end(1), paragraph.end(1) + 1, alignment_mode="expand")
+        content = (paragraph.start(2), paragraph.end(2))
+        yield Attribution((content,), colon[0] if colon else None, ":", head.root, False)
 
 
 def _content_of(cue: Token, sent: Span) -> tuple[int, int] | None:

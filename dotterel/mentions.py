@@ -18,9 +18,11 @@ from spacy.util import filter_spans
 
 from dotterel.actors.lexicon import ActorLexicon, Named
 
-# spaCy entity labels that can name an actor, and the kind they give it. A GPE that no
-# gazetteer knows ("Texas", "Bavaria") is a place, not a country.
-ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "group", "GPE": "place"}
+# spaCy entity labels that can name an actor, and the kind they give it. A GPE or LOC that
+# no gazetteer knows ("Texas", "Bavaria", "Europe") is a place, not an actor.
+ENTITY_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "group", "GPE": "place", "LOC": "place"}
+# Mentions that place an event but never act in one.
+NOT_ACTOR_KINDS = {"city", "place"}
 PLACE_KINDS = {"country", "capital", "city", "demonym", "metonym"}
 # spaCy labels under which a one-word person alias ("May", "Rice", "Ford") is something else
 NOT_PERSON_LABELS = {"DATE", "TIME", "LOC", "FAC", "PRODUCT", "MONEY", "CARDINAL", "ORDINAL", "LAW"}
@@ -46,7 +48,8 @@ class MentionIndex:
         """Whether a token is part of a name or agent word that can be an actor."""
         if token.pos_ == "PRON":
             return token.lower_ in PRONOUN_KINDS or (token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl")
-        return token.i in self.agents or (token.i in self.names and self.names[token.i].named.kind != "city")
+        mention = self.names.get(token.i)
+        return token.i in self.agents or (mention is not None and mention.named.kind not in NOT_ACTOR_KINDS)
 
     def all_names(self) -> list[Mention]:
         return sorted(set(self.names.values()), key=lambda m: m.start)
@@ -65,7 +68,14 @@ def _confirmed(doc: Doc, match_id: int, start: int, end: int, lexicon: ActorLexi
     named = lexicon.names[match_id]
     if named.kind == "person" and end - start == 1:  # "May" the month, "Rice" the grain
         return could_be_name(doc[start])
-    return not named.needs_context or doc[start].ent_type_ in NAME_LABELS
+    return not named.needs_context or (doc[start].ent_type_ in NAME_LABELS and _whole_entity(doc, start, end))
+
+
+def _whole_entity(doc: Doc, start: int, end: int) -> bool:
+    """The parser's entity is this name and no longer one ("Democrats", not "Australian Democrats")."""
+    after_the = start > 0 and doc[start - 1].lower_ == "the" and doc[start - 1].ent_iob_ == "B"
+    opens = doc[start].ent_iob_ == "B" or after_the
+    return opens and (end == len(doc) or doc[end].ent_iob_ != "I")
 
 
 def could_be_name(token: Token) -> bool:
@@ -109,8 +119,15 @@ def antecedent(pronoun: Token, index: MentionIndex, speaker: Token | None = None
     for i in range(pronoun.i - 1, first_sentence - 1, -1):
         mention = index.names.get(i) or index.agents.get(i)
         if mention is not None and mention.end - 1 == i and _compatible(mention, pronoun, kinds):
-            return pronoun.doc[i]
+            return _named_instead(pronoun.doc[i], index)
     return None
+
+
+def _named_instead(token: Token, index: MentionIndex) -> Token:
+    """"Adeyemi, a former minister, said he ...": he is Adeyemi, whom the appositive describes."""
+    if token.i in index.agents and token.dep_ == "appos" and token.head.i in index.names:
+        return token.head
+    return token
 
 
 def _compatible(mention: Mention, pronoun: Token, kinds: set[str]) -> bool:

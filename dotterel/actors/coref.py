@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from dotterel.actors.lexicon import ActorLexicon, Named, Person
 from dotterel.mentions import ENTITY_KINDS, PLACE_KINDS, Mention, MentionIndex, could_be_name
@@ -61,45 +61,51 @@ def _never_actor(ent: Span, lexicon: ActorLexicon) -> bool:
 
 
 def _person_mention(ent: Span, index: MentionIndex, lexicon: ActorLexicon) -> Mention | None:
-    """The name part of a PERSON entity: titles and places in front are clues, not the name."""
-    start, end = ent.start, ent.end
+    """The name part of a PERSON entity: titles in front ("Lagos Mayor") are clues, not the name.
+
+    A place or body inside the rest ("Stuart Lyon Smith", "Michael Bloomberg") is part of
+    the name; a known person is already a mention.
+    """
     doc = ent.doc
-    while start < end and _title_word(doc[start], index, lexicon):
-        start += 1
+    titles = [t.i for t in ent[:-1] if t.i in index.agents or fold(t.text) in lexicon.honorifics or t.is_lower]
+    start, end = (titles[-1] + 1 if titles else ent.start), ent.end
     if end > start and doc[end - 1].tag_ == "POS":
         end -= 1
-    if start >= end or any(i in index.names for i in range(start, end)):
+    inside = _inside(index, start, end)
+    if start >= end or not doc[start].text[:1].isupper() or any(m.named.kind in ("person", "clash") for m in inside):
         return None
     return Mention(start, end, Named(doc[start:end].text, None, None, "person"))
 
 
-def _title_word(token: Token, index: MentionIndex, lexicon: ActorLexicon) -> bool:
-    return (
-        token.i in index.names
-        or token.i in index.agents
-        or fold(token.text) in lexicon.honorifics
-        or not token.text[:1].isupper()
-    )
+def _inside(index: MentionIndex, start: int, end: int) -> set[Mention]:
+    """Names within [start, end); a name reaching outside counts as a clash."""
+    found = {index.names[i] for i in range(start, end) if i in index.names}
+    return {m if start <= m.start and m.end <= end else Mention(-1, -1, Named("", None, None, "clash")) for m in found}
 
 
 def _other_mention(ent: Span, kind: str, index: MentionIndex) -> Mention | None:
-    """An organisation named after its place ("Lagos State University") takes that place's country."""
+    """A name longer than the listed names inside it is another body: "Democratic Party of
+    Japan" is not the Democratic Party; "Lagos State University" takes Lagos's country."""
     start = ent.start + 1 if ent[0].lower_ == "the" else ent.start
-    if start >= ent.end:
+    inside = _inside(index, start, ent.end)
+    if start >= ent.end or (inside and kind not in ("org", "place")):
         return None
-    inside = {index.names[i] for i in range(start, ent.end) if i in index.names}
-    if kind != "org" and inside:
+    if any(m.named.kind in ("clash", "person") for m in inside):
         return None
-    if any(m.named.kind not in PLACE_KINDS or m.end > ent.end or m.start < start for m in inside):
-        return None
-    if inside and sum(m.end - m.start for m in inside) >= ent.end - start:
-        return None  # the entity is only the place name itself
+    if any(m.start == start and m.end == ent.end for m in inside):
+        return None  # the entity is a listed name itself
     span = ent.doc[start : ent.end]
-    country = min(inside, key=lambda m: m.start).named.country if inside else None
-    agent = next((index.agents[i] for i in range(span.end - 1, span.start - 1, -1) if i in index.agents), None)
-    sector = agent.named.sector if agent else None
-    how = "name" if country else None
-    return Mention(start, ent.end, Named(span.text, country, sector, kind, how=how))
+    places = sorted((m for m in inside if m.named.kind in PLACE_KINDS and m.named.country), key=lambda m: m.start)
+    country = places[0].named.country if places else None
+    sector = _sector_inside(span, index, inside)
+    return Mention(start, ent.end, Named(span.text, country, sector, kind, how="name" if country else None))
+
+
+def _sector_inside(span: Span, index: MentionIndex, inside: set[Mention]) -> str | None:
+    """The kind of body a name says it is: a listed body's sector, else an agent word's ("Ministry")."""
+    listed = [m.named.sector for m in inside if m.named.kind == "org" and m.named.sector]
+    agents = [index.agents[i].named.sector for i in range(span.start, span.end) if i in index.agents]
+    return (listed or agents or [None])[-1]
 
 
 # --- joining the mentions of one person --------------------------------------------------

@@ -52,10 +52,12 @@ class Person:
     roles: tuple[Role, ...] = ()
 
     def role_on(self, day: dt.date | None) -> Role | None:
-        """The office held on `day`; without a date, the latest office (what news remembers)."""
+        """The office held on `day`, a government office first (a Soviet general secretary was
+        also head of state); without a date, the latest office (what news remembers)."""
         if day is None:
             return max(self.roles, key=_role_end, default=None)
-        return next((r for r in self.roles if r.covers(day)), None)
+        held = [r for r in self.roles if r.covers(day)]
+        return next((r for r in held if r.sector == "GOV"), held[0] if held else None)
 
     def codes_on(self, day: dt.date | None) -> tuple[str | None, str]:
         """Country and sector on `day`: the office's while in it, ELI before and after."""

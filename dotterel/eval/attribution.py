@@ -33,7 +33,8 @@ from dotterel.eval.scoring import prf
 from dotterel.mentions import MentionIndex, find_mentions
 
 Spans = tuple[tuple[int, int], ...]
-EDGE = ' \t\n"\u201c\u201d\u2018\u2019\'.,;:'
+QUOTE_MARKS = ('"', "\u201c", "\u201d")
+EDGE = " \t\n\"\u201c\u201d\u2018\u2019'.,;:"
 
 
 @dataclass
@@ -41,12 +42,12 @@ class GoldAttribution:
     content: Spans
     cue: Spans
     source: Spans
+    text: str = ""
 
     @property
     def direct(self) -> bool:
-        return any(mark in self.text for mark in ('"', "\u201c", "\u201d"))
-
-    text: str = ""
+        """A direct quotation: the content opens with a quote mark (not a partial quote inside a paraphrase)."""
+        return self.text.lstrip()[:1] in QUOTE_MARKS
 
 
 @dataclass
@@ -136,6 +137,10 @@ def _overlaps(a: Spans, b: Spans) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
+def _overlap(a: Spans, b: Spans) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
 def _exact(a: Spans, b: Spans, text: str) -> bool:
     return _trimmed(a, text) == _trimmed(b, text)
 
@@ -176,8 +181,8 @@ class Tally:
         c["pred_overlap"] += sum(any(_overlaps(p.content, g.content) for g in gold) for p in predicted)
         c["pred_exact"] += sum(any(_exact(p.content, g.content, text) for g in gold) for p in predicted)
         for item in gold:
-            match = next((p for p in predicted if _overlaps(p.content, item.content)), None)
-            if match is None:
+            match = max(predicted, key=lambda p: _overlap(p.content, item.content), default=None)
+            if match is None or not _overlap(match.content, item.content):
                 continue
             c["gold_overlap"] += 1
             c["gold_exact"] += any(_exact(p.content, item.content, text) for p in predicted)

@@ -102,7 +102,7 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
 
 
 def _roles(match: TriggerMatch, type_roles: tuple[str, ...], ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
-    actor_heads, recipient_head = _role_heads(match, type_roles, ctx.index)
+    actor_heads, recipient_head = _role_heads(match, type_roles, ctx.index, ctx.codebook.light_verbs)
     cue = speech_head(match.trigger, ctx.words)
     speaker = verb_subject(cue) if cue is not None else None  # "Chad said it would ...": it = Chad
     actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker)]
@@ -121,10 +121,10 @@ def _depth(token: Token) -> int:
 
 
 def _role_heads(
-    match: TriggerMatch, type_roles: tuple[str, ...], index: MentionIndex
+    match: TriggerMatch, type_roles: tuple[str, ...], index: MentionIndex, light_verbs: frozenset[str]
 ) -> tuple[list[Token], Token | None]:
     trigger, constraint = match.trigger, match.constraint
-    actor = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger)
+    actor = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger, light_verbs)
     roles = match.entry.recipient or type_roles
     recipient = find_recipient(trigger, roles, constraint, index.names_actor)
     for inner in match.absorbed:  # "agreed to provide aid for Romania": the aid's recipient

@@ -65,6 +65,7 @@ class Codebook:
     entries: dict[str, TriggerEntry]
     contexts: tuple[str, ...]
     frame_nouns: frozenset[str] = frozenset()  # heads under which a noun modifier is the event
+    light_verbs: frozenset[str] = frozenset()  # verbs whose subject acts a nominal trigger
 
     def cameo_for(self, entry: TriggerEntry) -> str | None:
         return entry.cameo or self.types[entry.type].cameo
@@ -104,9 +105,10 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
     return types, tuple(data.get("contexts") or ())
 
 
-def load_frame_nouns(path: Any = None) -> frozenset[str]:
+def load_word_list(key: str, path: Any = None) -> frozenset[str]:
+    """A top-level word list of types.yaml (frame_nouns, light_verbs)."""
     data = _read_yaml(path or _data_dir().joinpath("types.yaml"), "type list")
-    return frozenset(str(word) for word in data.get("frame_nouns") or ())
+    return frozenset(str(word) for word in data.get(key) or ())
 
 
 def _in(values: list[str]) -> dict[str, list[str]]:
@@ -274,7 +276,13 @@ def add_trigger_file(book: Codebook, path: Any) -> None:
 def load_codebook(extra: list[str | Path] | None = None) -> Codebook:
     """The shipped codebook, then each user file in `extra` on top of it."""
     types, contexts = load_types()
-    book = Codebook(types=types, entries={}, contexts=contexts, frame_nouns=load_frame_nouns())
+    book = Codebook(
+        types=types,
+        entries={},
+        contexts=contexts,
+        frame_nouns=load_word_list("frame_nouns"),
+        light_verbs=load_word_list("light_verbs"),
+    )
     for path in sorted(_data_dir().joinpath("triggers").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".yaml"):
             add_trigger_file(book, path)

@@ -68,8 +68,10 @@ def verb_subject(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
-def noun_actor(noun: Token) -> Token | None:
+def noun_actor(noun: Token, light_verbs: frozenset[str]) -> Token | None:
     """The doer of a nominal trigger: "Chad's attack", "an attack by X", "X launched an attack"."""
+    if noun.dep_ == "compound":  # "a mediation effort": the frame noun carries the roles
+        noun = noun.head
     for child in noun.children:
         if child.dep_ == "poss":
             return child
@@ -82,7 +84,7 @@ def noun_actor(noun: Token) -> Token | None:
     if noun.dep_ == "pobj":
         host = host.head
     if noun.dep_ in NOMINAL_HOST_DEPS and host.pos_ in ("VERB", "AUX") and host.i != noun.i:
-        return verb_subject(host)
+        return verb_subject(host) if host.lemma_ in light_verbs or host.pos_ == "AUX" else None
     return None
 
 

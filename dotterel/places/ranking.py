@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from dotterel.places.gazetteer import Entry, distance_km
 
 # What a candidate gains. Size counts as log10(population): a city of a million scores 6.
-FEATURE_BONUS = {"continent": 2.0, "country": 2.0, "admin1": 1.5, "city": 0.0}
+FEATURE_BONUS = {"continent": 2.0, "country": 2.0, "admin1": 1.5, "admin2": 3.0, "city": 0.0}
+CAPITAL_BONUS = 2.5  # news means the capital: "Washington" is the city before the state
 OWN_NAME_BONUS = 1.5  # "Paris" is Paris's own name, only an alternate one of Parizh
 MAIN_COUNTRY_BONUS = 2.5
 OTHER_COUNTRY_BONUS = 1.5
@@ -34,28 +35,29 @@ class Context:
     """What the rest of the article says about where it is."""
 
     main_country: str | None = None
-    countries: Counter[str] = field(default_factory=Counter)
+    countries: Counter[str] = field(default_factory=Counter)  # ISO3 -> votes (sure names count 1)
     admin1: set[str] = field(default_factory=set)
-    anchors: list[tuple[float, float]] = field(default_factory=list)
+    anchors: list[Entry] = field(default_factory=list)  # towns the article names for sure
     within: Entry | None = None  # the place written right after this one, after a comma
 
-    def without(self, entry: Entry | None) -> Context:
-        """The same context less one mention's own contribution, so no name votes for itself."""
-        if entry is None or not entry.country:
-            return Context(self.main_country, self.countries, self.admin1, self.anchors)
-        countries = self.countries.copy()
-        countries[entry.country] -= 1
-        return Context(self.main_country, +countries, self.admin1, self.anchors)
+    def without(self, entry: Entry | None, vote: float = 1.0, within: Entry | None = None) -> Context:
+        """The context for one name: less its own first guess, so that no name votes for itself."""
+        countries = self.countries
+        if entry is not None and entry.country:
+            countries = countries.copy()
+            countries[entry.country] -= vote
+        anchors = [a for a in self.anchors if a != entry]
+        return Context(self.main_country, +countries, self.admin1, anchors, within)
 
 
 def score(entry: Entry, own: bool, ctx: Context) -> float:
     value = math.log10(entry.population + 10) + FEATURE_BONUS.get(entry.feature, 0.0)
-    value += OWN_NAME_BONUS if own else 0.0
+    value += (OWN_NAME_BONUS if own else 0.0) + (CAPITAL_BONUS if entry.capital else 0.0)
     if entry.country and entry.country == ctx.main_country:
         value += MAIN_COUNTRY_BONUS
     elif entry.country and ctx.countries[entry.country] > 0:
         value += OTHER_COUNTRY_BONUS
-    if entry.feature == "city" and entry.admin1 in ctx.admin1:
+    if entry.feature in ("city", "admin2") and entry.admin1 in ctx.admin1:
         value += SAME_ADMIN1_BONUS
     if ctx.within is not None:
         value += WITHIN_BONUS if _is_within(entry, ctx.within) else -NOT_WITHIN_PENALTY
@@ -68,10 +70,10 @@ def _is_within(entry: Entry, outer: Entry) -> bool:
     return outer.feature == "country" and entry.country == outer.country
 
 
-def _nearness(entry: Entry, anchors: list[tuple[float, float]]) -> float:
+def _nearness(entry: Entry, anchors: list[Entry]) -> float:
     if not anchors or entry.feature not in ("city", "admin1"):
         return 0.0
-    nearest = min(distance_km((entry.lat, entry.lon), anchor) for anchor in anchors[:MAX_ANCHORS])
+    nearest = min(distance_km((entry.lat, entry.lon), (a.lat, a.lon)) for a in anchors[:MAX_ANCHORS])
     if nearest <= NEAR_KM:
         return NEAR_BONUS
     return AROUND_BONUS if nearest <= AROUND_KM else 0.0
@@ -85,4 +87,12 @@ def choose(hits: list[tuple[Entry, bool]], ctx: Context) -> tuple[Entry | None, 
         hits = sorted(hits, key=lambda hit: -hit[0].population)[:MAX_CANDIDATES]
     ranked = sorted(((score(entry, own, ctx), entry) for entry, own in hits), key=lambda pair: -pair[0])
     lead = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else math.inf
-    return ranked[0][1], lead
+    return _placed(ranked[0][1], ctx), lead
+
+
+def _placed(entry: Entry, ctx: Context) -> Entry:
+    """A county has no point of its own: put it at the article's first sure town in its state."""
+    if entry.feature != "admin2":
+        return entry
+    town = next((a for a in ctx.anchors if a.admin1 == entry.admin1), None)
+    return entry if town is None else entry._replace(lat=town.lat, lon=town.lon)

@@ -144,10 +144,11 @@ def start_cluster(report: Report) -> Cluster:
 
 
 class ClusterIndex:
-    """Clusters by type, modality, actor key and day, so a report is compared with few.
+    """Clusters by type, modality, side keys and day, so a report is compared with few.
 
-    A cluster is filed under each day it spans and under each of its actor keys (codes and
-    names); a report looks up the days within the window of its own, under its own keys.
+    A cluster is filed under each day it spans and under each pair of its actor and
+    recipient keys (codes or names); a report looks up the days within the window of its
+    own, under its own key pairs.
     """
 
     def __init__(self, window: dt.timedelta) -> None:
@@ -156,17 +157,15 @@ class ClusterIndex:
         self._spans: dict[str, tuple[dt.date, dt.date]] = {}
 
     @staticmethod
-    def _keys(type: str, modality: str, side: Side) -> list[tuple[str, ...]]:
-        if side.empty:
-            return [(type, modality, "empty")]
-        return [(type, modality, kind, key) for kind, key in (("codes", side.codes), ("names", side.names)) if key]
+    def _keys(type: str, modality: str, actor: Side, recipient: Side) -> list[tuple[str, ...]]:
+        return [(type, modality, *a, *r) for a in _side_keys(actor) for r in _side_keys(recipient)]
 
     def add(self, cluster: Cluster) -> None:
         """File a new cluster, or the days a grown one now spans as well."""
         if cluster.first_date is None or cluster.last_date is None:
             return
         filed = self._spans.get(cluster.cluster_id)
-        keys = self._keys(cluster.type, cluster.modality, cluster.actor)
+        keys = self._keys(cluster.type, cluster.modality, cluster.actor, cluster.recipient)
         for day in _days(cluster.first_date, cluster.last_date):
             if filed is None or not filed[0] <= day <= filed[1]:
                 for key in keys:
@@ -177,9 +176,16 @@ class ClusterIndex:
         if not report.mergeable or report.day is None:
             return []
         days = _days(report.day - self.window, report.day + self.window)
-        keys = self._keys(report.type, report.modality, report.actor)
+        keys = self._keys(report.type, report.modality, report.actor, report.recipient)
         found = {c.cluster_id: c for key in keys for day in days for c in self._at.get((*key, day), ())}
         return list(found.values())
+
+
+def _side_keys(side: Side) -> list[tuple[str, str]]:
+    """The keys a side can match on: its codes, its names, or being empty."""
+    if side.empty:
+        return [("empty", "")]
+    return [(kind, key) for kind, key in (("codes", side.codes), ("names", side.names)) if key]
 
 
 def _days(first: dt.date, last: dt.date) -> list[dt.date]:

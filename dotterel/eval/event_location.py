@@ -1,0 +1,106 @@
+"""`dotterel eval event-location`: does dotterel pick the place where the event happened?
+
+The gold file (Halterman 2019, event_location_dev.jsonl, read at run time from the path
+given) marks, in one sentence each, an event verb and the place where *that* event happened,
+if the sentence says. Each sentence is parsed on its own; the trigger is the token at the
+verb span; `PlaceResolver.event_location` chooses among the sentence's places.
+
+Scoring: a record whose gold has a non-empty LOCATION span is right when the chosen place
+overlaps one of those spans. A record with no LOCATION span, or only zero-length ones (a
+quirk of the data, read as "no location in the sentence"), is right when no place is chosen.
+`accuracy` is over all records; `accuracy_located` and `accuracy_unlocated` split it, `gold`
+repeats the figures on the adjudicated RELABEL records, and `by_rule` says how often each
+rule chose the location and how often it was right.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from dotterel.model import Place
+from dotterel.nlp import load
+from dotterel.places import PlaceResolver
+
+GOLD_FILE = "event_location_dev.jsonl"
+GOLD_SOURCE = "RELABEL"
+
+
+@dataclass(frozen=True)
+class Record:
+    text: str
+    verb: tuple[int, int]
+    locations: list[tuple[int, int]]  # non-empty gold spans only
+    source: str
+
+
+def read_records(path: str | Path) -> list[Record]:
+    """The labelled sentences: a JSON array or one JSON object a line; a folder holds the file."""
+    file = Path(path)
+    file = file / GOLD_FILE if file.is_dir() else file
+    raw = file.read_text(encoding="utf-8")
+    items = json.loads(raw) if raw.lstrip().startswith("[") else [json.loads(line) for line in raw.splitlines() if line]
+    return [record for item in items if (record := _record(item)) is not None]
+
+
+def _record(item: dict[str, Any]) -> Record | None:
+    spans = item.get("spans") or []
+    verbs = [(s["start"], s["end"]) for s in spans if s.get("label") == "VERB"]
+    if not verbs:
+        return None
+    places = [(s["start"], s["end"]) for s in spans if s.get("label") == "LOCATION" and s["end"] > s["start"]]
+    return Record(item["text"], verbs[0], places, str(item.get("source") or "").strip())
+
+
+def _trigger(doc: Doc, verb: tuple[int, int]) -> Token | None:
+    span = doc.char_span(verb[0], verb[1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _right(record: Record, chosen: Place | None) -> bool:
+    if not record.locations:
+        return chosen is None
+    return chosen is not None and any(chosen.start < end and start < chosen.end for start, end in record.locations)
+
+
+@dataclass
+class Tally:
+    right: Counter[str]
+    total: Counter[str]
+
+    def add(self, keys: list[str], right: bool) -> None:
+        for key in keys:
+            self.total[key] += 1
+            self.right[key] += right
+
+    def share(self, key: str) -> float:
+        return round(self.right[key] / self.total[key], 4) if self.total[key] else 0.0
+
+
+def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
+    records = read_records(path)[:limit]
+    resolver, nlp = PlaceResolver(), load()
+    tally = Tally(Counter(), Counter())
+    for doc, record in zip(nlp.pipe(r.text for r in records), records, strict=True):
+        trigger = _trigger(doc, record.verb)
+        places = resolver.find_places(doc, None, set())
+        chosen = resolver.event_location(trigger, places) if trigger is not None else None
+        split = "located" if record.locations else "unlocated"
+        keys = ["all", split, f"rule:{chosen.rule if chosen else 'none'}"]
+        keys += [f"gold:{k}" for k in ("all", split)] if record.source == GOLD_SOURCE else []
+        tally.add(keys, _right(record, chosen))
+    rules = sorted(k for k in tally.total if k.startswith("rule:"))
+    return {
+        "accuracy": tally.share("all"),
+        "accuracy_located": tally.share("located"),
+        "accuracy_unlocated": tally.share("unlocated"),
+        "n": tally.total["all"],
+        "gold": {"accuracy": tally.share("gold:all"), "accuracy_located": tally.share("gold:located"),
+                 "accuracy_unlocated": tally.share("gold:unlocated"), "n": tally.total["gold:all"]},
+        "by_rule": {k[5:]: {"chosen": tally.total[k], "right": tally.share(k)} for k in rules},
+    }  # fmt: skip

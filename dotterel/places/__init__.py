@@ -1,0 +1,116 @@
+"""The "where" stage: toponyms found, resolved to GeoNames entries, and attached to events.
+
+`PlaceResolver` holds the gazetteer (built once per process, see `gazetteer.py`). For one
+parsed article it finds the toponyms (`toponyms.py`), resolves each by name and by the
+article's context in two passes: a first guess for every name, then each name again with
+what the others said (`ranking.py`); and it picks an event's own location among them
+(`attach.py`). Offsets are in the cleaned text `doc.text`; the pipeline maps them back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Set
+
+from spacy.tokens import Doc, Span, Token
+
+from dotterel.model import Place
+from dotterel.places.attach import Located, main_place
+from dotterel.places.attach import event_location as _event_location
+from dotterel.places.gazetteer import Entry, Gazetteer, load_gazetteer
+from dotterel.places.ranking import Context, choose
+from dotterel.places.toponyms import Toponym, find_toponyms
+
+__all__ = ["Context", "Located", "PlaceResolver", "main_place"]
+
+# A first-pass choice this far ahead of the runner-up is sure enough to guide the others.
+SURE_LEAD = 2.0
+EMPTY: frozenset[int] = frozenset()
+
+
+class PlaceResolver:
+    """Finds and resolves the places of an article. Create once, use for many articles."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.prepositions = set(self.gazetteer.config.get("location_prepositions") or [])
+
+    def find_places(self, doc: Doc, main_country: str | None, actor_tokens: set[int]) -> list[Located]:
+        """Every toponym of the article not used as an actor, resolved in the article's context."""
+        toponyms, hits, first, ctx = self._first_pass(doc, main_country, actor_tokens)
+        within = _within(doc, toponyms, [entry for entry, _ in first])
+        out = []
+        for toponym, found, (guess, lead), outer in zip(toponyms, hits, first, within, strict=True):
+            entry, _ = choose(found, ctx.without(guess, _vote(lead), outer))
+            if entry is not None or toponym.label != "FAC":
+                out.append((range(toponym.start, toponym.end), to_place(doc[toponym.start : toponym.end], entry)))
+        return out
+
+    def article_context(self, doc: Doc, main_country: str | None = None, actor_tokens: Set[int] = EMPTY) -> Context:
+        """What an article's toponyms say about where it is: to resolve one more name in it."""
+        return self._first_pass(doc, main_country, actor_tokens)[3]
+
+    def _first_pass(
+        self, doc: Doc, main_country: str | None, actor_tokens: Set[int]
+    ) -> tuple[list[Toponym], list[list[tuple[Entry, bool]]], list[tuple[Entry | None, float]], Context]:
+        """Each toponym's candidates and first guess, and the context all the guesses make."""
+        toponyms = find_toponyms(doc, self.gazetteer, actor_tokens)
+        hits = [self.gazetteer.lookup(doc[t.start : t.end].text) for t in toponyms]
+        first = [choose(h, Context(main_country)) for h in hits]
+        return toponyms, hits, first, _article_context(main_country, first)
+
+    def event_location(self, trigger: Token, places: list[Located]) -> Place | None:
+        """The event's own location (a copy of one of `places` with `rule` set), or None."""
+        return _event_location(trigger, places, self.prepositions)
+
+    def resolve(self, name: str, context_countries: list[str]) -> Place | None:
+        """One name resolved on its own, the first country given counting as the main one."""
+        ctx = Context(context_countries[0] if context_countries else None, Counter(context_countries))
+        return self.resolve_in(name, ctx)
+
+    def resolve_in(self, name: str, ctx: Context) -> Place | None:
+        """One name resolved in a context; a people's name ("Kenyan") resolves to its country."""
+        guess, lead = choose(self.gazetteer.lookup(name), Context(ctx.main_country))
+        entry, _ = choose(self.gazetteer.lookup(name), ctx.without(guess, _vote(lead)))
+        entry = entry or self.gazetteer.demonym(name)
+        return None if entry is None else _place(name, entry, 0, len(name))
+
+
+def _within(doc: Doc, toponyms: list[Toponym], guesses: list[Entry | None]) -> list[Entry | None]:
+    """For "Gainesville, Ga." and "Pandi, Bulacan": the state or country written after a town."""
+    out: list[Entry | None] = [None] * len(toponyms)
+    for i in range(len(toponyms) - 1):
+        here, after, outer = toponyms[i], toponyms[i + 1], guesses[i + 1]
+        comma = after.start == here.end + 1 and doc[here.end].text == ","
+        if comma and outer is not None and outer.feature in ("admin1", "country"):
+            out[i] = outer
+    return out
+
+
+def _vote(lead: float) -> float:
+    """How much a first guess says about the article's country: a sure one 1, a coin toss 0."""
+    return min(1.0, lead / SURE_LEAD)
+
+
+def _article_context(main_country: str | None, first: list[tuple[Entry | None, float]]) -> Context:
+    """Country votes, named states and sure towns from the first guesses, once per distinct place."""
+    guesses = {entry: lead for entry, lead in first if entry is not None}
+    countries: Counter[str] = Counter()
+    for entry, lead in guesses.items():
+        if entry.country:
+            countries[entry.country] += _vote(lead)
+    admin1 = {e.admin1 for e in guesses if e.feature == "admin1" and e.admin1}
+    anchors = [e for e, lead in guesses.items() if e.feature == "city" and lead >= SURE_LEAD]
+    main = main_country or (countries.most_common(1)[0][0] if countries else None)
+    return Context(main, countries, admin1, anchors)
+
+
+def to_place(span: Span, entry: Entry | None) -> Place:
+    return _place(span.text, entry, span.start_char, span.end_char)
+
+
+def _place(text: str, entry: Entry | None, start: int, end: int) -> Place:
+    if entry is None:
+        return Place(text, None, None, None, None, None, start, end)
+    lat, lon = round(entry.lat, 4), round(entry.lon, 4)
+    return Place(text, entry.name, entry.geonameid, entry.country, lat, lon, start, end, entry.feature)

@@ -1,0 +1,76 @@
+"""Finding toponyms in a parsed article: spaCy's place entities plus names the gazetteer knows.
+
+spaCy tags most place names GPE, LOC or FAC; a country, state, continent or large city it
+missed is picked up when a whole run of proper nouns is a gazetteer name. A name used as
+an actor ("Russia said", or any token the actor stage claims) is not a place, and neither
+is a people's name: demonyms are NORP, never a place label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from dotterel.places.gazetteer import Gazetteer
+
+# A proper-noun run outside spaCy's entities counts as a place when it is the own name of a
+# place this large (or a country, state or continent): smaller towns share names with people.
+UNTAGGED_MIN_POPULATION = 100_000
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+@dataclass(frozen=True)
+class Toponym:
+    start: int  # token offsets in the doc
+    end: int
+    label: str  # the spaCy label, or "GAZ" for a gazetteer name spaCy did not tag
+
+
+def find_toponyms(doc: Doc, gaz: Gazetteer, actor_tokens: set[int]) -> list[Toponym]:
+    labels = set(gaz.config.get("toponym_labels") or [])
+    refused = {text.casefold() for text in gaz.config.get("not_places") or []}
+    found = []
+    for ent in doc.ents:
+        span = _without_article(ent)
+        if ent.label_ in labels and span is not None and span.text.casefold() not in refused:
+            found.append(Toponym(span.start, span.end, ent.label_))
+    found += _untagged(doc, gaz)
+    return sorted((t for t in found if not _is_actor(doc[t.start : t.end], actor_tokens)), key=lambda t: t.start)
+
+
+def _without_article(ent: Span) -> Span | None:
+    start = ent.start + 1 if ent[0].lower_ == "the" else ent.start
+    return ent.doc[start : ent.end] if start < ent.end else None
+
+
+def _is_actor(span: Span, actor_tokens: set[int]) -> bool:
+    """Claimed by the actor stage, or the subject of a verb: "Russia said", "Kenya signed"."""
+    if any(i in actor_tokens for i in range(span.start, span.end)):
+        return True
+    root = span.root
+    return root.dep_ in SUBJECT_DEPS and root.head.pos_ in ("VERB", "AUX")
+
+
+def _untagged(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
+    out, i = [], 0
+    while i < len(doc):
+        end = i
+        while end < len(doc) and _bare_proper_noun(doc, end):
+            end += 1
+        if end > i and _well_known(doc[i:end].text, gaz):
+            out.append(Toponym(i, end, "GAZ"))
+        i = max(end, i + 1)
+    return out
+
+
+def _bare_proper_noun(doc: Doc, i: int) -> bool:
+    token = doc[i]
+    return token.pos_ == "PROPN" and not token.ent_type_ and token.text[:1].isupper()
+
+
+def _well_known(text: str, gaz: Gazetteer) -> bool:
+    return any(
+        own and (entry.feature != "city" or entry.population >= UNTAGGED_MIN_POPULATION)
+        for entry, own in gaz.lookup(text)
+    )
