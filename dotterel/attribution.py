@@ -249,16 +249,17 @@ def _direct(doc: Doc, groups: list[list[tuple[int, int]]], cues: _Cues, words: S
     "she said".
     """
     out: list[Attribution] = []
+    text = doc.text  # built from the tokens on each access: read it once
     for group in groups:
-        cue = _nearest_cue(doc.text, group, cues)
+        cue = _nearest_cue(text, group, cues)
         previous = out[-1] if out else None
-        if _same_quotation(doc.text, previous, cue, group):
+        if _same_quotation(text, previous, cue, group):
             out[-1] = replace(previous, segments=previous.segments + tuple(group))
             continue
         attribution = (
             Attribution(tuple(group), cue, cue.text, verb_subject(cue), True)
             if cue is not None
-            else _unattributed(doc, group, cues, words)
+            else _unattributed(doc, text, group, cues, words)
         )
         if attribution is not None:
             out.append(attribution)
@@ -298,7 +299,9 @@ def _follows(text: str, previous: Attribution, group: list[tuple[int, int]]) -> 
     return between.count("\n") >= 1 and not between.strip(' "\n.,') and not text[low : group[0][0] - 1].strip()
 
 
-def _unattributed(doc: Doc, group: list[tuple[int, int]], cues: _Cues, words: SpeechWords) -> Attribution | None:
+def _unattributed(
+    doc: Doc, text: str, group: list[tuple[int, int]], cues: _Cues, words: SpeechWords
+) -> Attribution | None:
     """A quotation with no speech verb in its paragraph.
 
     The source may still be named: "according to X", a dash and a name after it
@@ -311,20 +314,20 @@ def _unattributed(doc: Doc, group: list[tuple[int, int]], cues: _Cues, words: Sp
     named = according_to(sent, words) if sent is not None else None
     if named is not None:
         return Attribution(tuple(group), None, "according to", named, True)
-    signed = _signed(doc, group[-1][1])
+    signed = _signed(doc, text, group[-1][1])
     if signed is not None:
         return Attribution(tuple(group), signed[0], signed[0].text, signed[1], True)
-    announced = _announced(doc.text, group[0][0], cues)
+    announced = _announced(text, group[0][0], cues)
     if announced is not None:
         return Attribution(tuple(group), announced, announced.text, verb_subject(announced), True)
-    if sum(len(doc.text[s:e].split()) for s, e in group) <= SCARE_QUOTE_WORDS:
+    if sum(len(text[s:e].split()) for s, e in group) <= SCARE_QUOTE_WORDS:
         return None
     return Attribution(tuple(group), None, None, None, True)
 
 
-def _signed(doc: Doc, end: int) -> tuple[Token, Token] | None:
+def _signed(doc: Doc, text: str, end: int) -> tuple[Token, Token] | None:
     """ ""..." -- Jane Doe": the dash after the closing mark and the name after it."""
-    after = doc.text[end + 1 : end + 4]
+    after = text[end + 1 : end + 4]
     stripped = after.lstrip()
     if not stripped or stripped[0] not in DASHES:
         return None
@@ -429,11 +432,11 @@ def find_quotes(doc: Doc, spans: list[tuple[int, int]], words: SpeechWords, spea
     `spans` is kept for callers that pass quote_spans(doc.text); the quotations are the
     document's own attributions, the same the events stage reads.
     """
-    quotes = []
+    quotes, text = [], doc.text
     for found in attributions(doc, words):
         speaker = speaker_of(found.speaker) if found.speaker is not None else None
         for start, end in found.segments:
-            quotes.append(Quote(doc.text[start:end], speaker, found.cue_text, found.direct, start, end))
+            quotes.append(Quote(text[start:end], speaker, found.cue_text, found.direct, start, end))
     return sorted(quotes, key=lambda q: (q.start, q.end))
 
 

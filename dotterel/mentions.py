@@ -124,7 +124,7 @@ def antecedent(pronoun: Token, index: MentionIndex, speaker: Token | None = None
 
 
 def _named_instead(token: Token, index: MentionIndex) -> Token:
-    """"Adeyemi, a former minister, said he ...": he is Adeyemi, whom the appositive describes."""
+    """An appositive title stands for its person: in "Adeyemi, a former minister, said he", he is Adeyemi."""
     if token.i in index.agents and token.dep_ == "appos" and token.head.i in index.names:
         return token.head
     return token

@@ -45,7 +45,7 @@ class Coder:
         self.nlp = nlp_stage.load()
         self.codebook = load_codebook(codebook)
         self.lexicon = load_lexicon(self.nlp, actors)
-        self.finder = TriggerFinder(self.nlp, self.codebook)
+        self.finder = TriggerFinder(self.codebook)
         self.words = speech_words()
         self.batch_size = batch_size
         self.n_process = n_process
@@ -75,7 +75,7 @@ class Coder:
     def code_doc(self, doc: Doc, article: Article, clean_text: CleanText) -> CodedArticle:
         """Every stage after the parse, for one parsed article."""
         published = _parse_date(article.published)
-        index = find_mentions(doc, self.lexicon)
+        index = find_mentions(doc, self.lexicon, published)
         dates = date_mentions(doc, published)
         ctx = ArticleContext(
             doc=doc,

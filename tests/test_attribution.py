@@ -99,7 +99,7 @@ def test_direct_quote_with_curly_marks_keeps_original_offsets() -> None:
 
 
 def test_split_quote_pieces_share_speaker_and_cue() -> None:
-    text = 'Grace Okafor, the Nigerian foreign minister, arrived on Monday. "We are here to work," she said, "not to rest."'
+    text = 'Grace Okafor, the Nigerian foreign minister, arrived. "We are here to work," she said, "not to rest."'
     quotes = [q for q in _quotes(text) if q.direct]
     assert [q.text for q in quotes] == ["We are here to work,", "not to rest."]
     assert {q.speaker.name for q in quotes} == {"Grace Okafor"}  # "she" through mentions.antecedent

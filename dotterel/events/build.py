@@ -13,14 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from dotterel.actors.coding import code_phrase, code_phrases
-from dotterel.attribution import (
-    SpeechWords,
-    according_to,
-    cue_in_sentence,
-    in_quote,
-    modality_of,
-    speech_head,
-)
+from dotterel.attribution import SpeechWords, event_modality, source_of, speech_head
 from dotterel.events.codebook import Codebook
 from dotterel.events.matching import TriggerMatch
 from dotterel.events.roles import find_recipient, noun_actor, verb_subject, with_conjuncts
@@ -38,7 +31,6 @@ MODALITY_FACTOR = {
     "hypothetical": 0.7,
     "negated": 0.8,
 }
-HISTORICAL_DAYS = 365
 
 
 @dataclass
@@ -165,26 +157,15 @@ def _attached_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
 def _modality_and_source(match: TriggerMatch, ctx: ArticleContext, date: DateMention) -> tuple[str, Source | None]:
     trigger = match.trigger
     source = _source(trigger, ctx)
-    mode = modality_of(trigger, match.entry.negative, source is not None, ctx.words)
-    if mode is None and source is not None:
-        mode = "reported"
-    if mode is None and _is_historical(date, ctx.published):
-        mode = "historical"
-    return mode or "asserted", source
+    mode = event_modality(trigger, match.entry.negative, source is not None, date, ctx.published, ctx.words)
+    return mode, source
 
 
 def _source(trigger: Token, ctx: ArticleContext) -> Source | None:
-    quoted = in_quote(trigger, ctx.quotes)
-    cue = cue_in_sentence(trigger.sent, ctx.words, ctx.quotes) if quoted else speech_head(trigger, ctx.words)
-    if cue is not None:
-        subject = verb_subject(cue)
-        return Source(speaker_of(subject, ctx), cue.text, quoted)
-    named = according_to(trigger.sent, ctx.words)
-    if named is not None:
-        return Source(speaker_of(named, ctx), "according to", quoted)
-    if quoted:
-        return Source(None, None, True)
-    return None
+    found = source_of(trigger, ctx.words)
+    if found is None:
+        return None
+    return Source(speaker_of(found.speaker, ctx), found.cue_text, found.direct)
 
 
 def speaker_of(head: Token | None, ctx: ArticleContext) -> Speaker | None:
@@ -193,17 +174,6 @@ def speaker_of(head: Token | None, ctx: ArticleContext) -> Speaker | None:
         return None
     actor: Actor = code_phrase(head, ctx.index)
     return Speaker(actor.name or actor.text, actor.country, actor.sector)
-
-
-def _is_historical(date: DateMention, published: dt.date | None) -> bool:
-    if published is None or not date.value or date.granularity == "publication":
-        return False
-    year = date.value_end or date.value
-    try:
-        last = int(year[:4])
-    except ValueError:
-        return False
-    return (published.year - last) * 365 > HISTORICAL_DAYS
 
 
 def sentence_numbers(doc: Doc) -> dict[int, int]:

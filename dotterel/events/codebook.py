@@ -17,6 +17,7 @@ import yaml
 
 from dotterel.data import read_yaml
 from dotterel.errors import CodebookError
+from dotterel.events.anchored import CompiledPattern, compile_pattern
 
 TRIGGER_WORD_KEYS = ("verbs", "nouns")
 CONSTRAINT_KEYS = ("object", "particle", "prep", "prep_object", "xcomp")
@@ -56,7 +57,8 @@ class TriggerEntry:
     negative: bool
     specificity: int  # number of constraints: the more specific entry wins a shared trigger
     order: int  # position in the files, the last tie-breaker
-    patterns: tuple[tuple[dict[str, Any], ...], ...] = field(repr=False, default=())
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = field(repr=False, default=())  # DependencyMatcher form
+    compiled: tuple[CompiledPattern, ...] = field(repr=False, default=())  # the same, ready to evaluate
 
 
 @dataclass
@@ -231,8 +233,10 @@ def _check_entry(spec: Any, where: str, types: dict[str, EventType], type_name: 
         raise CodebookError(f"{where}: entry {spec['id']!r} has mode {mode!r}, not a mode of {type_name} ({known}).")
 
 
-def _make_entry(spec: dict[str, Any], type_name: str, order: int) -> TriggerEntry:
+def _make_entry(spec: dict[str, Any], type_name: str, order: int, where: str) -> TriggerEntry:
     recipient = spec.get("recipient")
+    patterns = compile_patterns(spec)
+    compiled = tuple(compile_pattern(pattern, f"{where}: entry {spec['id']!r}") for pattern in patterns)
     return TriggerEntry(
         id=str(spec["id"]),
         type=type_name,
@@ -245,7 +249,8 @@ def _make_entry(spec: dict[str, Any], type_name: str, order: int) -> TriggerEntr
         negative=bool(spec.get("negative", False)),
         specificity=sum(1 for k in CONSTRAINT_KEYS if spec.get(k)) + (2 if "pattern" in spec else 0),
         order=order,
-        patterns=compile_patterns(spec),
+        patterns=patterns,
+        compiled=compiled,
     )
 
 
@@ -268,7 +273,7 @@ def add_trigger_file(book: Codebook, path: Any) -> None:
                 continue
             _check_entry(spec, where, book.types, type_name)
             try:
-                book.entries[str(spec["id"])] = _make_entry(spec, type_name, len(book.entries))
+                book.entries[str(spec["id"])] = _make_entry(spec, type_name, len(book.entries), where)
             except (KeyError, TypeError, ValueError) as exc:
                 raise CodebookError(f"{where}: entry {spec.get('id')!r} is malformed ({exc}).") from exc
 

@@ -1,4 +1,4 @@
-"""Find event triggers: run the codebook's DependencyMatcher and keep one entry per trigger.
+"""Find event triggers: match the codebook's patterns and keep one entry per trigger.
 
 Several entries can fire on one word ("open" and "open fire on"); the most specific wins.
 A word that an entry used as part of its own trigger ("sanctions" in "impose sanctions")
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from spacy.language import Language
-from spacy.matcher import DependencyMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
+from dotterel.events.anchored import COLUMN, DocView, holds, match_at, signed_id, trigger_lemmas
 from dotterel.events.codebook import Codebook, TriggerEntry
 
 # How far up the tree an intent verb can absorb an embedded event ("agreed to begin to pull out").
@@ -31,42 +31,48 @@ class TriggerMatch:
 
 
 class TriggerFinder:
-    """The compiled trigger lexicon for one vocabulary."""
+    """The compiled trigger lexicon for one vocabulary: trigger lemma -> the entries it may start."""
 
-    def __init__(self, nlp: Language, codebook: Codebook) -> None:
+    def __init__(self, codebook: Codebook) -> None:
         self.codebook = codebook
-        self.matcher = DependencyMatcher(nlp.vocab)
-        # node names by pattern length: an entry's patterns differ in length when they differ in layout
-        self.node_ids: dict[tuple[str, int], tuple[str, ...]] = {}
-        self.entry_by_key: dict[int, TriggerEntry] = {}
+        self.by_lemma: dict[int, list[TriggerEntry]] = {}  # lemma string id -> entries
         for entry in codebook.entries.values():
-            key = nlp.vocab.strings.add(entry.id)
-            self.entry_by_key[key] = entry
-            for pattern in entry.patterns:
-                self.node_ids[(entry.id, len(pattern))] = tuple(node["RIGHT_ID"] for node in pattern)
-            self.matcher.add(entry.id, [list(p) for p in entry.patterns])
+            lemmas = {lemma for pattern in entry.patterns for lemma in trigger_lemmas(pattern)}
+            for lemma in lemmas:
+                self.by_lemma.setdefault(signed_id(get_string_id(lemma)), []).append(entry)
 
     def __call__(self, doc: Doc) -> list[TriggerMatch]:
+        view = DocView(doc)
         best: dict[int, TriggerMatch] = {}
-        for key, token_ids in self.matcher(doc):
-            match = self._as_match(doc, self.entry_by_key[key], token_ids)
-            if not self._is_event_word(match.trigger):
-                continue
-            current = best.get(match.trigger.i)
-            if current is None or _rank(match.entry) > _rank(current.entry):
-                best[match.trigger.i] = match
+        lemma_column = COLUMN["LEMMA"]
+        for i, row in enumerate(view.rows):
+            for entry in self.by_lemma.get(row[lemma_column], ()):
+                match = self._match(view, i, entry)
+                if match is None or not self._is_event_word(match.trigger):
+                    continue
+                current = best.get(i)
+                if current is None or _rank(entry) > _rank(current.entry):
+                    best[i] = match
         kept = self._drop_parts_of_others(list(best.values()))
         return sorted(self._drop_absorbed(kept), key=lambda m: m.trigger.i)
 
-    def _as_match(self, doc: Doc, entry: TriggerEntry, token_ids: list[int]) -> TriggerMatch:
-        nodes = dict(zip(self.node_ids[(entry.id, len(token_ids))], token_ids, strict=True))
-        constraint = nodes.get("object")
-        return TriggerMatch(
-            entry=entry,
-            trigger=doc[nodes["trigger"]],
-            constraint=doc[constraint] if constraint is not None else None,
-            parts=tuple(token_ids),
-        )
+    @staticmethod
+    def _match(view: DocView, i: int, entry: TriggerEntry) -> TriggerMatch | None:
+        """The entry's first pattern that holds at token `i`, as a match."""
+        if not holds(view, i, entry.compiled[0].tests[0]):
+            return None  # every pattern of an entry shares its trigger node
+        for pattern in entry.compiled:
+            token_ids = match_at(view, i, pattern)
+            if token_ids is not None:
+                nodes = dict(zip(pattern.names, token_ids, strict=True))
+                constraint = nodes.get("object")
+                return TriggerMatch(
+                    entry=entry,
+                    trigger=view.doc[i],
+                    constraint=view.doc[constraint] if constraint is not None else None,
+                    parts=tuple(token_ids),
+                )
+        return None
 
     def _is_event_word(self, trigger: Token) -> bool:
         """A noun modifying another noun ("riot police") is an event only under a frame noun ("peace talks")."""

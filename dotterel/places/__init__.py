@@ -39,9 +39,12 @@ class PlaceResolver:
         """Every toponym of the article not used as an actor, resolved in the article's context."""
         toponyms, hits, first, ctx = self._first_pass(doc, main_country, actor_tokens)
         within = _within(doc, toponyms, [entry for entry, _ in first])
-        out = []
+        out, chosen = [], {}
         for toponym, found, (guess, lead), outer in zip(toponyms, hits, first, within, strict=True):
-            entry, _ = choose(found, ctx.without(guess, _vote(lead), outer))
+            key = (doc[toponym.start : toponym.end].text, outer)
+            if key not in chosen:  # a name said twice is the same place twice
+                chosen[key] = choose(found, ctx.without(guess, _vote(lead), outer))[0]
+            entry = chosen[key]
             if entry is not None or toponym.label != "FAC":
                 out.append((range(toponym.start, toponym.end), to_place(doc[toponym.start : toponym.end], entry)))
         return out
@@ -55,9 +58,15 @@ class PlaceResolver:
     ) -> tuple[list[Toponym], list[list[tuple[Entry, bool]]], list[tuple[Entry | None, float]], Context]:
         """Each toponym's candidates and first guess, and the context all the guesses make."""
         toponyms = find_toponyms(doc, self.gazetteer, actor_tokens)
-        hits = [self.gazetteer.lookup(doc[t.start : t.end].text) for t in toponyms]
-        first = [choose(h, Context(main_country)) for h in hits]
-        return toponyms, hits, first, _article_context(main_country, first)
+        names = [doc[t.start : t.end].text for t in toponyms]
+        hits = {name: self.gazetteer.lookup(name) for name in names}
+        guesses = {name: choose(found, Context(main_country)) for name, found in hits.items()}
+        return (
+            toponyms,
+            [hits[n] for n in names],
+            [guesses[n] for n in names],
+            _article_context(main_country, list(guesses.values())),
+        )
 
     def event_location(self, trigger: Token, places: list[Located]) -> Place | None:
         """The event's own location (a copy of one of `places` with `rule` set), or None."""

@@ -27,15 +27,21 @@ CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj
 
 def event_location(trigger: Token, places: list[Located], prepositions: set[str]) -> Place | None:
     """The event's location as a copy of one of the article's places, with the rule that chose it."""
-    for rule, found in (
-        ("attached", _attached(trigger, places, prepositions)),
-        ("clause", _nearest(trigger, [p for p in places if _clause_of(p[0], trigger) == _clause(trigger)])),
-        ("sentence", _nearest(trigger, [p for p in places if _in_sentence(p[0], trigger)])),
-        ("article", main_place(places)),
+    sent = trigger.sent
+    sentence = [p for p in places if sent.start <= p[0].start < sent.end]
+    found = _attached(trigger, sentence, prepositions)
+    if found is not None:
+        return replace(found, rule="attached")
+    clause = _clause(trigger)
+    for rule, pool in (
+        ("clause", [p for p in sentence if _clause_of(p[0], trigger) == clause]),
+        ("sentence", sentence),
     ):
+        found = _nearest(trigger, pool)
         if found is not None:
             return replace(found, rule=rule)
-    return None
+    found = main_place(places)
+    return None if found is None else replace(found, rule="article")
 
 
 def _attached(trigger: Token, places: list[Located], prepositions: set[str]) -> Place | None:
@@ -64,11 +70,10 @@ def _clause(token: Token) -> int:
 
 
 def _clause_of(tokens: range, trigger: Token) -> int:
-    return _clause(trigger.doc[tokens.start])
-
-
-def _in_sentence(tokens: range, trigger: Token) -> bool:
-    return trigger.sent.start <= tokens.start < trigger.sent.end
+    """The clause of a place: that of its head word, the one whose head is outside it."""
+    doc = trigger.doc
+    root = next((doc[i] for i in tokens if doc[i].head.i not in tokens), doc[tokens.start])
+    return _clause(root)
 
 
 def _nearest(trigger: Token, places: list[Located]) -> Place | None:

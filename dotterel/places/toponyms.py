@@ -35,7 +35,7 @@ def find_toponyms(doc: Doc, gaz: Gazetteer, actor_tokens: set[int]) -> list[Topo
         span = _without_article(ent)
         if ent.label_ in labels and span is not None and span.text.casefold() not in refused:
             found.append(Toponym(span.start, span.end, ent.label_))
-    found += _untagged(doc, gaz)
+    found += _untagged(doc, gaz) + _mislabelled(doc, gaz)
     return sorted((t for t in found if not _is_actor(doc[t.start : t.end], actor_tokens)), key=lambda t: t.start)
 
 
@@ -50,6 +50,21 @@ def _is_actor(span: Span, actor_tokens: set[int]) -> bool:
         return True
     root = span.root
     return root.dep_ in SUBJECT_DEPS and root.head.pos_ in ("VERB", "AUX")
+
+
+def _mislabelled(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
+    """Well-known places the model labelled otherwise, where a locative preposition shows the
+    place ("clashes in Dakar" tagged PERSON, "crossed into Niger" tagged DATE)."""
+    labels = set(gaz.config.get("toponym_labels") or [])
+    prepositions = set(gaz.config.get("location_prepositions") or [])
+    return [
+        Toponym(ent.start, ent.end, "GAZ")
+        for ent in doc.ents
+        if ent.label_ not in labels
+        and ent.root.dep_ == "pobj"
+        and ent.root.head.lower_ in prepositions
+        and _well_known(ent.text, gaz)
+    ]
 
 
 def _untagged(doc: Doc, gaz: Gazetteer) -> list[Toponym]:

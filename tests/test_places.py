@@ -1,0 +1,159 @@
+"""The "where" stage: toponyms found and resolved in context, and an event's own location.
+
+Sentences here were written for these tests. The geoparsing and event-location evals run on
+the shared corpora when they are present and are skipped cleanly when they are not.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from dotterel.nlp import load
+from dotterel.places import PlaceResolver
+from dotterel.places.gazetteer import distance_km, name_key
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load()
+
+
+@pytest.fixture(scope="module")
+def resolver() -> PlaceResolver:
+    return PlaceResolver()
+
+
+def places_in(nlp: Language, resolver: PlaceResolver, text: str) -> dict[str, tuple[str | None, str | None]]:
+    doc = nlp(text)
+    return {p.text: (p.name, p.country) for _, p in resolver.find_places(doc, None, set())}
+
+
+def test_name_keys_ignore_case_dots_accents_and_the() -> None:
+    assert name_key("the U.S.") == name_key("US") == "us"
+    assert name_key("Bogotá") == "bogota"
+
+
+def test_country_names_and_news_aliases_resolve(resolver: PlaceResolver) -> None:
+    for name, code in [("Kenya", "KEN"), ("U.S.", "USA"), ("Britain", "GBR"), ("Burma", "MMR")]:
+        place = resolver.resolve(name, [])
+        assert place is not None and place.country == code and place.feature == "country"
+
+
+def test_context_country_chooses_between_namesakes(resolver: PlaceResolver) -> None:
+    assert resolver.resolve("Paris", []).country == "FRA"
+    assert resolver.resolve("Alexandria", []).country == "EGY"
+    assert resolver.resolve("Alexandria", ["USA"]).country == "USA"
+    assert resolver.resolve("Georgia", ["USA"]).feature == "admin1"
+    assert resolver.resolve("Georgia", []).feature == "country"
+
+
+def test_a_demonym_resolves_to_its_country_only_when_asked(resolver: PlaceResolver) -> None:
+    assert resolver.resolve("Kenyan", []).country == "KEN"
+
+
+def test_town_then_state_abbreviation(nlp: Language, resolver: PlaceResolver) -> None:
+    found = places_in(nlp, resolver, "A woman was arrested in Gainesville, Ga. on Friday.")
+    assert found["Gainesville"] == ("Gainesville", "USA")
+    doc = nlp("A woman was arrested in Gainesville, Ga. on Friday.")
+    town = next(p for _, p in resolver.find_places(doc, None, set()) if p.text == "Gainesville")
+    assert distance_km((town.lat, town.lon), (34.3, -83.8)) < 50  # the Georgia one, not Florida's
+
+
+def test_other_places_in_the_article_decide(nlp: Language, resolver: PlaceResolver) -> None:
+    found = places_in(nlp, resolver, "Police in Texas said the fire in Paris spread toward Dallas.")
+    assert found["Paris"][1] == "USA"
+
+
+def test_country_acting_as_subject_is_not_a_place(nlp: Language, resolver: PlaceResolver) -> None:
+    found = places_in(nlp, resolver, "Russia said the talks in Geneva would resume.")
+    assert "Russia" not in found and found["Geneva"][1] == "CHE"
+
+
+def test_actor_tokens_are_not_places(nlp: Language, resolver: PlaceResolver) -> None:
+    doc = nlp("Troops from Chad crossed into Niger.")
+    chad = next(t.i for t in doc if t.text == "Chad")
+    texts = {p.text for _, p in resolver.find_places(doc, None, {chad})}
+    assert "Chad" not in texts and "Niger" in texts
+
+
+def test_offsets_index_the_document_text(nlp: Language, resolver: PlaceResolver) -> None:
+    doc = nlp("Protesters marched through Nairobi on Tuesday.")
+    (tokens, place), *_ = resolver.find_places(doc, None, set())
+    assert doc.text[place.start : place.end] == "Nairobi" and doc[tokens.start].text == "Nairobi"
+
+
+def location(nlp: Language, resolver: PlaceResolver, text: str, trigger: str) -> tuple[str | None, str | None]:
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    place = resolver.event_location(token, resolver.find_places(doc, None, set()))
+    return (place.text, place.rule) if place else (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Officials from Kenya met Tanzanian ministers in Arusha on Monday.", "met", ("Arusha", "attached")),
+        ("Rebels attacked a convoy near Goma, officials in Kinshasa said.", "attacked", ("Goma", "attached")),
+        ("Teachers held a strike outside the ministry in Lima.", "strike", ("Lima", "attached")),
+        ("In Nablus, soldiers arrested two men.", "arrested", ("Nablus", "attached")),
+        ("After the vote in Dakar, police detained a reporter.", "detained", ("Dakar", "clause")),
+        ("Police detained a reporter who later returned to Senegal.", "detained", ("Senegal", "sentence")),
+    ],
+)
+def test_event_location_rules(nlp: Language, resolver: PlaceResolver, text: str, trigger: str, expected: tuple) -> None:
+    assert location(nlp, resolver, text, trigger) == expected
+
+
+def test_article_rule_when_the_sentence_has_no_place(nlp: Language, resolver: PlaceResolver) -> None:
+    doc = nlp("Fighting broke out in Mogadishu. Later, the army arrested dozens of men.")
+    token = next(t for t in doc if t.text == "arrested")
+    place = resolver.event_location(token, resolver.find_places(doc, None, set()))
+    assert place is not None and (place.text, place.rule) == ("Mogadishu", "article")
+
+
+def test_no_places_no_location(nlp: Language, resolver: PlaceResolver) -> None:
+    doc = nlp("The minister resigned.")
+    assert resolver.event_location(doc[2], resolver.find_places(doc, None, set())) is None
+
+
+def test_finding_places_is_cheap_next_to_the_parse(nlp: Language, resolver: PlaceResolver) -> None:
+    text = " ".join(
+        [
+            "Police in Gainesville, Ga. arrested three men on Friday after a fire in Hall County.",
+            "Officials in Atlanta and Washington said talks with Mexico would resume in Paris.",
+        ]
+        * 20
+    )
+    started = time.perf_counter()
+    doc = nlp(text)
+    parse = time.perf_counter() - started
+    started = time.perf_counter()
+    places = resolver.find_places(doc, None, set())
+    for token in doc:
+        if token.pos_ == "VERB":
+            resolver.event_location(token, places)
+    assert time.perf_counter() - started < 0.25 * parse
+
+
+@pytest.mark.skipif(not (DATA / "geoparsing_lgl_geovirus").is_dir(), reason="geoparsing corpora not present")
+def test_geoparse_eval_runs_on_a_few_articles() -> None:
+    from dotterel.eval.geoparse import evaluate
+
+    result = evaluate(DATA / "geoparsing_lgl_geovirus", limit=5)
+    assert set(result) == {"lgl", "geovirus"}
+    for scores in result.values():
+        assert {"f1", "acc_161km", "n"} <= set(scores) and scores["n"] > 0
+
+
+@pytest.mark.skipif(not (DATA / "event_location_dev").is_dir(), reason="event location data not present")
+def test_event_location_eval_runs_on_a_few_records() -> None:
+    from dotterel.eval.event_location import evaluate
+
+    result = evaluate(DATA / "event_location_dev", limit=20)
+    assert result["n"] == 20 and 0.0 <= result["accuracy"] <= 1.0
