@@ -8,6 +8,7 @@ event ("agreed to withdraw", "threatened to attack") belongs to that event, not 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spacy.strings import get_string_id
@@ -42,19 +43,23 @@ class TriggerFinder:
                 self.by_lemma.setdefault(signed_id(get_string_id(lemma)), []).append(entry)
 
     def __call__(self, doc: Doc) -> list[TriggerMatch]:
-        view = DocView(doc)
         best: dict[int, TriggerMatch] = {}
+        for match in self.candidates(doc):
+            current = best.get(match.trigger.i)
+            if current is None or _rank(match.entry) > _rank(current.entry):
+                best[match.trigger.i] = match
+        kept = self._drop_parts_of_others(list(best.values()))
+        return sorted(self._drop_absorbed(kept), key=lambda m: m.trigger.i)
+
+    def candidates(self, doc: Doc) -> Iterator[TriggerMatch]:
+        """Every entry that matches at every token, before one is chosen per trigger."""
+        view = DocView(doc)
         lemma_column = COLUMN["LEMMA"]
         for i, row in enumerate(view.rows):
             for entry in self.by_lemma.get(row[lemma_column], ()):
                 match = self._match(view, i, entry)
-                if match is None or not self._is_event_word(match.trigger):
-                    continue
-                current = best.get(i)
-                if current is None or _rank(entry) > _rank(current.entry):
-                    best[i] = match
-        kept = self._drop_parts_of_others(list(best.values()))
-        return sorted(self._drop_absorbed(kept), key=lambda m: m.trigger.i)
+                if match is not None and self.is_event_word(match.trigger):
+                    yield match
 
     @staticmethod
     def _match(view: DocView, i: int, entry: TriggerEntry) -> TriggerMatch | None:
@@ -74,7 +79,7 @@ class TriggerFinder:
                 )
         return None
 
-    def _is_event_word(self, trigger: Token) -> bool:
+    def is_event_word(self, trigger: Token) -> bool:
         """A noun modifying another noun ("riot police") is an event only under a frame noun ("peace talks")."""
         return trigger.dep_ != "compound" or trigger.head.lemma_.lower() in self.codebook.frame_nouns
 
