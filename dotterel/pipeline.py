@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from dotterel import nlp as nlp_stage
 from dotterel import time as time_stage
@@ -24,7 +24,8 @@ from dotterel.events.build import ArticleContext, build_event, sentence_numbers,
 from dotterel.events.codebook import load_codebook
 from dotterel.events.matching import TriggerFinder
 from dotterel.mentions import find_mentions
-from dotterel.model import Article, CodedArticle, DateMention
+from dotterel.model import Article, CodedArticle, DateMention, Event
+from dotterel.places import PlaceResolver
 from dotterel.records import collect_entities, remap_offsets
 
 STAGES = ("read", "clean", "parse", "mentions", "actors", "events", "when", "who says so", "records")
@@ -46,6 +47,7 @@ class Coder:
         self.codebook = load_codebook(codebook)
         self.lexicon = load_lexicon(self.nlp, actors)
         self.finder = TriggerFinder(self.codebook)
+        self.places = PlaceResolver()
         self.words = speech_words()
         self.batch_size = batch_size
         self.n_process = n_process
@@ -88,9 +90,15 @@ class Coder:
             dates_by_token=_by_token(dates),
             sentence_ids=sentence_numbers(doc),
         )
+        matches = self.finder(doc)
+        events = [build_event(match, ctx) for match in matches]
+        places = self.places.find_places(doc, index.main_country, _actor_tokens(doc, events))
+        for match, event in zip(matches, events, strict=True):
+            event.location = self.places.event_location(match.trigger, places)
         coded = CodedArticle(
             article=article,
-            events=[build_event(match, ctx) for match in self.finder(doc)],
+            events=events,
+            places=[place for _, place in places],
             entities=collect_entities(index, lambda head: code_phrase(head, index), doc),
             quotes=find_quotes(doc, ctx.quotes, self.words, lambda head: speaker_of(head, ctx)),
             dates=[mention for _, mention in dates],
@@ -118,6 +126,26 @@ def date_mentions(doc: Doc, published: dt.date | None) -> list[tuple[range, Date
         )
         out.append((range(start, end), mention))
     return out
+
+
+def _actor_tokens(doc: Doc, events: list[Event]) -> set[int]:
+    """Tokens inside actor phrases: a country that acts ("Kenya agreed") is not a place."""
+    tokens = set()
+    for event in events:
+        for actor in [*event.actor, *event.recipient]:
+            span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+            if span is not None:
+                tokens.update(t.i for t in span if not _in_prepositional_phrase(t, span))
+    return tokens
+
+
+def _in_prepositional_phrase(token: Token, span: Span) -> bool:
+    """ "in Lagos" inside "journalists in Lagos" places the actor; the place is still a place."""
+    while span.start <= token.head.i < span.end and token.head.i != token.i:
+        if token.dep_ == "prep":
+            return True
+        token = token.head
+    return token.dep_ == "prep"
 
 
 def _by_token(dates: list[tuple[range, DateMention]]) -> dict[int, DateMention]:

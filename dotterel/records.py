@@ -71,6 +71,9 @@ def remap_offsets(coded: CodedArticle, clean_text: CleanText, original: str) -> 
             actor.start, actor.end = span(actor.start, actor.end)
             actor.text = original[actor.start : actor.end]
         _remap_date(event.date, span, original)
+        if event.location is not None and event.location.start is not None:
+            event.location.start, event.location.end = span(event.location.start, event.location.end)
+            event.location.text = original[event.location.start : event.location.end]
         ev = event.evidence
         ev.start, ev.end = span(ev.start, ev.end)
         ev.text = original[ev.start : ev.end]
@@ -85,6 +88,7 @@ def remap_offsets(coded: CodedArticle, clean_text: CleanText, original: str) -> 
         quote.text = original[quote.start : quote.end]
     for place in coded.places:
         place.start, place.end = span(place.start, place.end)
+        place.text = original[place.start : place.end]
     for date in coded.dates:
         _remap_date(date, span, original)
     return coded

@@ -776,7 +776,7 @@ def tense_of(token: Token) -> Tense:
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in _FUTURE_AUX for a in auxes) or _is_future_complement(token):
         return "future"
-    if token.dep_ in ("xcomp", "conj") and token.tag_ in ("VB", "VBG") and token.head is not token:
+    if token.dep_ in ("xcomp", "conj", "advcl") and token.tag_ in ("VB", "VBG") and token.head.i != token.i:
         return tense_of(token.head)  # "tried to leave" is as past as "tried"
     if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
@@ -788,7 +788,7 @@ def tense_of(token: Token) -> Tense:
 def _is_future_complement(token: Token) -> bool:
     """'(is going | plans | is expected) to VERB' speaks of the future."""
     head = token.head
-    if token.dep_ != "xcomp" or head is token or head.lemma_ not in FUTURE_HEADS:
+    if token.dep_ != "xcomp" or head.i == token.i or head.lemma_ not in FUTURE_HEADS:
         return False
     return head.lemma_ != "go" or head.tag_ == "VBG"  # "is going to", not "went to"
 
@@ -801,7 +801,7 @@ def governing_verb(span: Span) -> Token | None:
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX"):
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return token if token.pos_ in ("VERB", "AUX") else None

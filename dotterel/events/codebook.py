@@ -124,7 +124,8 @@ def _nominal(values: list[str]) -> dict[str, list[str]]:
 
 def _trigger_node(spec: dict[str, Any]) -> dict[str, Any]:
     if "verbs" in spec:
-        attrs = {"LEMMA": _in(spec["verbs"]), "POS": "VERB"}
+        # a participle used as an adjective describes, it does not report: "the long-threatened invasion"
+        attrs = {"LEMMA": _in(spec["verbs"]), "POS": "VERB", "DEP": {"NOT_IN": ["amod"]}}
     else:
         attrs = {"LEMMA": _nominal(spec["nouns"]), "POS": {"IN": ["NOUN", "PROPN"]}}
     return {"RIGHT_ID": "trigger", "RIGHT_ATTRS": attrs}
