@@ -596,6 +596,13 @@ def resolve(
     it decides which Friday "on Friday" means. ANCHOR, the resolution of the date last
     mentioned before it, is what "two days later" or "a year earlier" count from.
     """
+    try:
+        return _resolve(text, published, tense, anchor)
+    except (OverflowError, ValueError):  # "the past 5,000 years" runs off the calendar
+        return _unresolved("outside the calendar dotterel can represent")
+
+
+def _resolve(text: str, published: dt.date | None, tense: Tense, anchor: Resolution | None) -> Resolution:
     t = _spelled_years(_normalise(text))
     if re.match(r"(?:for|over) (?:the )?(?:past|last|next) ", t):
         t = t.split(" ", 1)[1]
@@ -659,7 +666,10 @@ def _resolve_in_context(t: str, published: dt.date, tense: Tense) -> Resolution:
 def _without_publication(t: str, tense: Tense) -> Resolution:
     """Only expressions that name their own year can be read without a publication date."""
     anchor = dt.date(2, 6, 15)  # a year no news names: whatever resolves against it needed one
-    resolution = _resolve_in_context(t, anchor, tense)
+    try:
+        resolution = _resolve_in_context(t, anchor, tense)
+    except (OverflowError, ValueError):  # "the past 2,000 years" reaches before year 1
+        return _unresolved("no publication date to resolve against")
     if resolution.value and not resolution.value.startswith("0"):
         return resolution
     if resolution.value is None:
