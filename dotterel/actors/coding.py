@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from dotterel.actors.lexicon import OUT_OF_OFFICE
 from dotterel.mentions import PLACE_KINDS, Mention, MentionIndex, antecedent
 from dotterel.model import Actor
 
@@ -20,6 +21,8 @@ from dotterel.model import Actor
 PHRASE_PREPS = {"of", "from", "in"}
 PHRASE_RIGHT_DEPS = {"appos"}
 SEATS_OF_GOVERNMENT = {"capital", "metonym"}
+# A people named as actor ("Iraqi Kurds marched") are civilians unless a word says otherwise.
+PEOPLE_SECTOR = "CVL"
 GROUP_SECTORS = {"MIL", "COP", "REB", "CVL", "UAF", "CRM", "OPP", "LEG", "JUD"}
 
 
@@ -81,7 +84,10 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None) 
     if on_head and main.named.kind in ("org", "person", "group"):
         country = main.named.country or _country_of([m for m in names if m is not main], head)
         how = main.named.how or ("dictionary" if main.named.country or main.named.sector else "entity")
-        return _actor(span, main.named.name, country, main.named.sector or sector, main.named.kind, how)
+        named_sector = main.named.sector
+        if named_sector == OUT_OF_OFFICE and sector and agent is not None and agent.end <= main.start:
+            named_sector = sector  # the text's own title wins over the dates we hold: "President X"
+        return _actor(span, main.named.name, country, named_sector or sector, main.named.kind, how)
     if on_head and main.named.kind in SEATS_OF_GOVERNMENT:  # "Moscow denied", "the Kremlin said"
         return _actor(span, main.named.name, main.named.country, "GOV", "org", "dictionary")
     country = _country_of(names, head)
@@ -89,6 +95,7 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None) 
         kind = "group" if sector in GROUP_SECTORS or head.tag_ in ("NNS", "NNPS") else "org"
         return _coded_agent(span, agent, country, kind, index)
     if on_head and main.named.kind == "demonym":  # "Bosnian Serbs", "ethnic Albanians": a people
+        sector = sector or PEOPLE_SECTOR
         if country is None and index.main_country:
             return _actor(span, None, index.main_country, sector, "group", "context")
         return _actor(span, None, country, sector, "group", "dictionary" if country else "unresolved")

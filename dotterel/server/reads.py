@@ -108,13 +108,14 @@ def series(cursor: duckdb.DuckDBPyConnection, sel: Selection, by: str, dyad: boo
     return rows(cursor, sql, extra + params)
 
 
-MAP_SQL = """SELECT round(e.location_lat / $cell) * $cell AS lat, round(e.location_lon / $cell) * $cell AS lon,
+MAP_SQL = """SELECT round(e.location_lat / g.cell) * g.cell AS lat, round(e.location_lon / g.cell) * g.cell AS lon,
        count(*) AS events, mode(e.quad) AS quad,
        count(*) FILTER (WHERE e.quad = 1) AS q1, count(*) FILTER (WHERE e.quad = 2) AS q2,
        count(*) FILTER (WHERE e.quad = 3) AS q3, count(*) FILTER (WHERE e.quad = 4) AS q4,
        mode(e.location_country) AS country, mode(e.location_name) AS place
-{source}{clause} e.location_lat IS NOT NULL AND e.location_lon IS NOT NULL
-GROUP BY 1, 2 ORDER BY events DESC LIMIT $limit"""
+{source} CROSS JOIN (SELECT ?::DOUBLE AS cell) g
+{clause} e.location_lat IS NOT NULL AND e.location_lon IS NOT NULL
+GROUP BY 1, 2 ORDER BY events DESC LIMIT ?"""
 
 
 def map_cells(cursor: duckdb.DuckDBPyConnection, sel: Selection, cell: float, limit: int) -> list[dict[str, Any]]:
@@ -122,12 +123,42 @@ def map_cells(cursor: duckdb.DuckDBPyConnection, sel: Selection, cell: float, li
     clause, params = sel.where()
     clause = f"{clause} AND" if clause else " WHERE"
     sql = MAP_SQL.format(source=JOIN_CLUSTERS, clause=clause)
-    named = {f"p{i}": value for i, value in enumerate(params)}
-    return rows(cursor, _numbered(sql, len(params)), {**named, "cell": cell, "limit": limit})  # type: ignore[arg-type]
+    return rows(cursor, sql, [cell, *params, limit])
 
 
-def _numbered(sql: str, n: int) -> str:
-    """Turn the store's `?` parameters into `$p0..` so they mix with named ones."""
-    for i in range(n):
-        sql = sql.replace("?", f"$p{i}", 1)
-    return sql
+NETWORK_SQL = """WITH picked AS (SELECT e.id, e.score {source}{clause}),
+side AS (
+    SELECT event_id, role, coalesce(name, text) AS name, country FROM event_actors
+    WHERE position = 0 AND event_id IN (SELECT id FROM picked)
+)
+SELECT x.name AS actor, any_value(x.country) AS actor_country, r.name AS recipient,
+       any_value(r.country) AS recipient_country, count(*) AS events, round(avg(p.score), 2) AS mean_score
+FROM picked p
+JOIN side x ON x.event_id = p.id AND x.role = 'actor'
+JOIN side r ON r.event_id = p.id AND r.role = 'recipient'
+GROUP BY x.name, r.name ORDER BY events DESC, actor, recipient LIMIT ?"""
+
+
+def network(cursor: duckdb.DuckDBPyConnection, sel: Selection, limit: int) -> list[dict[str, Any]]:
+    """Actor -> recipient edges (first named of each side): weight = events, colour = mean score."""
+    clause, params = sel.where()
+    return rows(cursor, NETWORK_SQL.format(source=JOIN_CLUSTERS, clause=clause), [*params, limit])
+
+
+ACTORS_SQL = """WITH picked AS (SELECT e.id, e.score {source}{clause})
+SELECT coalesce(a.name, a.text) AS name, a.country, a.sector, count(DISTINCT a.event_id) AS events,
+       count(DISTINCT a.event_id) FILTER (WHERE a.role = 'actor') AS as_actor,
+       count(DISTINCT a.event_id) FILTER (WHERE a.role = 'recipient') AS as_recipient,
+       round(avg(p.score), 3) AS mean_score
+FROM event_actors a JOIN picked p ON p.id = a.event_id
+WHERE ?::VARCHAR IS NULL OR contains(lower(coalesce(a.name, a.text)), lower(?::VARCHAR))
+GROUP BY ALL ORDER BY events DESC, name NULLS LAST LIMIT ? OFFSET ?"""
+
+
+def actors(
+    cursor: duckdb.DuckDBPyConnection, sel: Selection, name: str | None, limit: int, offset: int
+) -> list[dict[str, Any]]:
+    """Actors and recipients named in the selected events, busiest first."""
+    clause, params = sel.where()
+    sql = ACTORS_SQL.format(source=JOIN_CLUSTERS, clause=clause)
+    return rows(cursor, sql, [*params, name, name, limit, offset])
