@@ -28,7 +28,7 @@ from dotterel.model import Article, CodedArticle, DateMention, Event
 from dotterel.places import PlaceResolver
 from dotterel.records import collect_entities, remap_offsets
 
-STAGES = ("read", "clean", "parse", "mentions", "actors", "events", "when", "who says so", "records")
+STAGES = ("read", "clean", "parse", "mentions", "actors", "events", "when & where", "who says so", "records")
 
 
 class Coder:

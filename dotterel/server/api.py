@@ -11,7 +11,7 @@ import hmac
 import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query
 from pydantic import BaseModel, Field, field_validator
 
 from dotterel.io import iso_date
@@ -168,7 +168,9 @@ def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:  # no
 
     @api.get("/map", summary="Event counts on a grid of `cell` degrees, by quad class (for the map)")
     def map_cells(
-        sel: Selected, cell: Annotated[float, Query(ge=0.01, le=45)] = 2.0, limit: Annotated[int, Query(ge=1, le=20_000)] = 5000
+        sel: Selected,
+        cell: Annotated[float, Query(ge=0.01, le=45)] = 2.0,
+        limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
     ) -> dict[str, Any]:
         with db.cursor() as cursor:
             return {"cell": cell, "cells": reads.map_cells(cursor, sel, cell, limit)}
@@ -180,9 +182,9 @@ def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:  # no
 
     @api.post("/ingest", summary="Code and store articles (needs the token)")
     def ingest(
-        body: Annotated[list[ArticleIn], Field(max_length=1000)], request: Request,
+        body: Annotated[list[ArticleIn], Field(max_length=1000)],
         authorization: Annotated[str | None, Header()] = None,
-    ) -> IngestResult:  # fmt: skip
+    ) -> IngestResult:
         check_token(settings, authorization, "ingest")
         stats = db.ingest(coding.code([item.article() for item in body]))
         return IngestResult(articles=stats.articles, events=stats.events, duplicates=stats.duplicates)

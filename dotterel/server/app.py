@@ -1,0 +1,44 @@
+"""The FastAPI application: API, pages, static files, and the security around them.
+
+`create_app(settings)` is what `dotterel serve` runs and what the tests start: one
+database handle, one lazily loaded coder, problem-details errors, a request body cap, and
+CORS only for origins named with `--cors`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from dotterel import __version__
+from dotterel.server import api, pages, problems
+from dotterel.server.database import Database
+from dotterel.server.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    db = Database(settings.db)
+    db.ensure_exists()
+    app = FastAPI(
+        title="dotterel",
+        version=__version__,
+        description="PLOVER political events coded from news articles, each with its evidence.",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.db = db
+    problems.install(app)
+    app.include_router(api.router(db, settings, api.Coding()))
+    app.include_router(pages.router(db))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if settings.cors:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors), allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"])  # fmt: skip
+    app.add_middleware(problems.BodyLimit, limit=settings.max_body)
+    app.router.add_event_handler("shutdown", db.close)
+    return app
