@@ -443,6 +443,10 @@ def find_quotes(doc: Doc, spans: list[tuple[int, int]], words: SpeechWords, spea
 # -- modality ----------------------------------------------------------------------------
 
 
+# Penn tags of a verb in the past tense or a perfect participle.
+PAST_TAGS = {"VBD", "VBN"}
+
+
 def event_modality(
     trigger: Token,
     negative_entry: bool,
@@ -455,6 +459,8 @@ def event_modality(
     mode = modality_of(trigger, negative_entry, reported, words)
     if mode is None and date is not None:
         mode = date_modality(date, published)
+        if mode == "future" and trigger.tag_ in PAST_TAGS:
+            mode = None  # "expelled ... in late 2002": the verb says it happened; the date is off
     if mode is None and reported:
         mode = "reported"
     return mode or "asserted"

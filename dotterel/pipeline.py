@@ -1,6 +1,6 @@
 """The pipeline: every stage of DESIGN.md in order, for one article or a stream of them.
 
-    read -> clean -> parse -> mentions -> actors -> events -> when -> who says so -> records
+    read -> clean -> parse -> mentions -> actors -> events -> when & where -> who says so -> records
 
 `Coder` loads the model and the codebook once; `Coder.code_articles` parses with
 `nlp.pipe` in batches and runs the later stages on each parsed document.

@@ -44,6 +44,8 @@ def ready(tab) -> None:
 def test_dashboard_filters_update_map_timeline_and_table(page) -> None:
     page.goto(page.base_url + "/")
     ready(page)
+    page.select_option("#by", "day")
+    ready(page)
     assert page.locator("#countries path").count() > 150
     all_cells = page.locator("#cells circle").count()
     all_bars = int(page.locator("#timeline").get_attribute("data-count"))

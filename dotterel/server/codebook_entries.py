@@ -32,7 +32,11 @@ def _entries() -> dict[str, dict[str, Any]]:
 def entry_yaml(rule: str | None) -> str | None:
     """The entry's YAML text, or None for a rule not in the bundled codebook (a user's own)."""
     entry = _entries().get(rule or "")
-    return yaml.safe_dump(entry, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None) if entry else None
+    return (
+        yaml.safe_dump(entry, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
+        if entry
+        else None
+    )
 
 
 @cache

@@ -72,4 +72,3 @@ def _event_context(found: dict[str, Any], article: dict[str, Any] | None) -> dic
         **found, "text_runs": runs(text, event_marks(event, quotes)), "kinds": KINDS, "quads": QUADS,
         "rule_yaml": entry_yaml(event["evidence"]["rule"]), "definition": type_definition(event["type"]),
     }  # fmt: skip
-
