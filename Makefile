@@ -16,6 +16,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/dotterel demo --db demo.duckdb
+	@echo "The commands above use .venv/bin/dotterel (or activate it: . .venv/bin/activate)."
 
 test: $(STAMP)
 	$(BIN)/ruff check dotterel tests benchmarks

@@ -21,10 +21,10 @@ import duckdb
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from test_server import serving  # noqa: E402 - the tests' real-server helper
+from test_server import serving
 
-from dotterel.server.settings import Settings  # noqa: E402
-from dotterel.store.schema import migrate  # noqa: E402
+from dotterel.server.settings import Settings
+from dotterel.store.schema import migrate
 
 TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
          "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]  # fmt: skip

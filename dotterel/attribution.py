@@ -136,13 +136,6 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return [(start - 1, end + 1) for group in quotations(text) for start, end in group]
 
 
-def in_quote(token: Token, spans: list[tuple[int, int]]) -> bool:
-    return any(start < token.idx < end for start, end in spans)
-
-
-# -- speech verbs ------------------------------------------------------------------------
-
-
 def is_cue(token: Token, words: SpeechWords) -> bool:
     """A speech verb used as one: not "is expected to" (a forecast), not a noun."""
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in words.cue_verbs:
@@ -161,17 +154,6 @@ def speech_head(token: Token, words: SpeechWords) -> Token | None:
         current = current.head
     found = source_of(token, words)
     return found.cue if found is not None and not found.direct else None
-
-
-def cue_in_sentence(sent: Span, words: SpeechWords, spans: list[tuple[int, int]]) -> Token | None:
-    """The speech verb of the quotation in a sentence: "...," she said, "...", even across sentences."""
-    for found in attributions(sent.doc, words):
-        if found.direct and found.cue is not None and found.start < sent.end_char and sent.start_char < found.end:
-            return found.cue
-    for token in sent:
-        if is_cue(token, words) and not in_quote(token, spans):
-            return token
-    return None
 
 
 def according_to(sent: Span, words: SpeechWords) -> Token | None:
@@ -423,14 +405,12 @@ def source_of(trigger: Token, words: SpeechWords) -> Attribution | None:
     return min(holding, key=lambda a: a.end - a.start, default=None)
 
 
-def find_quotes(doc: Doc, spans: list[tuple[int, int]], words: SpeechWords, speaker_of: SpeakerCoder) -> list[Quote]:
+def find_quotes(doc: Doc, words: SpeechWords, speaker_of: SpeakerCoder) -> list[Quote]:
     """Direct and indirect quotations with their speech verb and coded speaker.
 
     A quotation split by its attribution ("...," she said, "...") or run over several
     paragraphs gives one Quote per piece, each with the quotation's speaker and cue.
-
-    `spans` is kept for callers that pass quote_spans(doc.text); the quotations are the
-    document's own attributions, the same the events stage reads.
+    The quotations are the document's own attributions, the same the events stage reads.
     """
     quotes, text = [], doc.text
     for found in attributions(doc, words):

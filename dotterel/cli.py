@@ -116,9 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", default="demo.duckdb", help="database file to write (default: demo.duckdb)")
     demo.set_defaults(func=cmd_demo)
 
+    from dotterel.server import add_serve_command
     from dotterel.store.commands import add_commands
 
     add_commands(sub)
+    add_serve_command(sub)
 
     ev = sub.add_parser("eval", help="measure accuracy against gold data")
     ev.add_argument("dataset", choices=sorted(EVALUATIONS), help="which gold set")

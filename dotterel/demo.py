@@ -66,6 +66,7 @@ def run_demo(db_path: str, out: IO[str]) -> int:
     out.write(f"\n{stats.articles} articles, {stats.events} events stored in {db_path}. Try:\n")
     for command in example_commands(db_path):
         out.write(f"  {command}\n")
+    out.write(f"\nOpen the dashboard on it (then browse http://127.0.0.1:8000/):\n  dotterel serve --db {db_path}\n")
     return 0
 
 

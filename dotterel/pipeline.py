@@ -18,7 +18,7 @@ from dotterel import nlp as nlp_stage
 from dotterel import time as time_stage
 from dotterel.actors.coding import code_phrase
 from dotterel.actors.lexicon import load_lexicon
-from dotterel.attribution import find_quotes, quote_spans, speech_words
+from dotterel.attribution import find_quotes, speech_words
 from dotterel.clean import CleanText, clean
 from dotterel.events.build import ArticleContext, build_event, sentence_numbers, speaker_of
 from dotterel.events.codebook import load_codebook
@@ -86,7 +86,6 @@ class Coder:
             index=index,
             codebook=self.codebook,
             words=self.words,
-            quotes=quote_spans(doc.text),
             dates_by_token=_by_token(dates),
             sentence_ids=sentence_numbers(doc),
         )
@@ -100,7 +99,7 @@ class Coder:
             events=events,
             places=[place for _, place in places],
             entities=collect_entities(index, lambda head: code_phrase(head, index), doc),
-            quotes=find_quotes(doc, ctx.quotes, self.words, lambda head: speaker_of(head, ctx)),
+            quotes=find_quotes(doc, self.words, lambda head: speaker_of(head, ctx)),
             dates=[mention for _, mention in dates],
         )
         if published is None:

@@ -29,8 +29,10 @@ def page(built_db: Path) -> Iterator:  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
     with serving(Settings(db=str(built_db))) as url, sync_api.sync_playwright() as pw, \
             tempfile.TemporaryDirectory() as profile:  # fmt: skip
-        browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), args=FLAGS,
-                                                        headless=True, viewport={"width": 1300, "height": 1000})  # fmt: skip
+        size = {"width": 1300, "height": 1000}
+        browser = pw.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), args=FLAGS, headless=True, viewport=size
+        )
         tab = browser.new_page()
         tab.base_url = url
         yield tab

@@ -43,7 +43,6 @@ class ArticleContext:
     index: MentionIndex
     codebook: Codebook
     words: SpeechWords
-    quotes: list[tuple[int, int]]
     dates_by_token: dict[int, DateMention] = field(default_factory=dict)
     sentence_ids: dict[int, int] = field(default_factory=dict)  # sentence start token -> number
 

@@ -113,7 +113,7 @@ def check_token(settings: Settings, authorization: str | None, what: str) -> Non
                       {"WWW-Authenticate": "Bearer"})  # fmt: skip
 
 
-def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:  # noqa: C901 - one place for routes
+def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:
     api = APIRouter(prefix="/api")
 
     @api.post("/code", summary="Code one article; nothing is stored")
