@@ -59,6 +59,7 @@ class Resolution:
     reason: str | None = None  # why value is None
     kind: str = "date"  # TIMEX3 type, lower case: date | time | duration | set
     timex: str | None = None  # TIMEX3 value where it differs from value (weekends, *_REF)
+    comparison: bool = False  # "a year earlier": the period compared against the one before
 
     @property
     def timex_value(self) -> str | None:
@@ -141,15 +142,25 @@ def _quarter_period(year: int, quarter: int) -> Period:
     return start, _month_period(year, 3 * quarter)[1]
 
 
+# How many days of distance a reading against the verb's tense costs: news names a date
+# without its year when it falls in the publication's year (AP style), so a past-tense
+# verb next to a date a few weeks ahead more likely means this year's date than one
+# eleven months back, and the tense only decides what the calendar leaves open.
+TENSE_PENALTY_DAYS = 150
+
+
 def _pick_year(period_of: Callable[[int], Period], published: dt.date, tense: Tense) -> int:
-    """The year of the occurrence a speaker means: past -> the latest one begun by
-    publication, future -> the earliest one not yet over, present -> the nearest."""
+    """The year of the occurrence a speaker means: the nearest to publication, counting an
+    occurrence against the tense (wholly after publication for the past, wholly before it
+    for the future) as TENSE_PENALTY_DAYS further away."""
     years = (published.year - 1, published.year, published.year + 1)
-    if tense == "past":
-        return max(y for y in years if period_of(y)[0] <= published)
-    if tense == "future":
-        return min(y for y in years if period_of(y)[1] >= published)
-    return min(years, key=lambda y: _distance(period_of(y), published))
+
+    def cost(year: int) -> int:
+        start, end = period_of(year)
+        against = (tense == "past" and start > published) or (tense == "future" and end < published)
+        return _distance((start, end), published) + (TENSE_PENALTY_DAYS if against else 0)
+
+    return min(years, key=cost)
 
 
 def _distance(period: Period, published: dt.date) -> int:
@@ -508,20 +519,61 @@ _ANCHORED = re.compile(
 )
 
 
+_BACKWARD = frozenset({"earlier", "before", "prior", "previously", "ago"})
+_ANCHORED_WEEKDAY = re.compile(rf"(?:the|that) (previous|preceding|following|next) {_WEEKDAY}")
+_ANCHORED_DAY = re.compile(r"(?:(?:later|earlier) (?:in |on )?)?(?:the|that) day|(?:later|earlier) that day")
+
+
 def _resolve_anchored(t: str, anchor: Resolution | None) -> Resolution | None:
-    """'two days later', 'a year earlier', 'the next day', 'that year': relative to the
-    date last mentioned (ANCHOR) rather than to publication."""
+    """'two days later', 'a year earlier', 'the next day', 'that year', 'the previous
+    Friday': relative to the date last mentioned (ANCHOR) rather than to publication."""
+    if (weekday := _ANCHORED_WEEKDAY.fullmatch(t)) is not None:
+        return _anchored_weekday(anchor, weekday[1] in ("previous", "preceding"), WEEKDAYS[weekday[2]])
+    if _ANCHORED_DAY.fullmatch(t) and anchor is not None and anchor.granularity == "day":
+        return replace(anchor, comparison=False)
     m = _ANCHORED.fullmatch(t)
-    if m is None or (m["dir"] == "ago" and (anchor is None or anchor.granularity != "quarter")):
+    if m is None or (m["dir"] == "ago" and not _reports_on_quarter(anchor, m["unit"])):
         return None
     if anchor is None:
         return _unresolved("relative to another date")
     if m["unit"]:
-        sign = -1 if m["dir"] in ("earlier", "before", "prior", "previously", "ago") else 1
+        sign = -1 if m["dir"] in _BACKWARD else 1
         count = _count(m["count"]) if m["count"] else 1
-        return _shift_value(anchor, sign * count, m["unit"].rstrip("s"))
+        unit = m["unit"].rstrip("s")
+        if sign == -1 and count == 1 and unit == "year":
+            return _year_earlier(anchor)
+        return _shift_value(anchor, sign * count, unit)
     step = {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get(m["word"] or "", 0)
     return _shift_value(anchor, step, m["unit2"].rstrip("s"))
+
+
+def _reports_on_quarter(anchor: Resolution | None, unit: str | None) -> bool:
+    """'a year ago' after a quarter names that quarter a year before (company results);
+    otherwise 'ago' counts from publication."""
+    return anchor is not None and anchor.granularity == "quarter" and unit == "year"
+
+
+def _year_earlier(anchor: Resolution) -> Resolution:
+    """'a year earlier': the period a year before ANCHOR. Reports repeat the comparison
+    ('up from 5% a year earlier ... against $2 a year earlier'), so one made against an
+    earlier comparison names the same period, not one a further year back."""
+    if anchor.comparison:
+        return anchor
+    if anchor.granularity == "day" and anchor.value is not None:
+        day = dt.date.fromisoformat(anchor.value)
+        shifted = _day(_safe_date(day.year - 1, day.month, day.day))
+    else:
+        shifted = _shift_value(anchor, -1, "year")
+    return replace(shifted, comparison=True) if shifted.value is not None else shifted
+
+
+def _anchored_weekday(anchor: Resolution | None, before: bool, weekday: int) -> Resolution:
+    if anchor is None or anchor.granularity != "day" or anchor.value is None:
+        return _unresolved("relative to another date")
+    day = dt.date.fromisoformat(anchor.value)
+    if before:
+        return _day(_weekday(day - dt.timedelta(days=1), weekday, "past"))
+    return _day(_weekday(day, weekday, "future"))
 
 
 _RULES: tuple[Rule, ...] = (
@@ -762,13 +814,39 @@ def _is_bare_number(span: Span) -> bool:
     return text.isdigit() and not (len(text) == 4 and 1000 <= int(text) <= 2199)
 
 
+_CONNECTORS = frozenset({"to", "through", "thru", "until", "till", "and"})
+_RANGE_OPENERS = frozenset({"between", "from"})
+_DATE_WORDS = frozenset({*MONTHS, *WEEKDAYS, *SEASONS, "today", "yesterday", "tomorrow", "now"})
+
+
+def _names_a_date(tokens: Span) -> bool:
+    """Whether TOKENS hold a date of their own: a month, weekday, season, deictic day or
+    year, not just a day number that borrows its month ('24 and 25')."""
+    words = {t.lower_.rstrip(".") for t in tokens}
+    return bool(words & _DATE_WORDS) or any(re.fullmatch(r"\d{4}", t.text) for t in tokens)
+
+
+def _split_range(span: Span) -> list[Span]:
+    """'between 1985 and 1987', 'Aug. 26 to Oct. 20': two expressions, as TimeML marks them,
+    where each end names a date by itself; 'March 3 to 5' stays one range."""
+    doc = span.doc
+    for token in span:
+        if token.lower_ not in _CONNECTORS or token.i in (span.start, span.end - 1):
+            continue
+        start = span.start + (span[0].lower_ in _RANGE_OPENERS)
+        left, right = doc[start : token.i], doc[token.i + 1 : span.end]
+        if len(left) and _names_a_date(left) and _names_a_date(right):
+            return [Span(doc, start, token.i, label=span.label_), Span(doc, token.i + 1, span.end, label=span.label_)]
+    return [span]
+
+
 def find_dates(doc: Doc) -> list[tuple[int, int, str]]:
     """The temporal expressions in DOC: (start token, end token, label DATE or TIME).
 
     spaCy's DATE and TIME entities, plus Matcher patterns for what the NER misses; where
     the two overlap the longer span wins.
     """
-    spans = [p for e in doc.ents if e.label_ in ("DATE", "TIME") for p in _split(e)]
+    spans = [r for e in doc.ents if e.label_ in ("DATE", "TIME") for p in _split(e) for r in _split_range(p)]
     spans += _matcher(doc)(doc, as_spans=True)
     trimmed = [s for s in map(_trim, spans) if s is not None and not _is_bare_number(s)]
     return [(s.start, s.end, s.label_) for s in sorted(filter_spans(trimmed))]

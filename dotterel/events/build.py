@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from dotterel.actors.coding import code_phrase, code_phrases
 from dotterel.attribution import SpeechWords, event_modality, source_of, speech_head
-from dotterel.events.codebook import Codebook
+from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
 from dotterel.events.roles import find_recipient, noun_actor, verb_subject, with_conjuncts
 from dotterel.mentions import MentionIndex
@@ -54,13 +54,11 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
     date = event_date(trigger, ctx)
     modality, source = _modality_and_source(match, ctx, date)
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
-    if modality == "future" and event_type.future_type:
-        # PLOVER codes a promised cooperative act as the promise: "will visit" is AGREE
-        event_type, mode, modality = (
-            ctx.codebook.types[event_type.future_type],
-            None,
-            "reported" if source else "asserted",
-        )
+    recoded = _recoded_type(event_type, modality, trigger, ctx)
+    if recoded is not None:
+        # PLOVER codes an announced act as the announcement: "will visit" is AGREE,
+        # "will not accept refugees" a REJECT
+        event_type, mode, modality = recoded, None, "reported" if source else "asserted"
         cameo = event_type.cameo
     sent = trigger.sent
     sentence = ctx.sentence_ids.get(sent.start, 0)
@@ -90,6 +88,22 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
         ),
         confidence=round(confidence, 3),
     )
+
+
+def _recoded_type(event_type: EventType, modality: str, trigger: Token, ctx: ArticleContext) -> EventType | None:
+    """The type PLOVER gives a future act, or a cooperative act refused for the future."""
+    if modality == "future" and event_type.future_type:
+        return ctx.codebook.types[event_type.future_type]
+    if modality == "negated" and event_type.refusal_type and _future_clause(trigger, ctx.words):
+        return ctx.codebook.types[event_type.refusal_type]
+    return None
+
+
+def _future_clause(trigger: Token, words: SpeechWords) -> bool:
+    """ "will not accept", "would not meet": a negation about what the actor is going to do."""
+    clause = [trigger, trigger.head] if trigger.dep_ == "xcomp" else [trigger]
+    future = words.future_auxiliaries | words.reported_future_modals
+    return any(c.dep_ == "aux" and c.lower_ in future for t in clause for c in t.children)
 
 
 def _roles(match: TriggerMatch, type_roles: tuple[str, ...], ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:

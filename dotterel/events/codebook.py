@@ -35,6 +35,7 @@ class EventType:
     modes: dict[str, dict[str, Any]]
     absorbs_complement: bool = False
     future_type: str | None = None  # the manual recodes a future action as this type (AGREE)
+    refusal_type: str | None = None  # an act announced as not going to happen (REJECT)
 
     def score_for(self, mode: str | None) -> float:
         if mode and mode in self.modes and self.modes[mode].get("score") is not None:
@@ -103,6 +104,7 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
             modes={str(k): (v or {}) for k, v in (spec.get("modes") or {}).items()},
             absorbs_complement=bool(spec.get("absorbs_complement", False)),
             future_type=spec.get("future_type"),
+            refusal_type=spec.get("refusal_type"),
         )
     return types, tuple(data.get("contexts") or ())
 
