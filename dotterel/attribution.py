@@ -23,12 +23,14 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from dotterel.data import parse_yaml
-from dotterel.events.roles import verb_subject
+from dotterel.events.roles import is_passive, verb_subject
 from dotterel.model import DateMention, Quote, Speaker
 
 SpeakerCoder = Callable[[Token | None], Speaker | None]
 
 QUOTE_MARK = '"'  # the cleaner turns every double quotation mark into this one
+# Wire copy (and some archives) write both marks as two apostrophes: ''We won,'' she said.
+QUOTE_MARKS = re.compile(r"\"|''")
 PARAGRAPHS = re.compile(r"[^\n]+")
 # How far up the tree a speech verb can claim an event ("said that the army had begun to withdraw").
 SPEECH_DEPTH = 4
@@ -48,6 +50,11 @@ HEADED = re.compile(r"(?m)^[ \t]*([A-Z][\w.'\u2019-]*(?:[ \t][A-Z][\w.'\u2019-]*
 @dataclass(frozen=True)
 class SpeechWords:
     cue_verbs: frozenset[str]
+    stance_verbs: frozenset[str]
+    raising_verbs: frozenset[str]
+    content_preps: frozenset[str]
+    source_nouns: frozenset[str]
+    source_adverbs: frozenset[str]
     source_preps: frozenset[str]
     future_auxiliaries: frozenset[str]
     future_verbs: frozenset[str]
@@ -113,7 +120,7 @@ def quotations(text: str) -> list[list[tuple[int, int]]]:
     for paragraph in PARAGRAPHS.finditer(text):
         line = paragraph[0]
         spans, open_at_end = _paired(line, paragraph.start())
-        continues = left_open and line.lstrip().startswith(QUOTE_MARK) and spans
+        continues = left_open and _opens_with_mark(line) and spans
         if continues:
             groups[-1].append(spans.pop(0))
         groups.extend([span] for span in spans)
@@ -121,19 +128,32 @@ def quotations(text: str) -> list[list[tuple[int, int]]]:
     return groups
 
 
+def _opens_with_mark(text: str) -> bool:
+    return QUOTE_MARKS.match(text.lstrip()) is not None
+
+
 def _paired(line: str, offset: int) -> tuple[list[tuple[int, int]], bool]:
     """Content spans between paired marks in one paragraph; an odd mark runs to its end."""
-    marks = [offset + i for i, char in enumerate(line) if char == QUOTE_MARK]
-    spans = [(marks[i] + 1, marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
+    marks = [(offset + m.start(), offset + m.end()) for m in QUOTE_MARKS.finditer(line)]
+    spans = [(marks[i][1], marks[i + 1][0]) for i in range(0, len(marks) - 1, 2)]
     open_at_end = len(marks) % 2 == 1
     if open_at_end:
-        spans.append((marks[-1] + 1, offset + len(line.rstrip())))
+        spans.append((marks[-1][1], offset + len(line.rstrip())))
     return [(s, e) for s, e in spans if e > s], open_at_end
+
+
+def _mark_width(text: str, at: int) -> int:
+    """1 for a quote mark at `at`, 2 for a pair of apostrophes."""
+    return 2 if text[at : at + 2] == "''" else 1
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of direct quotations, marks included, one per paragraph piece."""
-    return [(start - 1, end + 1) for group in quotations(text) for start, end in group]
+    return [
+        (start - (2 if text[max(0, start - 2) : start] == "''" else 1), end + _mark_width(text, end))
+        for group in quotations(text)
+        for start, end in group
+    ]
 
 
 def is_cue(token: Token, words: SpeechWords) -> bool:
@@ -141,6 +161,39 @@ def is_cue(token: Token, words: SpeechWords) -> bool:
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in words.cue_verbs:
         return False
     return not any(c.dep_ == "xcomp" for c in token.children) or any(c.dep_ in CONTENT_DEPS for c in token.children)
+
+
+def is_stance(token: Token, words: SpeechWords) -> bool:
+    """A verb of stance or finding whose object is what its subject holds: "called for talks", "polls show"."""
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in words.stance_verbs:
+        return False
+    return not (token.tag_ == "VBN" and token.dep_ in ("acl", "amod"))  # "a group called X": a name
+
+
+# Nominals that can stand for the speaker when the parse gives a cue no subject.
+SPEAKER_POS = ("PROPN", "NOUN", "PRON")
+# Where the parser puts an inverted or misread speaker: ""...," warned Ada Obi", ""...," Obi notes".
+LOOSE_SPEAKER_DEPS = ("compound", "npadvmod", "dobj", "attr", "dep", "nmod", "appos", "oprd")
+# Clauses that share their speaker with the verb above: "began by saying", "continued, saying".
+SHARED_SPEAKER_DEPS = ("advcl", "pcomp", "xcomp", "conj", "prep", "pobj")
+
+
+def speaker_of_cue(cue: Token) -> Token | None:
+    """Who speaks: the cue's subject, else a name the parse hung off it, else the speaker above it."""
+    current = cue
+    for _ in range(SPEECH_DEPTH):
+        found = verb_subject(current)
+        if found is not None:
+            return found
+        loose = [c for c in current.children if c.dep_ in LOOSE_SPEAKER_DEPS and c.pos_ in SPEAKER_POS]
+        before = [c for c in loose if c.i < current.i and c.dep_ != "dobj"]
+        after = [c for c in loose if c.i > current.i and current.i > 0 and current.doc[current.i - 1].is_punct]
+        if before or after:
+            return (before or after)[-1 if before else 0]
+        if current.dep_ not in SHARED_SPEAKER_DEPS or current.head.i == current.i:
+            return None
+        current = current.head
+    return None
 
 
 def speech_head(token: Token, words: SpeechWords) -> Token | None:
@@ -189,9 +242,17 @@ def _find_attributions(doc: Doc, words: SpeechWords) -> list[Attribution]:
     cues = _Cues([t for t in doc if is_cue(t, words) and not quoted.holds(t.idx)])
     direct = _direct(doc, groups, cues, words)
     indirect = [a for cue in cues.tokens for a in _reported(cue, quoted)]
-    named = [a for sent in doc.sents for a in _according(sent, quoted, words)]
+    held = {a.cue.i for a in indirect if a.cue is not None}
+    stances = [t for t in doc if t.i not in held and is_stance(t, words) and not quoted.holds(t.idx)]
+    stanced = [a for cue in stances for a in _stance(cue, quoted, words)]
+    framed = {a.cue.sent.start for a in indirect if a.cue is not None}
+    named = [
+        a
+        for sent in doc.sents
+        for a in (*_according(sent, quoted, words), *_sourced(sent, quoted, words, framed))
+    ]
     headed = [a for a in _headed_paragraphs(doc) if quoted.share(a.start, a.end) < 0.5]
-    return direct + indirect + named + headed
+    return direct + indirect + stanced + named + headed
 
 
 @dataclass(frozen=True)
@@ -239,7 +300,7 @@ def _direct(doc: Doc, groups: list[list[tuple[int, int]]], cues: _Cues, words: S
             out[-1] = replace(previous, segments=previous.segments + tuple(group))
             continue
         attribution = (
-            Attribution(tuple(group), cue, cue.text, verb_subject(cue), True)
+            Attribution(tuple(group), cue, cue.text, speaker_of_cue(cue), True)
             if cue is not None
             else _unattributed(doc, text, group, cues, words)
         )
@@ -278,7 +339,12 @@ def _follows(text: str, previous: Attribution, group: list[tuple[int, int]]) -> 
     """The quotation opens the paragraph right after the one where `previous` ends."""
     low, _ = _paragraph_bounds(text, group[0][0])
     between = text[previous.end : low]
-    return between.count("\n") >= 1 and not between.strip(' "\n.,') and not text[low : group[0][0] - 1].strip()
+    return between.count("\n") >= 1 and not between.strip(" \"'\n.,") and _only_mark(text[low : group[0][0]])
+
+
+def _only_mark(text: str) -> bool:
+    """Nothing but an opening mark before the quotation's first character."""
+    return text.strip() in (QUOTE_MARK, "''")
 
 
 def _unattributed(
@@ -299,9 +365,9 @@ def _unattributed(
     signed = _signed(doc, text, group[-1][1])
     if signed is not None:
         return Attribution(tuple(group), signed[0], signed[0].text, signed[1], True)
-    announced = _announced(text, group[0][0], cues)
+    announced = _announced(doc, text, group[0][0], cues)
     if announced is not None:
-        return Attribution(tuple(group), announced, announced.text, verb_subject(announced), True)
+        return Attribution(tuple(group), announced, announced.text, speaker_of_cue(announced), True)
     if sum(len(text[s:e].split()) for s, e in group) <= SCARE_QUOTE_WORDS:
         return None
     return Attribution(tuple(group), None, None, None, True)
@@ -309,11 +375,12 @@ def _unattributed(
 
 def _signed(doc: Doc, text: str, end: int) -> tuple[Token, Token] | None:
     """ ""..." -- Jane Doe": the dash after the closing mark and the name after it."""
-    after = text[end + 1 : end + 4]
+    skip = end + _mark_width(text, end)
+    after = text[skip : skip + 3]
     stripped = after.lstrip()
     if not stripped or stripped[0] not in DASHES:
         return None
-    at = end + 1 + after.index(stripped[0])
+    at = skip + after.index(stripped[0])
     dash = doc.char_span(at, at + 1, alignment_mode="expand")
     if dash is None or dash.end >= len(doc) or doc[dash.end].pos_ != "PROPN":
         return None
@@ -323,21 +390,63 @@ def _signed(doc: Doc, text: str, end: int) -> tuple[Token, Token] | None:
     return dash[0], name
 
 
-def _announced(text: str, start: int, cues: _Cues) -> Token | None:
+def _announced(doc: Doc, text: str, start: int, cues: _Cues) -> Token | None:
     """The speech verb of a paragraph that ends in a colon just before the quotation."""
     low, _ = _paragraph_bounds(text, start)
     colon = len(text[:low].rstrip()) - 1
-    if colon < 0 or text[colon] != ":" or text[low : start - 1].strip():
+    if colon < 0 or text[colon] != ":" or not _only_mark(text[low:start]):
         return None
     before = cues.between(*_paragraph_bounds(text, colon))
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    # "She released the following statement:", "Cruz called them on it:": the sentence's own verb
+    mark = doc.char_span(colon, colon + 1, alignment_mode="expand")
+    root = mark[0].sent.root if mark is not None and len(mark) else None
+    return root if root is not None and root.pos_ == "VERB" and verb_subject(root) is not None else None
 
 
 def _reported(cue: Token, quoted: _QuotedText) -> Iterable[Attribution]:
     """ "X said (that) ..." and "..., X said": the content of one speech verb."""
     content = _content_of(cue, cue.sent)
     if content is not None and quoted.share(*content) < 0.5:
-        yield Attribution((content,), cue, cue.text, verb_subject(cue), False)
+        yield Attribution((content,), cue, cue.text, speaker_of_cue(cue), False)
+
+
+# Complements that hold what a stance verb's subject holds: "wants <to leave>", "accused <him of lying>".
+COMPLEMENT_DEPS = ("dobj", "dative", "xcomp", "ccomp", "oprd", "attr", "acomp")
+# Dates and places in a prepositional phrase are circumstances, not content: "backed it <on Monday>".
+CIRCUMSTANCE_ENTS = ("DATE", "TIME", "GPE", "LOC", "FAC", "EVENT", "CARDINAL")
+
+
+def _stance(cue: Token, quoted: _QuotedText, words: SpeechWords) -> Iterable[Attribution]:
+    """ "X called for talks", "X accused Y of lying", "polls show Y ahead": the verb's complements."""
+    content = _complements(cue, words)
+    if content is not None and quoted.share(*content) < 0.5:
+        yield Attribution((content,), cue, cue.text, speaker_of_cue(cue), False)
+
+
+def _complements(cue: Token, words: SpeechWords) -> tuple[int, int] | None:
+    """From the first complement to the last, and the subject of a raising verb ("is expected to")."""
+    parts = [c for c in cue.children if c.i > cue.i and _is_complement(c, words)]
+    if not parts:
+        return None
+    raising = cue.lemma_.lower() in words.raising_verbs or is_passive(cue)
+    if raising and not any(c.dep_ == "agent" for c in cue.children):
+        parts += [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i]
+    first = min(parts, key=lambda t: t.left_edge.i).left_edge
+    last = max(parts, key=lambda t: t.right_edge.i).right_edge
+    while last.i > first.i and (last.is_punct or last.is_space):
+        last = last.doc[last.i - 1]
+    return _char_span(first, last)
+
+
+def _is_complement(child: Token, words: SpeechWords) -> bool:
+    if child.dep_ in COMPLEMENT_DEPS:
+        return True
+    if child.dep_ not in ("prep", "prt") or child.lower_ not in words.content_preps:
+        return False
+    objects = [o for o in child.children if o.dep_ in ("pobj", "pcomp")]
+    return bool(objects) and all(o.ent_type_ not in CIRCUMSTANCE_ENTS for o in objects)
 
 
 def _according(sent: Span, quoted: _QuotedText, words: SpeechWords) -> Iterable[Attribution]:
@@ -349,6 +458,29 @@ def _according(sent: Span, quoted: _QuotedText, words: SpeechWords) -> Iterable[
     speaker = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if content is not None and quoted.share(*content) < 0.5:
         yield Attribution((content,), None, "according to", speaker, False)
+
+
+def _sourced(sent: Span, quoted: _QuotedText, words: SpeechWords, framed: set[int]) -> Iterable[Attribution]:
+    """ "In a statement, the party ...", "He reportedly left": a sentence told by a text or by hearsay.
+
+    Skipped where a speech verb already frames the sentence ("she said in a statement").
+    """
+    if sent.start in framed:
+        return
+    for token in sent:
+        if token.lower_ in words.source_adverbs and token.dep_ == "advmod":
+            content = _outside(sent, {token.i})
+            if content is not None and quoted.share(*content) < 0.5:
+                yield Attribution((content,), token, token.text, None, False)
+            return
+        if token.lower_ == "in" and token.dep_ == "prep" and token.head.pos_ in ("VERB", "AUX"):
+            noun = next((c for c in token.children if c.dep_ == "pobj"), None)
+            if noun is None or noun.lemma_.lower() not in words.source_nouns:
+                continue
+            content = _outside(sent, set(range(token.left_edge.i, token.right_edge.i + 1)))
+            if content is not None and quoted.share(*content) < 0.5:
+                yield Attribution((content,), token, f"in {noun.text}", noun, False)
+            return
 
 
 def _headed_paragraphs(doc: Doc) -> Iterable[Attribution]:

@@ -142,23 +142,26 @@ def _quarter_period(year: int, quarter: int) -> Period:
     return start, _month_period(year, 3 * quarter)[1]
 
 
-# How many days of distance a reading against the verb's tense costs: news names a date
-# without its year when it falls in the publication's year (AP style), so a past-tense
-# verb next to a date a few weeks ahead more likely means this year's date than one
-# eleven months back, and the tense only decides what the calendar leaves open.
+# News names a date without its year when it falls in the publication's year (AP style):
+# a past-tense verb beside a date a few weeks ahead more likely means this year's date
+# than one eleven months back. So the year is the one nearest publication, where a reading
+# against the tense counts as TENSE_PENALTY_DAYS further off and one in another year as
+# OTHER_YEAR_PENALTY_DAYS further: "Dec. 28" in early January is still last December.
 TENSE_PENALTY_DAYS = 150
+OTHER_YEAR_PENALTY_DAYS = 90
 
 
 def _pick_year(period_of: Callable[[int], Period], published: dt.date, tense: Tense) -> int:
-    """The year of the occurrence a speaker means: the nearest to publication, counting an
-    occurrence against the tense (wholly after publication for the past, wholly before it
-    for the future) as TENSE_PENALTY_DAYS further away."""
+    """The year of the occurrence a speaker means: the nearest to publication, an occurrence
+    against the tense (wholly after publication for the past, wholly before it for the
+    future) or outside the publication's year counted as further away."""
     years = (published.year - 1, published.year, published.year + 1)
 
     def cost(year: int) -> int:
         start, end = period_of(year)
         against = (tense == "past" and start > published) or (tense == "future" and end < published)
-        return _distance((start, end), published) + (TENSE_PENALTY_DAYS if against else 0)
+        other_year = OTHER_YEAR_PENALTY_DAYS if year != published.year else 0
+        return _distance((start, end), published) + (TENSE_PENALTY_DAYS if against else 0) + other_year
 
     return min(years, key=cost)
 
@@ -182,14 +185,9 @@ def _weekday(published: dt.date, weekday: int, tense: Tense) -> dt.date:
 
 # --- normalising the text -------------------------------------------------------------
 
-_LEADING = re.compile(
-    r"^(?:on|in|at|during|by|since|until|till|through|throughout|as of|of|from|around|"
-    r"about|before|after|the|early|earlier|mid|middle|middle of|late|later|end of|"
-    r"the end of|start of|beginning of|the start of|the beginning of|the rest of|"
-    r"rest of|sometime|some time|sometime in|as early as|as late as|no later than|just|only|"
-    r"a|an|its|their|fiscal|full|calendar|comparable|at least|the early hours of|"
-    r"the day|the night of|between now and|the week of|over|current)[ -]"
-)
+_LEADING_WORDS: list[str] = _DATA["leading_words"]
+# Longest first, so that 'the early hours of' goes as one rather than as 'the'.
+_LEADING = re.compile(r"^(?:" + "|".join(sorted(_LEADING_WORDS, key=len, reverse=True)) + r")[ -]")
 _CLOCK = re.compile(
     r"\b(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m|p\.?m)\b\.?|\d{1,2}:\d{2}|noon|midnight|"
     r"o'clock|(?:e|c|m|p)[sd]t|gmt|utc)"
@@ -202,6 +200,7 @@ def _normalise(text: str) -> str:
     t = re.sub(r"(?<=[a-z])\.(?=\s|,|$)", "", t)  # "Sept." -> "sept"
     t = re.sub(r"\s*([-/,])\s*", r"\1 ", t).replace("- ", "-").replace("/ ", "/")
     t = re.sub(r"\s+", " ", t)
+    t = re.sub(r" or so\b", "", t)  # "a week or so ago" is as near as it says
     return t.strip(" .,;:'\"()")
 
 
@@ -212,7 +211,7 @@ def _stripped_forms(t: str) -> list[str]:
     while (m := _LEADING.match(t + " ")) and m.end() <= len(t):
         t = t[m.end() :].strip()
         forms.append(t)
-    bare = re.sub(r"(?:'s|-| )end$", "", t)
+    bare = re.sub(r"(?:'s |-| )end$", "", t)
     return list(dict.fromkeys([*forms, bare]))
 
 
@@ -245,6 +244,10 @@ def _year_of(text: str, published: dt.date) -> int:
 def _rule_vague(t: str, published: dt.date, tense: Tense) -> Resolution | None:
     if t in VAGUE:
         return _unresolved("vague", timex=VAGUE[t])
+    if re.fullmatch(rf"(?:a later|some future) date|(?:the )?(?:coming|future|upcoming) {_UNIT}", t) and (
+        t.endswith(("s", "date"))
+    ):
+        return _unresolved("vague", timex="FUTURE_REF")
     if t in SETS or re.fullmatch(r"(every|each|per) .+", t):
         return _unresolved("recurring", kind="set")
     return None
@@ -306,6 +309,8 @@ def _rule_relative_unit(t: str, published: dt.date, tense: Tense) -> Resolution 
         return None
     if m[2] == "day" and m[1] in (None, "the"):  # "the day" names no day by itself
         return _unresolved("relative to another date")
+    if m[2] == "week" and m[1] in (None, "the"):  # "the week": some week of the year
+        return _unresolved("names no particular week", timex=f"{published.year:04d}-WXX")
     step = {"last": -1, "this past": -1, "next": 1, "this coming": 1, "coming": 1}
     offset = step.get(m[1], 0)
     unit = m[2]
@@ -365,6 +370,13 @@ def _safe_date(year: int, month: int, day: int) -> dt.date:
 def _rule_month_day(t: str, published: dt.date, tense: Tense) -> Resolution | None:
     """'March 3, 2024', 'Friday, March 3', '3 March 2024', 'the 3rd of March'."""
     t = re.sub(rf"^{_WEEKDAY},? ", "", t)
+    m = re.fullmatch(rf"(last|next|this past|this coming) {_MONTH} {_DAYNUM}", t)
+    if m:  # "last Oct. 23": the latest one before publication
+        month, day = MONTHS[m[2]], int(m[3])
+        if not 1 <= day <= calendar.monthrange(2000, month)[1]:
+            return _unresolved("no such date")
+        year = _cyclic_year(lambda y: (_safe_date(y, month, day),) * 2, published, tense, m[1])
+        return _safe_day(year, month, day)
     m = re.fullmatch(rf"{_MONTH} {_DAYNUM}(?:,? {_YEAR})?", t)
     if m:
         year = _year_of(m[3], published) if m[3] else None
@@ -453,6 +465,37 @@ def _rule_quarter(t: str, published: dt.date, tense: Tense) -> Resolution | None
     return _quarter(year, number)
 
 
+_HALF = re.compile(
+    r"(?:the )?(first|1st|second|2nd|last|latter|final)(?:[ -]half| two quarters| six months)(?: of)? (.+)"
+)
+
+
+def _rule_half(t: str, published: dt.date, tense: Tense) -> Resolution | None:
+    """'the last half of 2020', 'the first two quarters of 2021'; a half of a decade is
+    more than TIMEX3 writes, so it stays the decade."""
+    m = _HALF.fullmatch(t)
+    if m is None:
+        return None
+    whole = _resolve_one(m[2], published, tense)
+    if whole.granularity == "decade":
+        return whole
+    if whole.granularity != "year" or whole.value is None:
+        return None
+    half = 1 if m[1] in ("first", "1st") else 2
+    return Resolution(f"{whole.value}-H{half}", granularity="half")
+
+
+def _rule_week_of(t: str, published: dt.date, tense: Tense) -> Resolution | None:
+    """'the week of March 6': the (ISO) week holding that day."""
+    m = re.fullmatch(r"(?:the )?week of (.+)", t)
+    if m is None:
+        return None
+    day = _resolve_one(m[1], published, tense)
+    if day.granularity != "day" or day.value is None:
+        return None
+    return _week(dt.date.fromisoformat(day.value))
+
+
 def _rule_season(t: str, published: dt.date, tense: Tense) -> Resolution | None:
     m = re.fullmatch(rf"(last|next|this|this past|this coming)?\s?{_SEASON}(?:,? (?:of )?{_YEAR})?", t)
     if not m:
@@ -470,7 +513,9 @@ def _rule_reported_quarter(t: str, published: dt.date, tense: Tense) -> Resoluti
     'the year-ago quarter' the same quarter a year before it."""
     m = re.fullmatch(r"(?:the )?(?:comparable )?(year-earlier|year-ago) (.+ quarter)", t)
     if m and (named := _rule_quarter(m[2], published, tense)) is not None:
-        return _shift_value(named, -1, "year")
+        return replace(_shift_value(named, -1, "year"), comparison=True)
+    if re.fullmatch(r"(?:the )?(?:latest|most recent|last full) (?:fiscal )?year", t):
+        return _year(published.year - 1)  # the one last reported on
     m = re.fullmatch(
         r"(?:the )?(latest|most recent|year-earlier|year-ago|year earlier)"
         r"(?: (?:quarter|period))?",
@@ -479,7 +524,9 @@ def _rule_reported_quarter(t: str, published: dt.date, tense: Tense) -> Resoluti
     if not m:
         return None
     latest = _quarter_relative(published, 0, "the")
-    return latest if m[1] in ("latest", "most recent") else _shift_value(latest, -1, "year")
+    if m[1] in ("latest", "most recent"):
+        return latest
+    return replace(_shift_value(latest, -1, "year"), comparison=True)
 
 
 def _coarser(d: dt.date, unit: str) -> Resolution:
@@ -584,6 +631,8 @@ _RULES: tuple[Rule, ...] = (
     _rule_past_span,
     _rule_relative_unit,
     _rule_reported_quarter,
+    _rule_half,
+    _rule_week_of,
     _rule_month_day,
     _rule_month,
     _rule_weekday,
@@ -634,6 +683,8 @@ def _without_clock(t: str) -> tuple[str, bool]:
     stripped = re.sub(r"^(?:at |on )", "", stripped.strip(" ,"))
     if stripped not in DEICTIC_DAYS:
         stripped = _DAY_PART.sub("", stripped)
+        if re.fullmatch(r"(?:the )?(?:next|following|previous|preceding|same)|that", stripped):
+            stripped += " day"  # "the next morning" is the next day
     stripped = re.sub(r"\s+", " ", stripped).strip(" ,")
     return stripped, stripped != t
 

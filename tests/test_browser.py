@@ -39,8 +39,8 @@ def page(built_db: Path) -> Iterator:  # noqa: F811
         browser.close()
 
 
-def ready(tab) -> None:
-    tab.wait_for_function("document.body.dataset.state === 'ready'", timeout=30_000)
+def ready(tab, timeout_ms: int = 30_000) -> None:
+    tab.wait_for_function("document.body.dataset.state === 'ready'", timeout=timeout_ms)
 
 
 def test_dashboard_filters_update_map_timeline_and_table(page) -> None:
@@ -88,7 +88,7 @@ def test_try_it_codes_pasted_text(page) -> None:
     page.fill("textarea[name=text]", TRY_TEXT)
     page.fill("input[name=published]", "2025-03-14")
     page.click("button[type=submit]")
-    ready(page)
+    ready(page, timeout_ms=180_000)  # the first coding waits for the model and gazetteer to load
     assert "ASSAULT" in page.locator("#try-events tbody tr").first.inner_text()
     assert page.locator("#try-text .k-trigger").first.inner_text() == "attacked"
     page.screenshot(path=str(ARTIFACTS / "try.png"), full_page=True)

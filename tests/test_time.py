@@ -51,10 +51,12 @@ def test_absolute_forms(text: str, expected: str, granularity: str) -> None:
     ("text", "tense", "expected"),
     [
         ("March 3", "past", "2024-03-03"),
-        ("March 20", "past", "2023-03-20"),
+        ("March 20", "past", "2024-03-20"),  # no year given: this year's, as news writes
+        ("August 20", "past", "2023-08-20"),
         ("March 20", "future", "2024-03-20"),
         ("in March", "past", "2024-03"),
-        ("in May", "past", "2023-05"),
+        ("in May", "past", "2024-05"),
+        ("in October", "past", "2023-10"),
         ("in May", "future", "2024-05"),
         ("in May", "present", "2024-05"),
         ("the first quarter", "past", "2024-Q1"),
@@ -243,3 +245,84 @@ def test_tense_at_a_date(nlp: Language) -> None:
     doc = nlp("The army will withdraw on Friday.")
     start, end, _ = find_dates(doc)[0]
     assert tense_at(doc[start:end]) == "future"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "tense", "expected"),
+    [
+        ("Dec. 29", dt.date(2024, 1, 4), "past", "2023-12-29"),
+        ("Jan. 9", dt.date(2023, 12, 20), "future", "2024-01-09"),
+        ("in November", dt.date(2024, 2, 10), "future", "2024-11"),
+        ("in January", dt.date(2024, 9, 28), "past", "2024-01"),
+        ("Nov. 12", dt.date(2024, 10, 2), "past", "2024-11-12"),
+        ("last Sept. 9", dt.date(2024, 5, 2), "past", "2023-09-09"),
+        ("the third quarter", dt.date(2024, 10, 20), "future", "2024-Q3"),
+    ],
+)
+def test_year_left_out_is_the_publication_year(text: str, published: dt.date, tense: str, expected: str) -> None:
+    assert value(text, tense, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the week of April 15", "2024-W16"),
+        ("the last half of 2022", "2022-H2"),
+        ("the latter half of 2021", "2021-H2"),
+        ("the first two quarters of 2025", "2025-H1"),
+        ("the second half of the '70s", "197"),
+        ("the latest fiscal year", "2023"),
+        ("the year's end", "2024"),
+        ("a month or so ago", "2024-02"),
+        ("the early hours of Sunday morning", "2024-03-10"),
+    ],
+)
+def test_more_forms(text: str, expected: str) -> None:
+    assert resolve(text, PUB).timex_value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the week", "2024-WXX"),
+        ("a later date", "FUTURE_REF"),
+        ("coming quarters", "FUTURE_REF"),
+        ("future years", "FUTURE_REF"),
+    ],
+)
+def test_underspecified(text: str, expected: str) -> None:
+    resolution = resolve(text, PUB)
+    assert (resolution.value, resolution.timex_value) == (None, expected)
+
+
+def test_relative_to_the_date_before() -> None:
+    monday = resolve("Monday, March 11", PUB)
+    assert resolve("the previous Thursday", PUB, "past", monday).value == "2024-03-07"
+    assert resolve("the following Saturday", PUB, "past", monday).value == "2024-03-16"
+    assert resolve("later that day", PUB, "past", monday).value == "2024-03-11"
+    assert resolve("the next morning", PUB, "past", monday).value == "2024-03-12"
+
+
+def test_repeated_year_comparisons_name_one_period() -> None:
+    quarter = resolve("the second quarter of 2023", PUB)
+    earlier = resolve("a year earlier", PUB, "past", quarter)
+    assert earlier.value == "2022-Q2"
+    assert resolve("a year ago", PUB, "past", earlier).value == "2022-Q2"
+    assert resolve("year-earlier", PUB, "past", earlier).value == "2022-Q2"
+    assert resolve("a month ago", PUB, "past", quarter).value == "2024-02"
+    day = resolve("June 4, 2023", PUB)
+    assert resolve("a year earlier", PUB, "past", day).value == "2022-06-04"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Prices climbed between 2011 and 2015 across the region.", ["2011", "2015"]),
+        ("The fair ran from June 2 to July 9 in Oslo.", ["June 2", "July 9"]),
+        ("The talks ran May 3 to 5 in Geneva.", ["May 3 to 5"]),
+    ],
+)
+def test_ranges_between_two_dates_are_two_expressions(nlp: Language, sentence: str, expected: list[str]) -> None:
+    doc = nlp(sentence)
+    found = [doc[s:e].text for s, e, _ in find_dates(doc)]
+    assert [f for f in found if f in expected] == expected

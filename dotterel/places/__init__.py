@@ -108,10 +108,16 @@ def _article_context(main_country: str | None, first: list[tuple[Entry | None, f
     for entry, lead in guesses.items():
         if entry.country:
             countries[entry.country] += _vote(lead)
-    admin1 = {e.admin1 for e in guesses if e.feature == "admin1" and e.admin1}
+    admin1 = {e.admin1 for e, lead in guesses.items() if e.admin1 and _names_its_area(e, lead)}
     anchors = [e for e, lead in guesses.items() if e.feature == "city" and lead >= SURE_LEAD]
     main = main_country or (countries.most_common(1)[0][0] if countries else None)
     return Context(main, countries, admin1, anchors)
+
+
+def _names_its_area(entry: Entry, lead: float) -> bool:
+    """A state or province the article names, or one it implies by a town or county it names
+    for sure ("Urbana" and "Edgar County" put the article in Illinois, so "Paris" is there too)."""
+    return entry.feature == "admin1" or (entry.feature in ("city", "admin2") and lead >= SURE_LEAD)
 
 
 def to_place(span: Span, entry: Entry | None) -> Place:

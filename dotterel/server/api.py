@@ -56,19 +56,36 @@ class IngestResult(BaseModel):
 
 
 class Coding:
-    """One `Coder`, loaded on first use (spaCy takes seconds) and used by one thread at a time."""
+    """One `Coder`, used by one thread at a time.
+
+    Loading it (spaCy, the lexicons, the gazetteer) takes seconds, so `warm()` starts the
+    load in the background when the server starts rather than on the first request.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._coder: Any = None
 
-    def code(self, articles: list[Article]) -> list[CodedArticle]:
+    def warm(self) -> None:
+        if self._coder is None:
+            threading.Thread(target=self._load, daemon=True, name="dotterel-coder-load").start()
+
+    def _load(self) -> Any:
         with self._lock:
             if self._coder is None:
                 from dotterel.pipeline import Coder
 
                 self._coder = Coder()
-            return list(self._coder.code_articles(articles))
+            return self._coder
+
+    def code(self, articles: list[Article]) -> list[CodedArticle]:
+        coder = self._load()
+        with self._lock:
+            return list(coder.code_articles(articles))
+
+
+# One per process: every app in it (tests start several) shares the loaded model.
+CODING = Coding()
 
 
 def selection(

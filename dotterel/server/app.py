@@ -33,7 +33,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.db = db
     problems.install(app)
-    app.include_router(api.router(db, settings, api.Coding()))
+    api.CODING.warm()
+    app.include_router(api.router(db, settings, api.CODING))
     app.include_router(pages.router(db))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if settings.cors:
