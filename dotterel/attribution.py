@@ -187,13 +187,20 @@ def speaker_of_cue(cue: Token) -> Token | None:
             return found
         loose = [c for c in current.children if c.dep_ in LOOSE_SPEAKER_DEPS and c.pos_ in SPEAKER_POS]
         before = [c for c in loose if c.i < current.i and c.dep_ != "dobj"]
-        after = [c for c in loose if c.i > current.i and current.i > 0 and current.doc[current.i - 1].is_punct]
+        after = [c for c in loose if c.i > current.i and _inverted(current, c)]
         if before or after:
             return (before or after)[-1 if before else 0]
         if current.dep_ not in SHARED_SPEAKER_DEPS or current.head.i == current.i:
             return None
         current = current.head
     return None
+
+
+def _inverted(cue: Token, name: Token) -> bool:
+    """ ""...," warned Ada Obi.": the cue follows the quotation and the name closes the clause."""
+    doc = cue.doc
+    end = name.right_edge.i + 1
+    return cue.i > 0 and doc[cue.i - 1].is_punct and (end >= len(doc) or doc[end].is_punct)
 
 
 def speech_head(token: Token, words: SpeechWords) -> Token | None:
@@ -247,9 +254,7 @@ def _find_attributions(doc: Doc, words: SpeechWords) -> list[Attribution]:
     stanced = [a for cue in stances for a in _stance(cue, quoted, words)]
     framed = {a.cue.sent.start for a in indirect if a.cue is not None}
     named = [
-        a
-        for sent in doc.sents
-        for a in (*_according(sent, quoted, words), *_sourced(sent, quoted, words, framed))
+        a for sent in doc.sents for a in (*_according(sent, quoted, words), *_sourced(sent, quoted, words, framed))
     ]
     headed = [a for a in _headed_paragraphs(doc) if quoted.share(a.start, a.end) < 0.5]
     return direct + indirect + stanced + named + headed
@@ -400,9 +405,16 @@ def _announced(doc: Doc, text: str, start: int, cues: _Cues) -> Token | None:
     if before:
         return before[-1]
     # "She released the following statement:", "Cruz called them on it:": the sentence's own verb
-    mark = doc.char_span(colon, colon + 1, alignment_mode="expand")
-    root = mark[0].sent.root if mark is not None and len(mark) else None
-    return root if root is not None and root.pos_ == "VERB" and verb_subject(root) is not None else None
+    span = doc.char_span(_paragraph_bounds(text, colon)[0], colon, alignment_mode="contract")
+    verbs = [t for t in span or () if t.pos_ == "VERB" and verb_subject(t) is not None]
+    return min(verbs, key=_depth_of, default=None)
+
+
+def _depth_of(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i and depth < len(token.doc):
+        token, depth = token.head, depth + 1
+    return depth
 
 
 def _reported(cue: Token, quoted: _QuotedText) -> Iterable[Attribution]:

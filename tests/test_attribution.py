@@ -183,3 +183,43 @@ def test_polnear_evaluation_runs() -> None:
     for key in ("content_f1_overlap", "content_f1_exact", "cue_acc", "direct_speaker_acc"):
         assert 0.0 <= result[key] <= 1.0
     assert result["content_f1_overlap"] > 0.5
+
+
+def test_apostrophe_pairs_are_quote_marks() -> None:
+    text = "''We will rebuild the bridge,'' the governor said. ''It will take a year.''"
+    assert [text[s:e] for s, e in quote_spans(text)] == ["''We will rebuild the bridge,''", "''It will take a year.''"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        ("The Senegalese opposition called for a recount of the votes.", "a recount of the votes", "called"),
+        ("Amara Diallo accused the mayor of hiding the audit.", "the mayor of hiding the audit", "accused"),
+        ("The farmers' union wants to meet the minister next month.", "to meet the minister next month", "wants"),
+        ("The ceasefire seems to be holding in the north.", "The ceasefire", "seems"),
+    ],
+)
+def test_stance_verbs_give_their_complement(text: str, content: str, cue: str) -> None:
+    quotes = [q for q in _quotes(text) if q.cue == cue]
+    assert quotes and content in quotes[0].text
+
+
+def test_inverted_speaker_after_a_quote() -> None:
+    text = '"The river will flood again this year," warned Tomasz Nowak.'
+    (quote,) = [q for q in _quotes(text) if q.direct]
+    assert quote.cue == "warned"
+    assert "Nowak" in (quote.speaker.name or "")
+
+
+def test_colon_after_a_sentence_without_a_speech_verb() -> None:
+    text = 'The Lagos governor released a short statement:\n"We mourn with the families of the victims."'
+    (quote,) = [q for q in _quotes(text) if q.direct]
+    assert quote.cue == "released"
+    assert "governor" in (quote.speaker.name or "").lower()
+
+
+def test_reportedly_and_in_a_statement_name_a_source() -> None:
+    cues = {q.cue for q in _quotes("The envoy reportedly left Accra on Sunday.")}
+    assert "reportedly" in cues
+    cues = {q.cue for q in _quotes("In a statement, the ministry blamed the storm for the outage.")}
+    assert "in statement" in cues

@@ -65,6 +65,16 @@ def test_town_then_state_abbreviation(nlp: Language, resolver: PlaceResolver) ->
     assert distance_km((town.lat, town.lon), (34.3, -83.8)) < 50  # the Georgia one, not Florida's
 
 
+def test_a_county_named_for_sure_puts_its_towns_in_its_state(nlp: Language, resolver: PlaceResolver) -> None:
+    found = places_in(nlp, resolver, "Deputies in Edgar County said the fire in Paris was set.")
+    assert found["Paris"][1] == "USA"
+
+
+def test_seas_and_oceans_are_places(resolver: PlaceResolver) -> None:
+    place = resolver.resolve("Black Sea", [])
+    assert place is not None and place.feature == "continent" and place.country is None
+
+
 def test_other_places_in_the_article_decide(nlp: Language, resolver: PlaceResolver) -> None:
     found = places_in(nlp, resolver, "Police in Texas said the fire in Paris spread toward Dallas.")
     assert found["Paris"][1] == "USA"

@@ -33,6 +33,10 @@ MODALITY_FACTOR = {
 }
 
 
+COOPERATIVE_QUADS = (1, 2)
+WILLINGNESS_TYPE = "AGREE"
+
+
 @dataclass
 class ArticleContext:
     """What the events stage needs to know about one parsed article."""
@@ -91,12 +95,19 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
 
 
 def _recoded_type(event_type: EventType, modality: str, trigger: Token, ctx: ArticleContext) -> EventType | None:
-    """The type PLOVER gives a future act, or a cooperative act refused for the future."""
+    """The type PLOVER gives a future act, a cooperative act offered or refused for the future."""
+    if event_type.quad in COOPERATIVE_QUADS and _willing(trigger, ctx.codebook.willingness_words):
+        return ctx.codebook.types[WILLINGNESS_TYPE]
     if modality == "future" and event_type.future_type:
         return ctx.codebook.types[event_type.future_type]
     if modality == "negated" and event_type.refusal_type and _future_clause(trigger, ctx.words):
         return ctx.codebook.types[event_type.refusal_type]
     return None
+
+
+def _willing(trigger: Token, words: frozenset[str]) -> bool:
+    """ "is ready to release", "willing to withdraw"."""
+    return trigger.dep_ == "xcomp" and trigger.head.lower_ in words
 
 
 def _future_clause(trigger: Token, words: SpeechWords) -> bool:

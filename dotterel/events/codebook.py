@@ -69,6 +69,7 @@ class Codebook:
     contexts: tuple[str, ...]
     frame_nouns: frozenset[str] = frozenset()  # heads under which a noun modifier is the event
     light_verbs: frozenset[str] = frozenset()  # verbs whose subject acts a nominal trigger
+    willingness_words: frozenset[str] = frozenset()  # "ready to X": a cooperative X is AGREE
 
     def cameo_for(self, entry: TriggerEntry) -> str | None:
         return entry.cameo or self.types[entry.type].cameo
@@ -290,6 +291,7 @@ def load_codebook(extra: list[str | Path] | None = None) -> Codebook:
         contexts=contexts,
         frame_nouns=load_word_list("frame_nouns"),
         light_verbs=load_word_list("light_verbs"),
+        willingness_words=load_word_list("willingness_words"),
     )
     for path in sorted(_data_dir().joinpath("triggers").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".yaml"):

@@ -115,9 +115,9 @@ def _article_context(main_country: str | None, first: list[tuple[Entry | None, f
 
 
 def _names_its_area(entry: Entry, lead: float) -> bool:
-    """A state or province the article names, or one it implies by a town or county it names
-    for sure ("Urbana" and "Edgar County" put the article in Illinois, so "Paris" is there too)."""
-    return entry.feature == "admin1" or (entry.feature in ("city", "admin2") and lead >= SURE_LEAD)
+    """A state or province the article names, or one it implies by a county it names for sure
+    ("Edgar County" puts the article in Illinois, so its "Paris" is there too)."""
+    return entry.feature == "admin1" or (entry.feature == "admin2" and lead >= SURE_LEAD)
 
 
 def to_place(span: Span, entry: Entry | None) -> Place:

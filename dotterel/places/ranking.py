@@ -59,6 +59,8 @@ def score(entry: Entry, own: bool, ctx: Context) -> float:
         value += OTHER_COUNTRY_BONUS
     if entry.feature in ("city", "admin2") and entry.admin1 in ctx.admin1:
         value += SAME_ADMIN1_BONUS
+    elif entry.feature == "admin2" and any(a.admin1 == entry.admin1 for a in ctx.anchors):
+        value += SAME_ADMIN1_BONUS  # a county is in the state of the towns the article names
     if ctx.within is not None:
         value += WITHIN_BONUS if _is_within(entry, ctx.within) else -NOT_WITHIN_PENALTY
     return value + _nearness(entry, ctx.anchors)
