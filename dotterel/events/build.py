@@ -180,6 +180,9 @@ def _attached_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
 
 def _modality_and_source(match: TriggerMatch, ctx: ArticleContext, date: DateMention) -> tuple[str, Source | None]:
     trigger = match.trigger
+    if match.denied_by is not None:  # "India denied that its navy attacked": India says it did not happen
+        denier = verb_subject(match.denied_by)
+        return "negated", Source(speaker_of(denier, ctx), match.denied_by.text, False)
     source = _source(trigger, ctx)
     mode = event_modality(trigger, match.entry.negative, source is not None, date, ctx.published, ctx.words)
     return mode, source

@@ -17,6 +17,9 @@ from spacy.tokens import Doc, Token
 from dotterel.events.anchored import COLUMN, DocView, holds, match_at, signed_id, trigger_lemmas
 from dotterel.events.codebook import Codebook, TriggerEntry
 
+# Pattern nodes that check the structure around a trigger without being part of it: the
+# reported clause of "denied that [its navy attacked]" can hold an event of its own.
+FREE_NODES = {"clause", "modal"}
 # How far up the tree an intent verb can absorb an embedded event ("agreed to begin to pull out").
 ABSORB_DEPTH = 3
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep", "acl", "advcl"}
@@ -29,6 +32,7 @@ class TriggerMatch:
     constraint: Token | None  # the token an `object` constraint matched, if any
     parts: tuple[int, ...]  # every token the entry matched
     absorbed: tuple[TriggerMatch, ...] = ()  # events in its complement: "agreed to [send aid to X]"
+    denied_by: Token | None = None  # the denial it sits under: "denied [sending troops]"
 
 
 class TriggerFinder:
@@ -75,7 +79,7 @@ class TriggerFinder:
                     entry=entry,
                     trigger=view.doc[i],
                     constraint=view.doc[constraint] if constraint is not None else None,
-                    parts=tuple(token_ids),
+                    parts=tuple(i for name, i in nodes.items() if name not in FREE_NODES),
                 )
         return None
 
@@ -102,8 +106,14 @@ class TriggerFinder:
             head = _governed_by(match.trigger, absorbing)
             if head is not None:
                 inner.setdefault(head, []).append(match)
-        taken = {m.trigger.i for found in inner.values() for m in found}
-        return [replace(m, absorbed=tuple(inner.get(m.trigger.i, ()))) for m in matches if m.trigger.i not in taken]
+        denials = {i: m.trigger for i, m in absorbing.items() if m.entry.negates_complement and inner.get(i)}
+        denied = {m.trigger.i: head for head in denials for m in inner[head]}
+        taken = {m.trigger.i for found in inner.values() for m in found} - set(denied)
+        return [
+            replace(m, absorbed=tuple(inner.get(m.trigger.i, ())), denied_by=denials.get(denied.get(m.trigger.i, -1)))
+            for m in matches
+            if m.trigger.i not in taken and m.trigger.i not in denials
+        ]
 
 
 def _rank(entry: TriggerEntry) -> tuple[int, float, int]:
