@@ -7,9 +7,20 @@ Offsets (`start`, `end`) always index the article's text as read, before cleanin
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    """The day of an ISO date or datetime string ("2024-03-15", "2024-03-15T08:00Z"); None if it is not one."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 @dataclass

@@ -24,7 +24,7 @@ from dotterel.events.build import ArticleContext, build_event, sentence_numbers,
 from dotterel.events.codebook import load_codebook
 from dotterel.events.matching import TriggerFinder
 from dotterel.mentions import find_mentions
-from dotterel.model import Article, CodedArticle, DateMention, Event
+from dotterel.model import Article, CodedArticle, DateMention, Event, parse_day
 from dotterel.places import PlaceResolver
 from dotterel.records import collect_entities, remap_offsets
 
@@ -76,7 +76,7 @@ class Coder:
 
     def code_doc(self, doc: Doc, article: Article, clean_text: CleanText) -> CodedArticle:
         """Every stage after the parse, for one parsed article."""
-        published = _parse_date(article.published)
+        published = parse_day(article.published)
         index = find_mentions(doc, self.lexicon, published)
         dates = date_mentions(doc, published)
         ctx = ArticleContext(
@@ -149,12 +149,3 @@ def _in_prepositional_phrase(token: Token, span: Span) -> bool:
 
 def _by_token(dates: list[tuple[range, DateMention]]) -> dict[int, DateMention]:
     return {i: mention for tokens, mention in dates for i in tokens}
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None

@@ -24,7 +24,7 @@ import duckdb
 import numpy as np  # installed with spaCy
 
 from dotterel.errors import DotterelError
-from dotterel.model import Actor, Article, CodedArticle, Event
+from dotterel.model import Actor, Article, CodedArticle, Event, parse_day
 from dotterel.store.merge import DEFAULT_WINDOW_DAYS, Merger, report_of, save_clusters
 from dotterel.store.schema import migrate
 
@@ -75,15 +75,6 @@ class IngestStats:
 def content_hash(text: str) -> str:
     """The article's text with spacing normalised: the same story re-sent under a new id matches."""
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:32]
-
-
-def parse_day(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def event_day(event: Event, published: dt.date | None) -> dt.date | None:
