@@ -16,13 +16,11 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span
 
-from dotterel.actors.lexicon import ActorLexicon, Named, Person
+from dotterel.actors.lexicon import OUT_OF_OFFICE, ActorLexicon, Named, Person
 from dotterel.mentions import ENTITY_KINDS, PLACE_KINDS, Mention, MentionIndex, could_be_name
 
 # Shortest surname that may match a misspelt or transliterated variant ("Okafur", "Zelenskyy").
 FUZZY_MIN_LENGTH = 5
-# Sector of a person whose title the text says they no longer hold ("the former governor").
-FORMER_SECTOR = "ELI"
 
 
 def fold(text: str) -> str:
@@ -255,7 +253,7 @@ def _take(span: Span, index: MentionIndex, lexicon: ActorLexicon, clues: Clues, 
     ]
     if agents and clues.sector is None:
         former = any(t.lower_ in lexicon.former for t in span)
-        clues.sector = FORMER_SECTOR if former else agents[-1].named.sector
+        clues.sector = OUT_OF_OFFICE if former else agents[-1].named.sector
         clues.how = how
     if places and clues.country is None:
         clues.country = places[-1].named.country

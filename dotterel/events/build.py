@@ -33,10 +33,6 @@ MODALITY_FACTOR = {
 }
 
 
-COOPERATIVE_QUADS = (1, 2)
-WILLINGNESS_TYPE = "AGREE"
-
-
 @dataclass
 class ArticleContext:
     """What the events stage needs to know about one parsed article."""
@@ -96,8 +92,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
 
 def _recoded_type(event_type: EventType, modality: str, trigger: Token, ctx: ArticleContext) -> EventType | None:
     """The type PLOVER gives a future act, a cooperative act offered or refused for the future."""
-    if event_type.quad in COOPERATIVE_QUADS and _willing(trigger, ctx.codebook.willingness_words):
-        return ctx.codebook.types[WILLINGNESS_TYPE]
+    if event_type.willingness_type and _willing(trigger, ctx.codebook.willingness_words):
+        return ctx.codebook.types[event_type.willingness_type]
     if modality == "future" and event_type.future_type:
         return ctx.codebook.types[event_type.future_type]
     if modality == "negated" and event_type.refusal_type and _future_clause(trigger, ctx.words):

@@ -36,6 +36,7 @@ class EventType:
     absorbs_complement: bool = False
     future_type: str | None = None  # the manual recodes a future action as this type (AGREE)
     refusal_type: str | None = None  # an act announced as not going to happen (REJECT)
+    willingness_type: str | None = None  # an offer to take this step ("ready to withdraw": AGREE)
 
     def score_for(self, mode: str | None) -> float:
         if mode and mode in self.modes and self.modes[mode].get("score") is not None:
@@ -107,6 +108,7 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
             absorbs_complement=bool(spec.get("absorbs_complement", False)),
             future_type=spec.get("future_type"),
             refusal_type=spec.get("refusal_type"),
+            willingness_type=spec.get("willingness_type"),
         )
     return types, tuple(data.get("contexts") or ())
 
