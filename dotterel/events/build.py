@@ -23,6 +23,8 @@ from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker,
 # Confidence factors: an event whose actor the parse found is likelier right than one
 # without; reported and conditional events are less certain facts.
 NO_ACTOR_FACTOR = 0.7
+# Subordinators of a condition: "will pull out *unless* the fighting stops".
+CONDITION_MARKS = frozenset({"if", "unless"})
 MODALITY_FACTOR = {
     "asserted": 1.0,
     "reported": 0.9,
@@ -54,7 +56,7 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
     date = event_date(trigger, ctx)
     modality, source = _modality_and_source(match, ctx, date)
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
-    recoded = _recoded_type(event_type, modality, trigger, ctx)
+    recoded = _recoded_type(match, event_type, modality, ctx)
     if recoded is not None:
         # PLOVER codes an announced act as the announcement: "will visit" is AGREE,
         # "will not accept refugees" a REJECT
@@ -90,20 +92,45 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
     )
 
 
-def _recoded_type(event_type: EventType, modality: str, trigger: Token, ctx: ArticleContext) -> EventType | None:
-    """The type PLOVER gives a future act, a cooperative act offered or refused for the future."""
-    if event_type.willingness_type and _willing(trigger, ctx.codebook.willingness_words):
-        return ctx.codebook.types[event_type.willingness_type]
-    if modality == "future" and event_type.future_type:
-        return ctx.codebook.types[event_type.future_type]
+def _recoded_type(match: TriggerMatch, event_type: EventType, modality: str, ctx: ArticleContext) -> EventType | None:
+    """The type PLOVER gives a future act, a cooperative act offered or refused, a hostile pledge."""
+    trigger, codebook = match.trigger, ctx.codebook
+    if event_type.hostile_intent_type and _pledges_hostile_act(match, codebook):
+        return codebook.types[event_type.hostile_intent_type]
+    if event_type.willingness_type and _complement_of(trigger, codebook.willingness_words):
+        return codebook.types[event_type.willingness_type]
+    if event_type.refusal_type and _complement_of(trigger, codebook.refusal_words):
+        return codebook.types[event_type.refusal_type]
+    if event_type.future_type and (modality == "future" or (modality == "hypothetical" and _conditional(trigger))):
+        return codebook.types[event_type.future_type]
     if modality == "negated" and event_type.refusal_type and _future_clause(trigger, ctx.words):
-        return ctx.codebook.types[event_type.refusal_type]
+        return codebook.types[event_type.refusal_type]
     return None
 
 
-def _willing(trigger: Token, words: frozenset[str]) -> bool:
-    """ "is ready to release", "willing to withdraw"."""
-    return trigger.dep_ == "xcomp" and trigger.head.lower_ in words
+def _pledges_hostile_act(match: TriggerMatch, codebook: Codebook) -> bool:
+    """ "vowed to fight on", "announced it would pull out its monitors": the act pledged is conflictual."""
+    return any(
+        inner.trigger.head.i == match.trigger.i
+        and inner.trigger.dep_ in ("xcomp", "ccomp")
+        and codebook.types[inner.entry.type].quad >= 3
+        and not any(child.dep_ == "neg" for child in inner.trigger.children)
+        for inner in match.absorbed
+    )
+
+
+def _conditional(trigger: Token) -> bool:
+    """ "may halt the talks if attacks continue": an act made to hang on a condition is announced."""
+    return any(
+        child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in child.children)
+        for child in trigger.children
+    )
+
+
+def _complement_of(trigger: Token, words: frozenset[str]) -> bool:
+    """ "is ready to release", "willing to withdraw"; with the refusal words "refused to release"."""
+    head = trigger.head
+    return trigger.dep_ == "xcomp" and (head.lower_ in words or head.lemma_.lower() in words)
 
 
 def _future_clause(trigger: Token, words: SpeechWords) -> bool:

@@ -37,6 +37,7 @@ class EventType:
     future_type: str | None = None  # the manual recodes a future action as this type (AGREE)
     refusal_type: str | None = None  # an act announced as not going to happen (REJECT)
     willingness_type: str | None = None  # an offer to take this step ("ready to withdraw": AGREE)
+    hostile_intent_type: str | None = None  # a pledge of a conflictual act ("vowed to fight": THREATEN)
 
     def score_for(self, mode: str | None) -> float:
         if mode and mode in self.modes and self.modes[mode].get("score") is not None:
@@ -72,6 +73,7 @@ class Codebook:
     frame_nouns: frozenset[str] = frozenset()  # heads under which a noun modifier is the event
     light_verbs: frozenset[str] = frozenset()  # verbs whose subject acts a nominal trigger
     willingness_words: frozenset[str] = frozenset()  # "ready to X": a cooperative X is AGREE
+    refusal_words: frozenset[str] = frozenset()  # "refused to X", "failed to X": a cooperative X is REJECT
 
     def cameo_for(self, entry: TriggerEntry) -> str | None:
         return entry.cameo or self.types[entry.type].cameo
@@ -109,6 +111,7 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
             future_type=spec.get("future_type"),
             refusal_type=spec.get("refusal_type"),
             willingness_type=spec.get("willingness_type"),
+            hostile_intent_type=spec.get("hostile_intent_type"),
         )
     return types, tuple(data.get("contexts") or ())
 
@@ -296,6 +299,7 @@ def load_codebook(extra: list[str | Path] | None = None) -> Codebook:
         frame_nouns=load_word_list("frame_nouns"),
         light_verbs=load_word_list("light_verbs"),
         willingness_words=load_word_list("willingness_words"),
+        refusal_words=load_word_list("refusal_words"),
     )
     for path in sorted(_data_dir().joinpath("triggers").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".yaml"):

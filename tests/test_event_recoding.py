@@ -1,0 +1,74 @@
+"""The manual's recodings and the concept entries that decide between neighbouring types.
+
+Each sentence is ours. The type is the one the PLOVER manual gives the main event: a
+pledge to harm is THREATEN, a refused or failed cooperative act REJECT, an act that hangs
+on a condition is announced (THREATEN or AGREE), extradition is judicial cooperation,
+an indictment is ACCUSE `allege`, sending peacekeepers or evacuating the wounded is AID.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import dotterel
+from dotterel.eval.plover_gsr import main_event
+
+CASES = [
+    # pledges: the act pledged decides
+    ("The militia vowed to fight on until the last village is retaken.", "THREATEN"),
+    ("The rebel commander swore to attack the capital before the rains.", "THREATEN"),
+    ("The rebel commander swore not to attack the capital during the talks.", "AGREE"),
+    ("The two governments vowed to work together on border security.", "AGREE"),
+    # refusals and failures of a cooperative act
+    ("The two delegations failed to reach an agreement on the water dispute.", "REJECT"),
+    ("The prime minister refused to respond to the miners' ultimatum.", "REJECT"),
+    ("The army failed to capture the hill town after a week of fighting.", "COERCE"),  # not a refusal
+    # an act that hangs on a condition is announced
+    ("The government may halt talks with the rebels if the attacks continue.", "THREATEN"),
+    ("Tehran could resume negotiations if the sanctions are lifted.", "AGREE"),
+    # what is being agreed to
+    ("The council agreed to a one-year extension of the monitoring mission.", "AGREE"),
+    ("The two ministers agreed that their navies should hold joint exercises next year.", "AGREE"),
+    ("The rebels offered concessions on the exchange of prisoners.", "AGREE"),
+    # judicial acts
+    ("Kenya extradited two suspected smugglers to Tanzania on Monday.", "COOPERATE"),
+    ("A grand jury indicted the former defence minister on bribery charges.", "ACCUSE"),
+    ("The watchdog dispatched inspectors to the enrichment plant.", "ACCUSE"),
+    # help
+    ("The first peacekeeping troops deployed to the buffer zone on Friday.", "AID"),
+    ("Navy helicopters evacuated the wounded from the besieged port.", "AID"),
+    ("Pakistan will contribute peacekeeping troops to the mission in Darfur.", "AGREE"),
+    # letting people in, easing restrictions
+    ("The government received a team of election observers from the African Union.", "RETREAT"),
+    ("The court decided to allow the jailed opposition leader to stand in the election.", "CONCEDE"),
+    ("The governor shortened the nightly curfew by two hours.", "CONCEDE"),
+    # readiness
+    ("Troops remained on high alert along the northern border.", "MOBILIZE"),
+    ("The provincial government ordered extra police patrols in the old city.", "MOBILIZE"),
+    # demands and talks
+    ("The union insisted on its demand that the mine owners raise wages.", "REQUEST"),
+    ("Ethiopia and Eritrea renewed negotiations on the disputed border on Tuesday.", "CONSULT"),
+    # coercion rather than protest or sanction
+    ("Hackers defaced dozens of government websites last week.", "COERCE"),
+    ("Militiamen drove the villagers out of their homes in the valley.", "COERCE"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_main_event_type(text: str, expected: str) -> None:
+    event = main_event(dotterel.code(text, published="2025-05-14").events)
+    assert event is not None, text
+    assert event.type == expected, (text, event.type, event.evidence.rule)
+
+
+def test_a_pledge_to_harm_keeps_the_pledger_as_actor() -> None:
+    record = dotterel.code("Nigeria vowed to attack the militants' camps in the forest.", published="2025-05-14")
+    event = main_event(record.events)
+    assert event.type == "THREATEN"
+    assert [a.country for a in event.actor] == ["NGA"]
+
+
+def test_extradition_recipient_is_the_receiving_country() -> None:
+    record = dotterel.code("Kenya extradited two suspected smugglers to Tanzania.", published="2025-05-14")
+    event = main_event(record.events)
+    assert [a.country for a in event.recipient] == ["TZA"]
