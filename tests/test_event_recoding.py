@@ -48,6 +48,15 @@ CASES = [
     # demands and talks
     ("The union insisted on its demand that the mine owners raise wages.", "REQUEST"),
     ("Ethiopia and Eritrea renewed negotiations on the disputed border on Tuesday.", "CONSULT"),
+    # orders to others are requests; orders to one's own forces are the act
+    ("A judge has ordered the former president to appear in court for questioning.", "REQUEST"),
+    ("The president ordered troops to withdraw from the town.", "CONCEDE"),
+    # announced withdrawals: of one's forces a concession, of inspectors a threat
+    ("Ethiopia announced it would withdraw its troops from Somalia by June.", "CONCEDE"),
+    ("The UN chief announced that he will withdraw the weapons inspectors from the country.", "THREATEN"),
+    ("Italy announced a suspension of air links with Serbia.", "SANCTION"),
+    ("Uzbekistan opened the Friendship Bridge to lorries after four years.", "RETREAT"),
+    ("The junta forced the UN food agency out of the country last year.", "SANCTION"),
     # coercion rather than protest or sanction
     ("Hackers defaced dozens of government websites last week.", "COERCE"),
     ("Militiamen drove the villagers out of their homes in the valley.", "COERCE"),

@@ -112,7 +112,7 @@ def _pledges_hostile_act(match: TriggerMatch, codebook: Codebook) -> bool:
     """ "vowed to fight on", "announced it would pull out its monitors": the act pledged is conflictual."""
     return any(
         inner.trigger.head.i == match.trigger.i
-        and inner.trigger.dep_ in ("xcomp", "ccomp")
+        and inner.trigger.dep_ in ("xcomp", "ccomp", "advcl")
         and codebook.types[inner.entry.type].quad >= 3
         and not any(child.dep_ == "neg" for child in inner.trigger.children)
         for inner in match.absorbed

@@ -206,7 +206,8 @@ def _object_behind(name: str, deps: list[str], lemmas: list[str] | None, objects
                 "LEFT_ID": "holder",
                 "REL_OP": ">",
                 "RIGHT_ID": "object",
-                "RIGHT_ATTRS": {"DEP": {"IN": deps}, "LEMMA": _nominal(objects)},
+                # a common noun: in "the Friendship Bridge" the modifier is part of a name
+                "RIGHT_ATTRS": {"DEP": {"IN": deps}, "LEMMA": _nominal(objects), "POS": "NOUN"},
             },
         ]
     link = _child(name, deps, lemmas, left="holder")

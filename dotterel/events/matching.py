@@ -50,7 +50,7 @@ class TriggerFinder:
         best: dict[int, TriggerMatch] = {}
         for match in self.candidates(doc):
             current = best.get(match.trigger.i)
-            if current is None or _rank(match.entry) > _rank(current.entry):
+            if current is None or _rank(match) > _rank(current):
                 best[match.trigger.i] = match
         kept = self._drop_parts_of_others(list(best.values()))
         return sorted(self._drop_absorbed(kept), key=lambda m: m.trigger.i)
@@ -92,7 +92,7 @@ class TriggerFinder:
         """A word that a stronger match used ("talks" in "held talks") is not a trigger too."""
         kept: list[TriggerMatch] = []
         used: set[int] = set()
-        for match in sorted(matches, key=lambda m: _rank(m.entry), reverse=True):
+        for match in sorted(matches, key=_rank, reverse=True):
             if match.trigger.i not in used:
                 kept.append(match)
                 used.update(match.parts)
@@ -116,8 +116,12 @@ class TriggerFinder:
         ]
 
 
-def _rank(entry: TriggerEntry) -> tuple[int, float, int]:
-    return (entry.specificity, entry.reliability, -entry.order)
+def _rank(match: TriggerMatch) -> tuple[int, bool, float, int]:
+    """More constraints first; then an object that is the trigger's own argument ("withdrew the
+    inspectors") over one that only modifies it ("the *weapons* inspectors"); then reliability."""
+    entry, word = match.entry, match.constraint
+    direct = word is None or word.dep_ != "compound"
+    return (entry.specificity, direct, entry.reliability, -entry.order)
 
 
 def _governed_by(token: Token, heads: dict[int, TriggerMatch]) -> int | None:
