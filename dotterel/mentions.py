@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
-from dotterel.actors.lexicon import ActorLexicon, Named
+from dotterel.actors.lexicon import OUT_OF_OFFICE, ActorLexicon, Named
 
 # spaCy entity labels that can name an actor, and the kind they give it. A GPE or LOC that
 # no gazetteer knows ("Texas", "Bavaria", "Europe") is a place, not an actor.
@@ -43,6 +43,8 @@ class MentionIndex:
     agents: dict[int, Mention] = field(default_factory=dict)  # token -> agent-word mention
     main_country: str | None = None  # the country the article is most about
     published: dt.date | None = None  # the article's date: a known person is coded by it
+    members: set[str] = field(default_factory=set)  # lexicon.members: "leaders of X" take X's sector
+    quantities: set[str] = field(default_factory=set)  # lexicon.quantities: "thousands of X" are X
 
     def names_actor(self, token: Token) -> bool:
         """Whether a token is part of a name or agent word that can be an actor."""
@@ -164,17 +166,34 @@ def _main_country(mentions: list[Mention]) -> str | None:
     return places[0] if places else None
 
 
+# Words that end the modifiers in front of a title: "the former president", "ousted Socialist premier".
+TITLE_MODIFIER_STOPS = {"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "NUM"}
+
+
+def _former(doc: Doc, start: int, lexicon: ActorLexicon) -> bool:
+    """A "former" word among the few modifiers before a title: the office is no longer held."""
+    for i in range(start - 1, max(start - 4, 0) - 1, -1):
+        token = doc[i]
+        if token.lower_ in lexicon.former:
+            return True
+        if token.pos_ in TITLE_MODIFIER_STOPS or (token.is_punct and token.text != "-"):
+            return False
+    return False
+
+
 def find_mentions(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = None) -> MentionIndex:
     """Index every mention, then join the mentions of one entity and code it."""
     from dotterel.actors import coref
 
-    index = MentionIndex(published=published)
+    index = MentionIndex(published=published, members=lexicon.members, quantities=lexicon.quantities)
     proper = _spans_to_mentions(doc, lexicon.proper(doc), lexicon)
     for mention in proper:
         index.put(mention)
     for mention in _spans_to_mentions(doc, lexicon.agents(doc), lexicon):
         if any(i in index.names for i in range(mention.start, mention.end)):
             continue  # "Union" in "European Union" is part of a name, not an agent word
+        if mention.named.sector in lexicon.former_sectors and _former(doc, mention.start, lexicon):
+            mention = replace(mention, named=replace(mention.named, sector=OUT_OF_OFFICE))
         for i in range(mention.start, mention.end):
             index.agents[i] = mention
     for mention in coref.entity_mentions(doc, index, lexicon):

@@ -24,6 +24,10 @@ SEATS_OF_GOVERNMENT = {"capital", "metonym"}
 # A people named as actor ("Iraqi Kurds marched") are civilians unless a word says otherwise.
 PEOPLE_SECTOR = "CVL"
 GROUP_SECTORS = {"MIL", "COP", "REB", "CVL", "UAF", "CRM", "OPP", "LEG", "JUD"}
+# Mentions that say whose an actor is: places and peoples, bodies, known people.
+OWNER_KINDS = PLACE_KINDS | {"org", "person"}
+# Modifiers that name the body a word belongs to: "Hamas leaders", "Hamas's leader".
+OWNER_DEPS = {"compound", "poss", "nmod", "amod"}
 
 
 def phrase_span(head: Token) -> Span:
@@ -57,16 +61,19 @@ def _country_of(names: list[Mention], head: Token) -> str | None:
     """The country a phrase places its actor in.
 
     "ethnic Albanians in Serbia" live in Serbia; "Bosnian Serbs" are from Bosnia: a people
-    named with a place or a second people in front is coded by that place.
+    named with a place or a second people in front is coded by that place, else by a place
+    after it ("the Albanians of southern Serbia"). A known person's country counts too:
+    "the Bush administration".
     """
     doc = head.doc
-    places = [m for m in names if m.named.country and (m.named.kind in PLACE_KINDS or m.named.kind == "org")]
+    places = [m for m in names if m.named.country and m.named.kind in OWNER_KINDS]
     ethnic = [m for m in places if m.named.kind == "demonym" and m.start > 0 and doc[m.start - 1].lower_ == "ethnic"]
     places = [m for m in places if m not in ethnic]
     best = _closest(places, head)
     if best is not None and best.named.kind == "demonym" and best.start <= head.i < best.end:
         before = [m for m in places if m.end <= best.start]
-        best = before[-1] if before else best
+        after = [m for m in places if m.start >= best.end and m.named.kind in PLACE_KINDS - {"demonym"}]
+        best = before[-1] if before else after[0] if after else best
     return best.named.country if best else None
 
 
@@ -75,6 +82,9 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None) 
     if head.pos_ == "PRON":
         return _code_pronoun(head, index, speaker)
     span = phrase_span(head)
+    part = _part_of(head, index)
+    if part is not None:  # "thousands of Iraqi Kurds", "leaders of the opposition", "the UNITA wing"
+        return part
     names = _mentions_in(span, index.names)
     agents = _mentions_in(span, index.agents)
     main = _closest(names, head)
@@ -85,8 +95,12 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None) 
         country = main.named.country or _country_of([m for m in names if m is not main], head)
         how = main.named.how or ("dictionary" if main.named.country or main.named.sector else "entity")
         named_sector = main.named.sector
+        if main.named.kind == "group" and not (named_sector or sector) and head.tag_ in ("NNS", "NNPS"):
+            named_sector = PEOPLE_SECTOR  # an unlisted people ("Kurds", "Tamils") acting as a crowd
         if named_sector == OUT_OF_OFFICE and sector and agent is not None and agent.end <= main.start:
             named_sector = sector  # the text's own title wins over the dates we hold: "President X"
+        if country is None and (named_sector or sector) and index.main_country:
+            country, how = index.main_country, "context"  # a titled name the parser took for a body
         return _actor(span, main.named.name, country, named_sector or sector, main.named.kind, how)
     if on_head and main.named.kind in SEATS_OF_GOVERNMENT:  # "Moscow denied", "the Kremlin said"
         return _actor(span, main.named.name, main.named.country, "GOV", "org", "dictionary")
@@ -102,6 +116,60 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None) 
     if on_head and country:
         return _actor(span, main.named.name, country, sector, "country", "dictionary")
     return _actor(span, None, country, sector, "group", "unresolved")
+
+
+def _part_of(head: Token, index: MentionIndex) -> Actor | None:
+    """Codes for a head that only points at the actor: a share, a member or a part of it.
+
+    "thousands of Iraqi Kurds" are Iraqi Kurds; "leaders of the opposition coalition" and
+    "Hamas leaders" take the sector of the body they lead (a longer title such as "party
+    leader" says it itself); "the UNITA militarist wing" is UNITA.
+    """
+    word = head.lemma_.lower()
+    agent = index.agents.get(head.i)
+    single = agent is None or agent.end - agent.start == 1  # "opposition leader" says it itself
+    if single and (word in index.quantities or head.pos_ == "NUM") and head.i not in index.names:
+        inner = _of_object(head)
+        if inner is not None:
+            return _relabel(code_phrase(inner, index), head)
+    member = single and (word in index.members or head.lower_ in index.members)
+    if head.i in index.names or (agent is not None and not member):
+        return None
+    owner = next((c for c in head.lefts if c.dep_ in OWNER_DEPS and _names_body(c, index)), None)
+    body = code_phrase(owner, index) if owner is not None else None
+    if body is None and member:  # "rebel envoys", "leaders of the opposition coalition"
+        modifier = next((c for c in head.lefts if c.dep_ in OWNER_DEPS and c.i in index.agents), None)
+        inner = _of_object(head)
+        if modifier is not None:
+            span = phrase_span(head)
+            country = _country_of(_mentions_in(span, index.names), head)
+            body = _coded_agent(span, index.agents[modifier.i], country, "group", index)
+        elif inner is not None:
+            body = code_phrase(inner, index)
+    if body is None or (member and body.sector is None):
+        return None
+    coded = _relabel(body, head)
+    if member and coded.country is None:  # "members of the Association of African Jurists"
+        return replace(coded, country=_country_of(_mentions_in(phrase_span(head), index.names), head))
+    return coded
+
+
+def _names_body(token: Token, index: MentionIndex) -> bool:
+    mention = index.names.get(token.i)
+    return mention is not None and mention.named.kind in ("org", "group") and mention.end - 1 == token.i
+
+
+def _of_object(head: Token) -> Token | None:
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _relabel(actor: Actor, head: Token) -> Actor:
+    """An actor coded from an inner phrase, shown with the whole phrase the text gives."""
+    span = phrase_span(head)
+    return replace(actor, text=span.text, start=span.start_char, end=span.end_char)
 
 
 def code_phrases(head: Token, index: MentionIndex, speaker: Token | None = None) -> list[Actor]:

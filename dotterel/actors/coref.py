@@ -72,6 +72,10 @@ def _person_mention(ent: Span, index: MentionIndex, lexicon: ActorLexicon) -> Me
     inside = _inside(index, start, end)
     if start >= end or not doc[start].text[:1].isupper() or any(m.named.kind in ("person", "clash") for m in inside):
         return None
+    if any(m.named.kind == "demonym" and m.end == end for m in inside):
+        return None  # "Bosnian Serbs" is a people, not a person
+    if any(m.start == start and m.end == end for m in inside):
+        return None  # a listed body or place the parser took for a person ("Boko Haram")
     return Mention(start, end, Named(doc[start:end].text, None, None, "person"))
 
 
@@ -215,6 +219,8 @@ def _code_cluster(doc: Doc, cluster: Cluster, index: MentionIndex, lexicon: Acto
         _read_clues(doc, mention, index, lexicon, clues)
     if cluster.person is not None:
         country, sector = cluster.person.codes_on(index.published)
+        if clues.sector == OUT_OF_OFFICE:  # "former President X": the text knows better than our dates
+            sector = OUT_OF_OFFICE
         return Named(cluster.person.name, country, sector, "person", how="dictionary", gender=clues.gender)
     name = _display_name(doc, cluster, lexicon)
     country, how = clues.country, clues.how
@@ -261,7 +267,10 @@ def _take(span: Span, index: MentionIndex, lexicon: ActorLexicon, clues: Clues, 
 
 
 def _code_org(named: Named, index: MentionIndex) -> Named:
-    """An unlisted organisation with a sector word ("Electoral Commission") is the main country's."""
+    """An unlisted organisation with a sector word ("Electoral Commission") is the main country's;
+    a listed one keeps the country its entry gives ("al-Qaeda" IMG, "Red Cross" NGO)."""
+    if named.country:
+        return replace(named, how="dictionary")
     if named.sector and index.main_country:
         return replace(named, country=index.main_country, how="context")
     return replace(named, how="default")

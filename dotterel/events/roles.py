@@ -14,8 +14,8 @@ from spacy.tokens import Token
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 # Clauses whose subject is shared with the verb they hang from: "agreed to withdraw",
-# "arrived and met", "troops, who fired".
-INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "pcomp"}
+# "arrived and met", "troops, who fired"; "is ready to withdraw" through the adjective.
+INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "pcomp", "acomp"}
 RELATIVE_DEPS = {"relcl", "acl"}
 # Verbs that govern a nominal trigger without changing who acts: "launched an attack".
 NOMINAL_HOST_DEPS = {"dobj", "attr", "pobj", "nsubjpass", "oprd"}
@@ -59,13 +59,25 @@ def verb_subject(verb: Token, depth: int = 0) -> Token | None:
             return verb.head
         return subject
     if verb.dep_ in RELATIVE_DEPS and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head
+        return _author(verb.head, depth) or verb.head
     if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and depth < 4:
         head = verb.head
         if verb.dep_ == "xcomp" and is_passive(head):  # "X is expected to meet": X meets
             return _child(head, PASSIVE_SUBJECT_DEPS)
         return verb_subject(head, depth + 1)
     return None
+
+
+def _author(noun: Token, depth: int) -> Token | None:
+    """Who a text speaks for: "the party issued a statement demanding": the party demands."""
+    from dotterel.attribution import speech_words  # attribution reads roles: import late
+
+    if noun.lemma_.lower() not in speech_words().source_nouns or noun.dep_ not in NOMINAL_HOST_DEPS:
+        return None
+    host = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if host.pos_ not in ("VERB", "AUX") or host.i == noun.i or depth >= 4:
+        return None
+    return verb_subject(host, depth + 1)
 
 
 def noun_actor(noun: Token, light_verbs: frozenset[str]) -> Token | None:
@@ -108,14 +120,20 @@ def find_recipient(
     hosts = [t for t in (trigger, constraint) if t is not None]
     if trigger.pos_ == "NOUN" and trigger.dep_ in NOMINAL_HOST_DEPS and trigger.head.pos_ == "VERB":
         hosts.append(trigger.head)
+    fallback = None  # a role filled by no actor ("lifted a ban on Saturday in Baku"), if nothing better
     for role in (*roles, "prep:of"):
         for host in hosts:
             found = _role_on(host, role, trigger, constraint)
-            if found is not None and not is_actor(found):
-                found = owner(found, is_actor) or (found if role != "dobj" else None)
-            if found is not None and found.ent_type_ not in NOT_ACTORS:
+            if found is None or found.ent_type_ in NOT_ACTORS:
+                continue
+            if is_actor(found):
                 return found
-    return None
+            whose = owner(found, is_actor)
+            if whose is not None:
+                return whose
+            if role != "dobj" and fallback is None:
+                fallback = found
+    return fallback
 
 
 def owner(thing: Token, is_actor: Callable[[Token], bool]) -> Token | None:

@@ -1,0 +1,68 @@
+"""Actor phrases of events: who the parse says acts, and the codes the phrase gets.
+
+Invented sentences, one behaviour each: shares and members of a group, the body a
+member word belongs to, former office-holders, peoples, listed bodies the parser
+mislabels, and subjects reached through adjectives and statements.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import dotterel
+from dotterel.eval.plover_gsr import main_event
+
+
+def _actor(text: str) -> list[tuple[str | None, str | None]]:
+    event = main_event(dotterel.code(text, published="2024-06-01").events)
+    assert event is not None, text
+    return [(a.country, a.sector) for a in event.actor]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # a subject through "is ready/willing/prepared to"
+        ("Nigeria says it is ready to release the prisoners.", [("NGA", None)]),
+        # a statement speaks for whoever issued it
+        ("Boko Haram issued a statement demanding that the government resign.", [("NGA", "REB")]),
+        # "thousands of X" are X; a people acting as a crowd is CVL
+        ("Thousands of Iraqi Kurds marched through Erbil on Monday.", [("IRQ", "CVL")]),
+        ("Bosnian Serbs rejected the peace plan.", [("BIH", "CVL")]),
+        # a people named with a place after it lives there
+        ("The Albanians of southern Serbia are demanding autonomy.", [("SRB", "CVL")]),
+        # "former" before a title: an elite, whatever the dates say
+        ("Former Prime Minister Ana Lopez demanded new elections in Peru.", [("PER", "ELI")]),
+        # member words take the sector of their body
+        ("Hamas leaders rejected the proposal.", [("PSE", "REB")]),
+        ("Leaders of the Kenyan opposition coalition agreed to postpone the march.", [("KEN", "OPP")]),
+        ("A member of the Kenyan parliament started a hunger strike.", [("KEN", "LEG")]),
+        ("Opposition delegates walked out of the talks in Lagos.", [("NGA", "OPP")]),
+        # a part of a listed body is that body
+        ("The Islamic Jihad movement rejected the invitation.", [("PSE", "REB")]),
+        # a known person in front of a government word gives its country
+        ("The Obama administration criticized Egypt.", [("USA", "GOV")]),
+        # listed bodies keep their own codes, whatever the parser or the capitals say
+        ("Al-Qaeda threatened the United States.", [("IMG", "REB")]),
+        ("Red Cross officials suspended aid deliveries in Baghdad.", [("NGO", "SOC")]),
+        # agent words
+        ("Ugandan negotiators met government envoys in Nairobi.", [("UGA", "GOV"), ("UGA", "GOV")]),
+        ("Cairo's security chief warned the protesters.", [("EGY", "COP")]),
+        ("Algerian landowners protested outside parliament.", [("DZA", "CVL")]),
+    ],
+)
+def test_actor_codes(text: str, codes: list[tuple[str | None, str | None]]) -> None:
+    assert _actor(text) == codes
+
+
+def test_member_words_alone_keep_their_sector() -> None:
+    assert _actor("Kenyan officials rejected the proposal.") == [("KEN", "GOV")]
+    assert _actor("Leaders of Kenya agreed to postpone the vote.") == [("KEN", "GOV")]
+
+
+def test_a_known_person_out_of_office_by_the_text() -> None:
+    """The text's "ousted" wins over the dates we hold for a listed person."""
+    in_office = _actor("President Emmanuel Macron rejected the plan.")
+    ousted = _actor("Ousted President Emmanuel Macron rejected the plan.")
+    assert in_office == [("FRA", "GOV")]
+    assert ousted == [("FRA", "ELI")]
