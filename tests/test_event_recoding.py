@@ -81,3 +81,17 @@ def test_extradition_recipient_is_the_receiving_country() -> None:
     record = dotterel.code("Kenya extradited two suspected smugglers to Tanzania.", published="2025-05-14")
     event = main_event(record.events)
     assert [a.country for a in event.recipient] == ["TZA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Ghana is committed to the regional trade accord, its finance minister said.", "GHA"),
+        ("Israel is opposed to any mediation by Turkey in the talks.", "ISR"),
+        ("Some 3,000 Congolese militiamen have been demobilised since the accord.", "COD"),
+        ("The Kurdish rebels issued a declaration demanding that Turkey release their leader.", "TUR"),
+    ],
+)
+def test_who_acts_in_stances_passives_and_declarations(text: str, actor: str) -> None:
+    event = main_event(dotterel.code(text, published="2025-05-14").events)
+    assert actor in {a.country for a in event.actor}, (text, event.type, event.actor)

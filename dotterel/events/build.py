@@ -16,7 +16,7 @@ from dotterel.actors.coding import code_phrase, code_phrases
 from dotterel.attribution import SpeechWords, event_modality, source_of, speech_head
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
-from dotterel.events.roles import find_recipient, noun_actor, verb_subject, with_conjuncts
+from dotterel.events.roles import find_recipient, is_passive, noun_actor, verb_subject, with_conjuncts
 from dotterel.mentions import MentionIndex
 from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
 
@@ -164,6 +164,8 @@ def _role_heads(
 ) -> tuple[list[Token], Token | None]:
     trigger, constraint = match.trigger, match.constraint
     actor = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger, light_verbs)
+    if actor is None and match.entry.passive_actor and is_passive(trigger):
+        actor = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
     roles = match.entry.recipient or type_roles
     recipient = find_recipient(trigger, roles, constraint, index.names_actor)
     for inner in match.absorbed:  # "agreed to provide aid for Romania": the aid's recipient
