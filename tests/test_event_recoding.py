@@ -95,3 +95,16 @@ def test_extradition_recipient_is_the_receiving_country() -> None:
 def test_who_acts_in_stances_passives_and_declarations(text: str, actor: str) -> None:
     event = main_event(dotterel.code(text, published="2025-05-14").events)
     assert actor in {a.country for a in event.actor}, (text, event.type, event.actor)
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        ("The Nordic ministers agreed to provide 40 million euros of aid for Moldova.", "MDA"),
+        ("Spain has promised to continue its military aid to Mauritania.", "MRT"),
+        ("Ecuador has offered to hand over to Colombia three suspects in the bombing.", "COL"),
+    ],
+)
+def test_the_recipient_of_a_pledged_act(text: str, recipient: str) -> None:
+    event = main_event(dotterel.code(text, published="2025-05-14").events)
+    assert recipient in {r.country for r in event.recipient}, (text, event.type, event.recipient)

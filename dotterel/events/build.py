@@ -52,7 +52,7 @@ class ArticleContext:
 def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
     entry, trigger = match.entry, match.trigger
     event_type = ctx.codebook.types[entry.type]
-    actors, recipients = _roles(match, event_type.recipient, ctx)
+    actors, recipients = _roles(match, event_type, ctx)
     date = event_date(trigger, ctx)
     modality, source = _modality_and_source(match, ctx, date)
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
@@ -140,8 +140,8 @@ def _future_clause(trigger: Token, words: SpeechWords) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in future for t in clause for c in t.children)
 
 
-def _roles(match: TriggerMatch, type_roles: tuple[str, ...], ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
-    actor_heads, recipient_head = _role_heads(match, type_roles, ctx.index, ctx.codebook.light_verbs)
+def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
+    actor_heads, recipient_head = _role_heads(match, event_type, ctx.index, ctx.codebook.light_verbs)
     cue = speech_head(match.trigger, ctx.words)
     speaker = verb_subject(cue) if cue is not None else None  # "Chad said it would ...": it = Chad
     actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker)]
@@ -160,24 +160,36 @@ def _depth(token: Token) -> int:
 
 
 def _role_heads(
-    match: TriggerMatch, type_roles: tuple[str, ...], index: MentionIndex, light_verbs: frozenset[str]
+    match: TriggerMatch, event_type: EventType, index: MentionIndex, light_verbs: frozenset[str]
 ) -> tuple[list[Token], Token | None]:
     trigger, constraint = match.trigger, match.constraint
     actor = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger, light_verbs)
     if actor is None and match.entry.passive_actor and is_passive(trigger):
         actor = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
-    roles = match.entry.recipient or type_roles
-    recipient = find_recipient(trigger, roles, constraint, index.names_actor)
-    for inner in match.absorbed:  # "agreed to provide aid for Romania": the aid's recipient
-        if recipient is None:
-            recipient = find_recipient(
-                inner.trigger, inner.entry.recipient or type_roles, inner.constraint, index.names_actor
-            )
+    roles = match.entry.recipient or event_type.recipient
+    recipient = _recipient(match, roles, event_type, index)
     if recipient is None and constraint is not None and "dobj" in roles and index.names_actor(constraint):
         recipient = constraint  # "attacked rebels": the word that chose the entry is also the target
     if recipient is not None and actor is not None and recipient.i == actor.i:
         recipient = None
     return (with_conjuncts(actor) if actor is not None else []), recipient
+
+
+def _recipient(match: TriggerMatch, roles: tuple[str, ...], event_type: EventType, index: MentionIndex) -> Token | None:
+    """The recipient on the trigger, else in the act it reports: "agreed to provide aid *for
+    Romania*", "offered to hand them over *to Britain*". An actor anywhere beats a thing."""
+    searches = [(match.trigger, roles, match.constraint)]
+    searches += [(m.trigger, m.entry.recipient or event_type.recipient, m.constraint) for m in match.absorbed]
+    if event_type.absorbs_complement:
+        clauses = [c for c in match.trigger.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"]
+        searches += [(c, roles, None) for c in clauses]
+    fallback = None
+    for host, host_roles, constraint in searches:
+        found = find_recipient(host, host_roles, constraint, index.names_actor)
+        if found is not None and index.names_actor(found):
+            return found
+        fallback = fallback or found
+    return fallback
 
 
 def event_date(trigger: Token, ctx: ArticleContext) -> DateMention:

@@ -120,6 +120,8 @@ def find_recipient(
     hosts = [t for t in (trigger, constraint) if t is not None]
     if trigger.pos_ == "NOUN" and trigger.dep_ in NOMINAL_HOST_DEPS and trigger.head.pos_ == "VERB":
         hosts.append(trigger.head)
+    if trigger.pos_ == "VERB":  # "provided $70 million of aid *for Romania*": the phrase hangs on the object
+        hosts.extend(c for c in trigger.children if c.dep_ == "dobj" and c not in hosts)
     fallback = None  # a role filled by no actor ("lifted a ban on Saturday in Baku"), if nothing better
     for role in (*roles, "prep:of"):
         for host in hosts:
