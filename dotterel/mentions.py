@@ -45,6 +45,8 @@ class MentionIndex:
     published: dt.date | None = None  # the article's date: a known person is coded by it
     members: set[str] = field(default_factory=set)  # lexicon.members: "leaders of X" take X's sector
     quantities: set[str] = field(default_factory=set)  # lexicon.quantities: "thousands of X" are X
+    stateless: set[str] = field(default_factory=set)  # lexicon.stateless: "Western countries" lend no country
+    not_actors: set[str] = field(default_factory=set)  # lexicon.not_actors: "cholera", "hurricane"
 
     def names_actor(self, token: Token) -> bool:
         """Whether a token is part of a name or agent word that can be an actor."""
@@ -185,7 +187,13 @@ def find_mentions(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = N
     """Index every mention, then join the mentions of one entity and code it."""
     from dotterel.actors import coref
 
-    index = MentionIndex(published=published, members=lexicon.members, quantities=lexicon.quantities)
+    index = MentionIndex(
+        published=published,
+        members=lexicon.members,
+        quantities=lexicon.quantities,
+        stateless=lexicon.stateless,
+        not_actors=lexicon.not_actors,
+    )
     proper = _spans_to_mentions(doc, lexicon.proper(doc), lexicon)
     for mention in proper:
         index.put(mention)

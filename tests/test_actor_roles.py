@@ -66,3 +66,21 @@ def test_a_known_person_out_of_office_by_the_text() -> None:
     ousted = _actor("Ousted President Emmanuel Macron rejected the plan.")
     assert in_office == [("FRA", "GOV")]
     assert ousted == [("FRA", "ELI")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The international community urged Sudan's army and its rivals to halt the fighting.",
+        "Western countries imposed new sanctions on the Sudanese junta.",
+        "Gulf states pledged two billion dollars to rebuild Sudan.",
+    ],
+)
+def test_states_acting_together_are_government_of_no_one_country(text: str) -> None:
+    assert _actor(text) == [(None, "GOV")]
+
+
+def test_a_disease_or_a_storm_is_no_actor_and_makes_no_event() -> None:
+    text = "Cholera killed thirty people in Kano. A cyclone destroyed the port."
+    record = dotterel.code(text, published="2024-06-01")
+    assert record.events == []

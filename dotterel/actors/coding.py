@@ -173,7 +173,11 @@ def _relabel(actor: Actor, head: Token) -> Actor:
 
 
 def code_phrases(head: Token, index: MentionIndex, speaker: Token | None = None) -> list[Actor]:
-    """One actor per country when coordinated adjectives share a head: "Indian and French warships"."""
+    """One actor per country when coordinated adjectives share a head: "Indian and French warships".
+
+    A disease, a storm or another never-actor word ("cholera killed 30") is no actor at all."""
+    if head.lower_ in index.not_actors or head.lemma_.lower() in index.not_actors:
+        return []
     actor = code_phrase(head, index, speaker)
     for modifier in head.lefts:
         if modifier.dep_ in ("amod", "compound", "nmod") and modifier.conjuncts:
@@ -195,7 +199,7 @@ def _code_pronoun(pronoun: Token, index: MentionIndex, speaker: Token | None) ->
 
 def _coded_agent(span: Span, agent: Mention, country: str | None, kind: str, index: MentionIndex) -> Actor:
     how = "agent"
-    if country is None and index.main_country:
+    if country is None and index.main_country and agent.named.name.lower() not in index.stateless:
         country, how = index.main_country, "context"
     return _actor(span, None, country, agent.named.sector, kind, how)
 

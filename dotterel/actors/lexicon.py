@@ -122,6 +122,7 @@ class ActorLexicon:
     former_sectors: set[str] = field(default_factory=set)  # offices whose former holders are ELI
     members: set[str] = field(default_factory=set)  # "leader", "member": the body's sector wins
     quantities: set[str] = field(default_factory=set)  # "thousands", "some": the "of" phrase acts
+    stateless: set[str] = field(default_factory=set)  # "western country": several states, no one country
     not_actors: set[str] = field(default_factory=set)  # "ebola", "hurricane": never an actor
 
 
@@ -265,9 +266,10 @@ def load_lexicon(nlp: Language, extra_actors: list[str | Path] | None = None) ->
     words = [
         (form, Named(word, None, sector, "agent"))
         for sector, spec in agents["sectors"].items()
-        for word in spec.get("words") or []
+        for word in [*(spec.get("words") or []), *(spec.get("stateless") or [])]
         for form in _plurals(str(word))
     ]
+    lexicon.stateless = {str(w).lower() for spec in agents["sectors"].values() for w in spec.get("stateless") or []}
     _add(lexicon, lexicon.agents, nlp, words, fold_case=True)
     _add_clues(lexicon, agents)
     return lexicon

@@ -92,6 +92,14 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
     )
 
 
+def done_by_nature(match: TriggerMatch, ctx: ArticleContext) -> bool:
+    """Whether the doer is a disease, a storm or another hazard: PLOVER codes only acts of actors."""
+    trigger = match.trigger
+    doer = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger, ctx.codebook.light_verbs)
+    never = ctx.index.not_actors
+    return doer is not None and (doer.lower_ in never or doer.lemma_.lower() in never)
+
+
 def _recoded_type(match: TriggerMatch, event_type: EventType, modality: str, ctx: ArticleContext) -> EventType | None:
     """The type PLOVER gives a future act, a cooperative act offered or refused, a hostile pledge."""
     trigger, codebook = match.trigger, ctx.codebook
