@@ -127,10 +127,13 @@ def resolve(doc: Doc, index: MentionIndex, lexicon: ActorLexicon) -> None:
     people = [m for m in index.all_names() if m.named.kind == "person"]
     clusters = _clusters(doc, people, index, lexicon)
     _add_repeats(doc, index, clusters)
+    coded = []
     for cluster in clusters:
         named = _code_cluster(doc, cluster, index, lexicon)
         for mention in cluster.mentions:
             index.put(Mention(mention.start, mention.end, named))
+        coded.append((cluster, named))
+    _link_descriptions(doc, index, coded)
     for mention in index.all_names():
         if mention.named.kind == "org" and mention.named.how is None and not mention.named.people:
             index.put(replace(mention, named=_code_org(mention.named, index)))
@@ -235,19 +238,60 @@ def _display_name(doc: Doc, cluster: Cluster, lexicon: ActorLexicon) -> str:
     return doc[best.start : best.end].text
 
 
-def _read_clues(doc: Doc, mention: Mention, index: MentionIndex, lexicon: ActorLexicon, clues: Clues) -> None:
-    """Titles in front ("Lagos Mayor X") first, then appositives ("X, the interior minister")."""
+def _clue_spans(doc: Doc, mention: Mention) -> list[tuple[Span, str]]:
+    """Where a mention's titles are: in front ("Lagos Mayor X"), then appositives ("X, the interior minister")."""
     root = doc[mention.start : mention.end].root
-    title = doc[root.left_edge.i : mention.start]
-    for word in title:
-        clues.gender = clues.gender or lexicon.honorifics.get(fold(word.text))
-    _take(title, index, lexicon, clues, "title")
+    spans = [(doc[root.left_edge.i : mention.start], "title")]
     if root.dep_ == "appos":
-        head = root.head
-        _take(doc[head.left_edge.i : head.i + 1], index, lexicon, clues, "appositive")
-    for child in root.rights:
-        if child.dep_ == "appos":
-            _take(doc[child.left_edge.i : child.right_edge.i + 1], index, lexicon, clues, "appositive")
+        spans.append((doc[root.head.left_edge.i : root.head.i + 1], "appositive"))
+    spans += [(doc[c.left_edge.i : c.right_edge.i + 1], "appositive") for c in root.rights if c.dep_ == "appos"]
+    return spans
+
+
+def _read_clues(doc: Doc, mention: Mention, index: MentionIndex, lexicon: ActorLexicon, clues: Clues) -> None:
+    spans = _clue_spans(doc, mention)
+    for word in spans[0][0]:
+        clues.gender = clues.gender or lexicon.honorifics.get(fold(word.text))
+    for span, how in spans:
+        _take(span, index, lexicon, clues, how)
+
+
+# --- "the governor": a title standing for a person named earlier --------------------------
+
+# What makes "the governor" some other governor: "of Kano", "the Kano governor", "who ...".
+DESCRIPTION_SPECIFIERS = {"prep", "compound", "nmod", "poss", "appos", "acl", "relcl"}
+
+
+def _link_descriptions(doc: Doc, index: MentionIndex, coded: list[tuple[Cluster, Named]]) -> None:
+    """ "Governor Grace Okafor ... the former governor": a definite title refers back to the
+    latest person the article gave that title."""
+    titled = [(_titles(doc, cluster, index), cluster, named) for cluster, named in coded]
+    for agent in sorted(set(index.agents.values()), key=lambda m: m.start):
+        head = doc[agent.end - 1]
+        det = next((c for c in head.lefts if c.dep_ == "det"), None)
+        if det is None or det.lower_ != "the" or head.tag_ != "NN" or agent.start in index.names:
+            continue
+        if any(c.dep_ in DESCRIPTION_SPECIFIERS for c in head.children):
+            continue  # "the governor of Kano", "the Kano governor" name another office
+        word = agent.named.name.lower().split()[-1]
+        earlier = [
+            (max(m.start for m in cluster.mentions if m.start < det.i), named)
+            for titles, cluster, named in titled
+            if word in titles and any(m.start < det.i for m in cluster.mentions)
+        ]
+        if earlier:
+            index.put(Mention(det.i, agent.end, max(earlier, key=lambda pair: pair[0])[1]))
+
+
+def _titles(doc: Doc, cluster: Cluster, index: MentionIndex) -> set[str]:
+    """The last words of the titles given to a person: "Lagos Mayor" -> {"mayor"}."""
+    return {
+        index.agents[i].named.name.lower().split()[-1]
+        for mention in cluster.mentions
+        for span, _ in _clue_spans(doc, mention)
+        for i in range(span.start, span.end)
+        if i in index.agents
+    }
 
 
 def _take(span: Span, index: MentionIndex, lexicon: ActorLexicon, clues: Clues, how: str) -> None:
