@@ -80,6 +80,45 @@ def test_other_places_in_the_article_decide(nlp: Language, resolver: PlaceResolv
     assert found["Paris"][1] == "USA"
 
 
+def test_provinces_and_states_outside_the_us_resolve(resolver: PlaceResolver) -> None:
+    sichuan = resolver.resolve("Sichuan", [])
+    assert (sichuan.country, sichuan.feature) == ("CHN", "admin1")
+    bavaria = resolver.resolve("Bavaria", [])
+    assert bavaria.country == "DEU" and distance_km((bavaria.lat, bavaria.lon), (48.9, 11.4)) < 200
+    assert resolver.resolve("KwaZulu-Natal", []).country == "ZAF"
+    assert resolver.resolve("Alberta", []).feature == "admin1"
+
+
+def test_counties_outside_the_us_sit_at_their_county_town(resolver: PlaceResolver) -> None:
+    pangasinan = resolver.resolve("Pangasinan", [])
+    assert (pangasinan.country, pangasinan.feature) == ("PHL", "admin2")
+    assert resolver.resolve("Suffolk", ["GBR"]).country == "GBR"
+    assert resolver.resolve("Suffolk", ["USA"]).country == "USA"
+
+
+def test_a_us_county_takes_the_point_of_the_town_of_its_name(resolver: PlaceResolver) -> None:
+    county = resolver.resolve("Lubbock County", [])
+    assert county.feature == "admin2" and distance_km((county.lat, county.lon), (33.58, -101.86)) < 30
+
+
+def test_towns_of_one_state_pull_a_namesake_into_it(nlp: Language, resolver: PlaceResolver) -> None:
+    assert resolver.resolve("Athens", []).country == "GRC"
+    doc = nlp("Fire crews from Marietta, Kennesaw and Smyrna were sent to Athens on Friday.")
+    athens = next(p for _, p in resolver.find_places(doc, None, set()) if p.text == "Athens")
+    assert athens.country == "USA" and distance_km((athens.lat, athens.lon), (33.96, -83.38)) < 50
+
+
+def test_a_list_of_countries_is_not_a_town_and_its_state(nlp: Language, resolver: PlaceResolver) -> None:
+    found = places_in(nlp, resolver, "Buyers came from Mexico, China, Japan and Canada last year.")
+    assert found["China"] == ("China", "CHN")
+
+
+def test_world_regions_islands_and_lakes_are_places(resolver: PlaceResolver) -> None:
+    for name in ("Korean Peninsula", "Sub-Saharan Africa", "Lake Victoria", "Sumatra"):
+        place = resolver.resolve(name, [])
+        assert place is not None and place.lat is not None, name
+
+
 def test_country_acting_as_subject_is_not_a_place(nlp: Language, resolver: PlaceResolver) -> None:
     found = places_in(nlp, resolver, "Russia said the talks in Geneva would resume.")
     assert "Russia" not in found and found["Geneva"][1] == "CHE"

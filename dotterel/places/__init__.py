@@ -18,7 +18,7 @@ from dotterel.model import Place
 from dotterel.places.attach import Located, main_place
 from dotterel.places.attach import event_location as _event_location
 from dotterel.places.gazetteer import Entry, Gazetteer, load_gazetteer
-from dotterel.places.ranking import Context, choose
+from dotterel.places.ranking import Context, area_votes, choose
 from dotterel.places.toponyms import Toponym, find_toponyms
 
 __all__ = ["Context", "Located", "PlaceResolver", "main_place"]
@@ -43,7 +43,8 @@ class PlaceResolver:
         for toponym, found, (guess, lead), outer in zip(toponyms, hits, first, within, strict=True):
             key = (doc[toponym.start : toponym.end].text, outer)
             if key not in chosen:  # a name said twice is the same place twice
-                chosen[key] = choose(found, ctx.without(guess, _vote(lead), outer))[0]
+                own_areas = area_votes(found, Context(main_country))
+                chosen[key] = choose(found, ctx.without(guess, _vote(lead), outer, own_areas))[0]
             entry = chosen[key]
             if entry is not None or toponym.label != "FAC":
                 out.append((range(toponym.start, toponym.end), to_place(doc[toponym.start : toponym.end], entry)))
@@ -61,12 +62,10 @@ class PlaceResolver:
         names = [doc[t.start : t.end].text for t in toponyms]
         hits = {name: self.gazetteer.lookup(name) for name in names}
         guesses = {name: choose(found, Context(main_country)) for name, found in hits.items()}
-        return (
-            toponyms,
-            [hits[n] for n in names],
-            [guesses[n] for n in names],
-            _article_context(main_country, list(guesses.values())),
-        )
+        ctx = _article_context(main_country, list(guesses.values()))
+        for found in hits.values():
+            ctx.areas.update(area_votes(found, Context(main_country)))
+        return toponyms, [hits[n] for n in names], [guesses[n] for n in names], ctx
 
     def event_location(self, trigger: Token, places: list[Located]) -> Place | None:
         """The event's own location (a copy of one of `places` with `rule` set), or None."""
@@ -79,19 +78,23 @@ class PlaceResolver:
 
     def resolve_in(self, name: str, ctx: Context) -> Place | None:
         """One name resolved in a context; a people's name ("Kenyan") resolves to its country."""
-        guess, lead = choose(self.gazetteer.lookup(name), Context(ctx.main_country))
-        entry, _ = choose(self.gazetteer.lookup(name), ctx.without(guess, _vote(lead)))
+        found = self.gazetteer.lookup(name)
+        guess, lead = choose(found, Context(ctx.main_country))
+        entry, _ = choose(found, ctx.without(guess, _vote(lead), None, area_votes(found, Context(ctx.main_country))))
         entry = entry or self.gazetteer.demonym(name)
         return None if entry is None else _place(name, entry, 0, len(name))
 
 
 def _within(doc: Doc, toponyms: list[Toponym], guesses: list[Entry | None]) -> list[Entry | None]:
-    """For "Gainesville, Ga." and "Pandi, Bulacan": the state or country written after a town."""
+    """For "Gainesville, Ga." and "Pandi, Bulacan": the state or country written after a town
+    (not after a country: "China, Japan" is a list)."""
     out: list[Entry | None] = [None] * len(toponyms)
     for i in range(len(toponyms) - 1):
         here, after, outer = toponyms[i], toponyms[i + 1], guesses[i + 1]
         comma = after.start == here.end + 1 and doc[here.end].text == ","
-        if comma and outer is not None and outer.feature in ("admin1", "country"):
+        inner = guesses[i]
+        listed = inner is not None and inner.feature in ("country", "continent")  # "China, Japan"
+        if comma and not listed and outer is not None and outer.feature in ("admin1", "country"):
             out[i] = outer
     return out
 

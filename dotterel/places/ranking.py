@@ -24,6 +24,12 @@ OTHER_COUNTRY_BONUS = 1.5
 SAME_ADMIN1_BONUS = 2.5  # the article names the state or province the town is in
 WITHIN_BONUS = 5.0  # "Gainesville, Ga.": the town is in the place written after it
 NOT_WITHIN_PENALTY = 2.0
+AREA_SUPPORT_BONUS, AREA_SUPPORT_CAP = 1.5, 2.0  # per unit of other names that can lie in its state
+# A name votes for the areas of its candidates this close to its best one, and only these
+# candidates gain from the other names' votes: area support decides among likely candidates.
+AREA_MARGIN = 3.0
+AREA_FEATURES = ("city", "admin2", "admin1")
+AREA_VOTERS = ("city", "admin2")  # a state's own name counts through SAME_ADMIN1_BONUS
 NEAR_KM, NEAR_BONUS = 150.0, 2.0  # close to a town the article names for sure
 AROUND_KM, AROUND_BONUS = 400.0, 1.0
 MAX_ANCHORS = 12  # the nearest-town test looks at this many of the article's sure places
@@ -39,15 +45,22 @@ class Context:
     admin1: set[str] = field(default_factory=set)
     anchors: list[Entry] = field(default_factory=list)  # towns the article names for sure
     within: Entry | None = None  # the place written right after this one, after a comma
+    # first-level areas ("US.TX") the article's names can lie in: each distinct name shares one
+    # vote among the areas of its candidates ("Kaufman" all to Texas, "Springfield" thinly)
+    areas: Counter[str] = field(default_factory=Counter)
 
-    def without(self, entry: Entry | None, vote: float = 1.0, within: Entry | None = None) -> Context:
-        """The context for one name: less its own first guess, so that no name votes for itself."""
+    def without(
+        self, entry: Entry | None, vote: float = 1.0, within: Entry | None = None, areas: Counter[str] | None = None
+    ) -> Context:
+        """The context for one name: less its own first guess and area votes, so that no name
+        votes for itself."""
         countries = self.countries
         if entry is not None and entry.country:
             countries = countries.copy()
             countries[entry.country] -= vote
         anchors = [a for a in self.anchors if a != entry]
-        return Context(self.main_country, +countries, self.admin1, anchors, within)
+        own = self.areas if not areas else self.areas - areas
+        return Context(self.main_country, +countries, self.admin1, anchors, within, own)
 
 
 def score(entry: Entry, own: bool, ctx: Context) -> float:
@@ -64,6 +77,34 @@ def score(entry: Entry, own: bool, ctx: Context) -> float:
     if ctx.within is not None:
         value += WITHIN_BONUS if _is_within(entry, ctx.within) else -NOT_WITHIN_PENALTY
     return value + _nearness(entry, ctx.anchors)
+
+
+def area_votes(hits: list[tuple[Entry, bool]], ctx: Context) -> Counter[str]:
+    """One name's vote, shared equally among the first-level areas of its likely candidates: its
+    own-name towns and counties that score within AREA_MARGIN of its best candidate."""
+    if not hits:
+        return Counter()
+    scored = [(score(entry, own, ctx), entry, own) for entry, own in _largest(hits)]
+    best = max(value for value, _, _ in scored)
+    areas = {
+        entry.admin1
+        for value, entry, own in scored
+        if own and entry.admin1 and entry.feature in AREA_VOTERS and value >= best - AREA_MARGIN
+    }
+    return Counter(dict.fromkeys(areas, 1.0 / len(areas))) if areas else Counter()
+
+
+def _area_support(entry: Entry, own: bool, ctx: Context) -> float:
+    """What the other names that can lie in this candidate's state or province add to it."""
+    if not (own and entry.admin1 and entry.feature in AREA_FEATURES):
+        return 0.0
+    return AREA_SUPPORT_BONUS * min(AREA_SUPPORT_CAP, ctx.areas[entry.admin1])
+
+
+def _largest(hits: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
+    if len(hits) > MAX_CANDIDATES:
+        return sorted(hits, key=lambda hit: -hit[0].population)[:MAX_CANDIDATES]
+    return hits
 
 
 def _is_within(entry: Entry, outer: Entry) -> bool:
@@ -85,16 +126,21 @@ def choose(hits: list[tuple[Entry, bool]], ctx: Context) -> tuple[Entry | None, 
     """The best candidate and its lead over the runner-up (how sure the choice is)."""
     if not hits:
         return None, 0.0
-    if len(hits) > MAX_CANDIDATES:
-        hits = sorted(hits, key=lambda hit: -hit[0].population)[:MAX_CANDIDATES]
-    ranked = sorted(((score(entry, own, ctx), entry) for entry, own in hits), key=lambda pair: -pair[0])
+    scored = [(score(entry, own, ctx), entry, own) for entry, own in _largest(hits)]
+    best = max(value for value, _, _ in scored)
+    ranked = sorted(
+        ((value + _area_support(entry, own, ctx) if value >= best - AREA_MARGIN else value, entry)
+         for value, entry, own in scored),
+        key=lambda pair: -pair[0],
+    )  # fmt: skip
     lead = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else math.inf
     return _placed(ranked[0][1], ctx), lead
 
 
 def _placed(entry: Entry, ctx: Context) -> Entry:
-    """A county has no point of its own: put it at the article's first sure town in its state."""
-    if entry.feature != "admin2":
+    """A county with no point of its own (no town of its name): put it at the article's first
+    sure town in its state."""
+    if entry.feature != "admin2" or entry.population > 0:
         return entry
     town = next((a for a in ctx.anchors if a.admin1 == entry.admin1), None)
     return entry if town is None else entry._replace(lat=town.lat, lon=town.lon)
