@@ -91,7 +91,10 @@ class Coder:
         )
         # "cholera killed 30", "the storm destroyed the bridge": no one acted, so no event
         matches = [match for match in self.finder(doc) if not done_by_nature(match, ctx)]
-        events = [build_event(match, ctx) for match in matches]
+        built = [(match, build_event(match, ctx)) for match in matches]
+        # "the new law allows officials to...": a common word is an event only when an actor acts
+        built = [(m, e) for m, e in built if not m.entry.needs_actor or any(a.country or a.sector for a in e.actor)]
+        matches, events = [m for m, _ in built], [e for _, e in built]
         places = self.places.find_places(doc, index.main_country, _actor_tokens(doc, events))
         for match, event in zip(matches, events, strict=True):
             event.location = self.places.event_location(match.trigger, places)

@@ -108,3 +108,16 @@ def test_who_acts_in_stances_passives_and_declarations(text: str, actor: str) ->
 def test_the_recipient_of_a_pledged_act(text: str, recipient: str) -> None:
     event = main_event(dotterel.code(text, published="2025-05-14").events)
     assert recipient in {r.country for r in event.recipient}, (text, event.type, event.recipient)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new law allows the police to detain suspects for two weeks.",
+        "This approach lets farmers sell their grain abroad.",
+        "High prices forced hundreds of traders out of business.",
+    ],
+)
+def test_common_words_need_an_actor_to_report_an_event(text: str) -> None:
+    types = {e.type for e in dotterel.code(text, published="2025-05-14").events}
+    assert not types & {"CONCEDE", "COERCE"}, (text, types)
