@@ -20,7 +20,7 @@ from dotterel.actors.coding import code_phrase
 from dotterel.actors.lexicon import load_lexicon
 from dotterel.attribution import find_quotes, speech_words
 from dotterel.clean import CleanText, clean
-from dotterel.events.build import ArticleContext, build_event, done_by_nature, sentence_numbers, speaker_of
+from dotterel.events.build import ArticleContext, build_events, sentence_numbers, speaker_of
 from dotterel.events.codebook import load_codebook
 from dotterel.events.matching import TriggerFinder
 from dotterel.mentions import find_mentions
@@ -89,11 +89,7 @@ class Coder:
             dates_by_token=_by_token(dates),
             sentence_ids=sentence_numbers(doc),
         )
-        # "cholera killed 30", "the storm destroyed the bridge": no one acted, so no event
-        matches = [match for match in self.finder(doc) if not done_by_nature(match, ctx)]
-        built = [(match, build_event(match, ctx)) for match in matches]
-        # "the new law allows officials to...": a common word is an event only when an actor acts
-        built = [(m, e) for m, e in built if not m.entry.needs_actor or any(a.country or a.sector for a in e.actor)]
+        built = build_events(self.finder(doc), ctx)
         matches, events = [m for m, _ in built], [e for _, e in built]
         places = self.places.find_places(doc, index.main_country, _actor_tokens(doc, events))
         for match, event in zip(matches, events, strict=True):

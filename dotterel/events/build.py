@@ -49,6 +49,24 @@ class ArticleContext:
     sentence_ids: dict[int, int] = field(default_factory=dict)  # sentence start token -> number
 
 
+def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple[TriggerMatch, Event]]:
+    """An event for each match that some actor performs.
+
+    "Cholera killed 30" and "the storm destroyed the bridge" have no actor to code (PLOVER
+    codes acts of actors); an entry marked `needs_actor` ("the new law *allows* officials
+    to ...") reports an event only when its actor codes to a country or a sector.
+    """
+    built = []
+    for match in matches:
+        if done_by_nature(match, ctx):
+            continue
+        event = build_event(match, ctx)
+        if match.entry.needs_actor and not any(a.country or a.sector for a in event.actor):
+            continue
+        built.append((match, event))
+    return built
+
+
 def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
     entry, trigger = match.entry, match.trigger
     event_type = ctx.codebook.types[entry.type]
