@@ -25,6 +25,8 @@ __all__ = ["Context", "Located", "PlaceResolver", "main_place"]
 
 # A first-pass choice this far ahead of the runner-up is sure enough to guide the others.
 SURE_LEAD = 2.0
+# Share of a list's other names that must be states (or countries) for a name in it to be one.
+LIST_SHARE = 0.6
 EMPTY: frozenset[int] = frozenset()
 
 
@@ -39,9 +41,11 @@ class PlaceResolver:
         """Every toponym of the article not used as an actor, resolved in the article's context."""
         toponyms, hits, first, ctx = self._first_pass(doc, main_country, actor_tokens)
         within = _within(doc, toponyms, [entry for entry, _ in first])
+        kinds = _kinds(doc, toponyms, [entry for entry, _ in first], self.gazetteer.config)
         out, chosen = [], {}
-        for toponym, found, (guess, lead), outer in zip(toponyms, hits, first, within, strict=True):
-            key = (doc[toponym.start : toponym.end].text, outer)
+        for toponym, found, (guess, lead), outer, kind in zip(toponyms, hits, first, within, kinds, strict=True):
+            found = [hit for hit in found if hit[0].feature in kind] or found if kind else found
+            key = (doc[toponym.start : toponym.end].text, outer, kind)
             if key not in chosen:  # a name said twice is the same place twice
                 own_areas = area_votes(found, Context(main_country))
                 chosen[key] = choose(found, ctx.without(guess, _vote(lead), outer, own_areas))[0]
@@ -96,6 +100,26 @@ def _within(doc: Doc, toponyms: list[Toponym], guesses: list[Entry | None]) -> l
         listed = inner is not None and inner.feature in ("country", "continent")  # "China, Japan"
         if comma and not listed and outer is not None and outer.feature in ("admin1", "country"):
             out[i] = outer
+    return out
+
+
+def _kinds(doc: Doc, toponyms: list[Toponym], guesses: list[Entry | None], config: dict) -> list[frozenset[str]]:
+    """What kind of place the text says a name is, where it says so: "Washington *state*",
+    "the *province* of ..."; in a list of states ("Utah, Virginia, Washington and Wyoming") a
+    name is a state too."""
+    words = {str(word): frozenset(kinds) for word, kinds in (config.get("kind_words") or {}).items()}
+    at = {i: n for n, t in enumerate(toponyms) for i in range(t.start, t.end)}
+    out = []
+    for toponym in toponyms:
+        after = doc[toponym.end] if toponym.end < len(doc) else None
+        kind = words.get(after.lower_, frozenset()) if after is not None and after.is_lower else frozenset()
+        if not kind:
+            siblings = {at[c.i] for c in doc[toponym.end - 1].conjuncts if c.i in at}
+            features = Counter(guesses[n].feature for n in siblings if guesses[n] is not None)
+            common, count = features.most_common(1)[0] if features else (None, 0)
+            if common in ("admin1", "country") and count >= 2 and count >= LIST_SHARE * len(siblings):
+                kind = frozenset({common})
+        out.append(kind)
     return out
 
 

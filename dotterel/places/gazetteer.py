@@ -118,8 +118,17 @@ class Gazetteer:
         return Entry._make(self.rows[row])
 
     def lookup(self, text: str) -> list[tuple[Entry, bool]]:
-        """Every place a name can stand for, and whether it is that place's own name."""
-        return [(self.entry(r if r >= 0 else ~r), r >= 0) for r in self.index.get(name_key(text), ())]
+        """Every place a name can stand for, and whether it is that place's own name.
+
+        A feature no list holds that is named after a place ("the Salinas Valley", "Akita
+        Prefecture", "the Swat valley") stands for that place, as an alternate name."""
+        key = name_key(text)
+        rows = self.index.get(key)
+        if rows is None:
+            words = key.split()
+            namesake = len(words) > 1 and words[-1] in self.config.get("named_after_features", ())
+            rows = [r if r < 0 else ~r for r in self.index.get(" ".join(words[:-1]), ())] if namesake else ()
+        return [(self.entry(r if r >= 0 else ~r), r >= 0) for r in rows]
 
     def country(self, iso3: str | None) -> Entry | None:
         row = self.countries.get(iso3 or "")
