@@ -84,3 +84,15 @@ def test_a_disease_or_a_storm_is_no_actor_and_makes_no_event() -> None:
     text = "Cholera killed thirty people in Kano. A cyclone destroyed the port."
     record = dotterel.code(text, published="2024-06-01")
     assert record.events == []
+
+
+def test_through_a_preposition_to_the_verb_and_its_passive_subject() -> None:
+    record = dotterel.code(
+        "President Ruto was quoted as saying he would host the talks. "
+        "The minister was arrested after attacking a journalist in Lagos.",
+        published="2024-06-01",
+    )
+    host = next(e for e in record.events if e.evidence.trigger.text == "host")
+    assert host.source is not None and "Ruto" in (host.source.speaker.name or "")
+    attack = next(e for e in record.events if e.evidence.trigger.text == "attacking")
+    assert [a.text for a in attack.actor] == ["The minister"]

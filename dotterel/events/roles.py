@@ -62,8 +62,10 @@ def verb_subject(verb: Token, depth: int = 0) -> Token | None:
         return _author(verb.head, depth) or verb.head
     if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and depth < 4:
         head = verb.head
-        if verb.dep_ == "xcomp" and is_passive(head):  # "X is expected to meet": X meets
-            return _child(head, PASSIVE_SUBJECT_DEPS)
+        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head  # "after meeting X, he said": through the preposition to its verb
+        if verb.dep_ in ("xcomp", "pcomp") and is_passive(head):
+            return _child(head, PASSIVE_SUBJECT_DEPS)  # "X is expected to meet", "X was quoted as saying"
         return verb_subject(head, depth + 1)
     return None
 
