@@ -44,7 +44,8 @@ class PlaceResolver:
         kinds = _kinds(doc, toponyms, [entry for entry, _ in first], self.gazetteer.config)
         out, chosen = [], {}
         for toponym, found, (guess, lead), outer, kind in zip(toponyms, hits, first, within, kinds, strict=True):
-            found = [hit for hit in found if hit[0].feature in kind] or found if kind else found
+            if kind:
+                found = [hit for hit in found if hit[0].feature in kind] or found
             key = (doc[toponym.start : toponym.end].text, outer, kind)
             if key not in chosen:  # a name said twice is the same place twice
                 own_areas = area_votes(found, Context(main_country))
@@ -104,9 +105,9 @@ def _within(doc: Doc, toponyms: list[Toponym], guesses: list[Entry | None]) -> l
 
 
 def _kinds(doc: Doc, toponyms: list[Toponym], guesses: list[Entry | None], config: dict) -> list[frozenset[str]]:
-    """What kind of place the text says a name is, where it says so: "Washington *state*",
-    "the *province* of ..."; in a list of states ("Utah, Virginia, Washington and Wyoming") a
-    name is a state too."""
+    """What kind of place the text says a name is, where it says so: the word after it
+    ("Washington *state*", "Sindh *province*"); in a list of states ("Utah, Virginia,
+    Washington and Wyoming") a name is a state too, in a list of countries a country."""
     words = {str(word): frozenset(kinds) for word, kinds in (config.get("kind_words") or {}).items()}
     at = {i: n for n, t in enumerate(toponyms) for i in range(t.start, t.end)}
     out = []
