@@ -172,11 +172,16 @@ def _relabel(actor: Actor, head: Token) -> Actor:
     return replace(actor, text=span.text, start=span.start_char, end=span.end_char)
 
 
+def never_actor(head: Token, index: MentionIndex) -> bool:
+    """A disease, a storm or another hazard (agents.yaml `not_actors`): it acts on no one's behalf."""
+    return head.lower_ in index.not_actors or head.lemma_.lower() in index.not_actors
+
+
 def code_phrases(head: Token, index: MentionIndex, speaker: Token | None = None) -> list[Actor]:
     """One actor per country when coordinated adjectives share a head: "Indian and French warships".
 
     A disease, a storm or another never-actor word ("cholera killed 30") is no actor at all."""
-    if head.lower_ in index.not_actors or head.lemma_.lower() in index.not_actors:
+    if never_actor(head, index):
         return []
     actor = code_phrase(head, index, speaker)
     for modifier in head.lefts:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from dotterel.actors.coding import code_phrase, code_phrases
+from dotterel.actors.coding import code_phrase, code_phrases, never_actor
 from dotterel.attribution import SpeechWords, event_modality, source_of, speech_head
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
@@ -23,8 +23,6 @@ from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker,
 # Confidence factors: an event whose actor the parse found is likelier right than one
 # without; reported and conditional events are less certain facts.
 NO_ACTOR_FACTOR = 0.7
-# Subordinators of a condition: "will pull out *unless* the fighting stops".
-CONDITION_MARKS = frozenset({"if", "unless"})
 MODALITY_FACTOR = {
     "asserted": 1.0,
     "reported": 0.9,
@@ -56,21 +54,20 @@ def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple
     codes acts of actors); an entry marked `needs_actor` ("the new law *allows* officials
     to ...") reports an event only when its actor codes to a country or a sector.
     """
-    built = []
-    for match in matches:
-        if done_by_nature(match, ctx):
-            continue
-        event = build_event(match, ctx)
-        if match.entry.needs_actor and not any(a.country or a.sector for a in event.actor):
-            continue
-        built.append((match, event))
-    return built
+    events = ((match, build_event(match, ctx)) for match in matches)
+    return [(match, event) for match, event in events if event is not None]
 
 
-def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
+def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
+    """The event a match reports, or None when nobody acted (see `build_events`)."""
     entry, trigger = match.entry, match.trigger
     event_type = ctx.codebook.types[entry.type]
-    actors, recipients = _roles(match, event_type, ctx)
+    roles = _roles(match, event_type, ctx)
+    if roles is None:
+        return None
+    actors, recipients = roles
+    if entry.needs_actor and not any(a.country or a.sector for a in actors):
+        return None
     date = event_date(trigger, ctx)
     modality, source = _modality_and_source(match, ctx, date)
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
@@ -110,14 +107,6 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event:
     )
 
 
-def done_by_nature(match: TriggerMatch, ctx: ArticleContext) -> bool:
-    """Whether the doer is a disease, a storm or another hazard: PLOVER codes only acts of actors."""
-    trigger = match.trigger
-    doer = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger, ctx.codebook.light_verbs)
-    never = ctx.index.not_actors
-    return doer is not None and (doer.lower_ in never or doer.lemma_.lower() in never)
-
-
 def _recoded_type(match: TriggerMatch, event_type: EventType, modality: str, ctx: ArticleContext) -> EventType | None:
     """The type PLOVER gives a future act, a cooperative act offered or refused, a hostile pledge."""
     trigger, codebook = match.trigger, ctx.codebook
@@ -127,7 +116,8 @@ def _recoded_type(match: TriggerMatch, event_type: EventType, modality: str, ctx
         return codebook.types[event_type.willingness_type]
     if event_type.refusal_type and _complement_of(trigger, codebook.refusal_words):
         return codebook.types[event_type.refusal_type]
-    if event_type.future_type and (modality == "future" or (modality == "hypothetical" and _conditional(trigger))):
+    conditional = modality == "hypothetical" and _conditional(trigger, codebook.condition_words)
+    if event_type.future_type and (modality == "future" or conditional):
         return codebook.types[event_type.future_type]
     if modality == "negated" and event_type.refusal_type and _future_clause(trigger, ctx.words):
         return codebook.types[event_type.refusal_type]
@@ -145,10 +135,10 @@ def _pledges_hostile_act(match: TriggerMatch, codebook: Codebook) -> bool:
     )
 
 
-def _conditional(trigger: Token) -> bool:
+def _conditional(trigger: Token, marks: frozenset[str]) -> bool:
     """ "may halt the talks if attacks continue": an act made to hang on a condition is announced."""
     return any(
-        child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in child.children)
+        child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in child.children)
         for child in trigger.children
     )
 
@@ -166,8 +156,13 @@ def _future_clause(trigger: Token, words: SpeechWords) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in future for t in clause for c in t.children)
 
 
-def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
+def _roles(
+    match: TriggerMatch, event_type: EventType, ctx: ArticleContext
+) -> tuple[list[Actor], list[Actor]] | None:
+    """Actors and recipients, coded; None when the doer is a disease, a storm or another hazard."""
     actor_heads, recipient_head = _role_heads(match, event_type, ctx.index, ctx.codebook.light_verbs)
+    if actor_heads and never_actor(actor_heads[0], ctx.index):
+        return None
     cue = speech_head(match.trigger, ctx.words)
     speaker = verb_subject(cue) if cue is not None else None  # "Chad said it would ...": it = Chad
     actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker)]

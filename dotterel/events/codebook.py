@@ -76,6 +76,7 @@ class Codebook:
     light_verbs: frozenset[str] = frozenset()  # verbs whose subject acts a nominal trigger
     willingness_words: frozenset[str] = frozenset()  # "ready to X": a cooperative X is AGREE
     refusal_words: frozenset[str] = frozenset()  # "refused to X", "failed to X": a cooperative X is REJECT
+    condition_words: frozenset[str] = frozenset()  # "will pull out *unless* ...": the act is announced
 
     def cameo_for(self, entry: TriggerEntry) -> str | None:
         return entry.cameo or self.types[entry.type].cameo
@@ -305,6 +306,7 @@ def load_codebook(extra: list[str | Path] | None = None) -> Codebook:
         light_verbs=load_word_list("light_verbs"),
         willingness_words=load_word_list("willingness_words"),
         refusal_words=load_word_list("refusal_words"),
+        condition_words=load_word_list("condition_words"),
     )
     for path in sorted(_data_dir().joinpath("triggers").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".yaml"):

@@ -36,12 +36,14 @@ class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or load_gazetteer()
         self.prepositions = set(self.gazetteer.config.get("location_prepositions") or [])
+        kind_words = self.gazetteer.config.get("kind_words") or {}
+        self.kind_words = {str(word): frozenset(kinds) for word, kinds in kind_words.items()}
 
     def find_places(self, doc: Doc, main_country: str | None, actor_tokens: set[int]) -> list[Located]:
         """Every toponym of the article not used as an actor, resolved in the article's context."""
         toponyms, hits, first, ctx = self._first_pass(doc, main_country, actor_tokens)
         within = _within(doc, toponyms, [entry for entry, _ in first])
-        kinds = _kinds(doc, toponyms, [entry for entry, _ in first], self.gazetteer.config)
+        kinds = _kinds(doc, toponyms, [entry for entry, _ in first], self.kind_words)
         out, chosen = [], {}
         for toponym, found, (guess, lead), outer, kind in zip(toponyms, hits, first, within, kinds, strict=True):
             if kind:
@@ -104,11 +106,12 @@ def _within(doc: Doc, toponyms: list[Toponym], guesses: list[Entry | None]) -> l
     return out
 
 
-def _kinds(doc: Doc, toponyms: list[Toponym], guesses: list[Entry | None], config: dict) -> list[frozenset[str]]:
+def _kinds(
+    doc: Doc, toponyms: list[Toponym], guesses: list[Entry | None], words: dict[str, frozenset[str]]
+) -> list[frozenset[str]]:
     """What kind of place the text says a name is, where it says so: the word after it
     ("Washington *state*", "Sindh *province*"); in a list of states ("Utah, Virginia,
     Washington and Wyoming") a name is a state too, in a list of countries a country."""
-    words = {str(word): frozenset(kinds) for word, kinds in (config.get("kind_words") or {}).items()}
     at = {i: n for n, t in enumerate(toponyms) for i in range(t.start, t.end)}
     out = []
     for toponym in toponyms:

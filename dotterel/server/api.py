@@ -155,18 +155,12 @@ def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:
     @api.get("/events/{event_id}", summary="One event with its evidence and every report of its cluster")
     def event(event_id: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
         with db.cursor() as cursor:
-            found = detail.event_detail(cursor, event_id)
-        if found is None:
-            raise Problem(404, "No such event", f"no event has id {event_id!r}")
-        return found
+            return _found(detail.event_detail(cursor, event_id), "event", event_id)
 
     @api.get("/articles/{article_id}", summary="An article's text with all its annotations and offsets")
     def article(article_id: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
         with db.cursor() as cursor:
-            found = detail.article_detail(cursor, article_id)
-        if found is None:
-            raise Problem(404, "No such article", f"no article has id {article_id!r}")
-        return found
+            return _found(detail.article_detail(cursor, article_id), "article", article_id)
 
     @api.get("/series", summary="Events, clusters and mean score per period, by type or by dyad")
     def series(
@@ -207,3 +201,10 @@ def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:
         return IngestResult(articles=stats.articles, events=stats.events, duplicates=stats.duplicates)
 
     return api
+
+
+def _found(record: dict[str, Any] | None, kind: str, key: str) -> dict[str, Any]:
+    """The record asked for by id, or a 404 problem naming it."""
+    if record is None:
+        raise Problem(404, f"No such {kind}", f"no {kind} has id {key!r}")
+    return record
