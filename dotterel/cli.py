@@ -19,6 +19,7 @@ from dotterel.model import Article, CodedArticle
 EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
 # `dotterel eval NAME PATH`: the gold sets and the modules that score them
 EVALUATIONS = {
+    "articles": "dotterel.eval.articles",
     "plover-gsr": "dotterel.eval.plover_gsr",
     "conflibert": "dotterel.eval.conflibert",
     "timex": "dotterel.eval.timex",
@@ -90,7 +91,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from dotterel.eval import run_eval
 
-    return run_eval(EVALUATIONS[args.dataset], args.path, as_json=args.json, limit=args.limit, out=sys.stdout)
+    if args.errors and args.dataset != "articles":
+        raise InputError("--errors is available for `dotterel eval articles` only")
+    module = EVALUATIONS[args.dataset]
+    return run_eval(module, args.path, as_json=args.json, limit=args.limit, out=sys.stdout, errors=args.errors)
 
 
 def _add_vocab_options(parser: argparse.ArgumentParser) -> None:
@@ -127,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("path", help="the gold file or folder")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--limit", type=int, help="score only the first N items")
+    ev.add_argument("--errors", action="store_true", help="list misses, false alarms and wrong fields (articles)")
     ev.set_defaults(func=cmd_eval)
     return parser
 
