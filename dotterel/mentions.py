@@ -47,6 +47,9 @@ class MentionIndex:
     quantities: set[str] = field(default_factory=set)  # lexicon.quantities: "thousands of X" are X
     stateless: set[str] = field(default_factory=set)  # lexicon.stateless: "Western countries" lend no country
     not_actors: set[str] = field(default_factory=set)  # lexicon.not_actors: "cholera", "hurricane"
+    bodies: set[str] = field(default_factory=set)  # lexicon.bodies: "the army" is never a he or she
+    quoted: frozenset[int] = frozenset()  # tokens inside quotation marks
+    speech_verbs: frozenset[int] = frozenset()  # speech verbs outside quotations ("said", "told")
 
     def names_actor(self, token: Token) -> bool:
         """Whether a token is part of a name or agent word that can be an actor."""
@@ -75,6 +78,25 @@ def _confirmed(doc: Doc, match_id: int, start: int, end: int, lexicon: ActorLexi
     return not named.needs_context or (doc[start].ent_type_ in NAME_LABELS and _whole_entity(doc, start, end))
 
 
+def _namesakes(doc: Doc, matches: list[tuple[int, int, int]], lexicon: ActorLexicon) -> set[str]:
+    """Surnames the article gives to someone other than the listed person who bears them.
+
+    "Samuel Otieno" is not the minister "Peter Otieno" of our list, and once the article has
+    its own Otieno, a bare "Otieno" later is that person too: the article's own people come
+    before the dictionary. (The listed full name, when written, matches as a longer name.)
+    """
+    found = set()
+    longer = {i for m, s, e in matches if e - s > 1 and lexicon.names[m].kind == "person" for i in range(s, e)}
+    for match_id, start, end in matches:
+        if end - start != 1 or lexicon.names[match_id].kind != "person" or start == 0 or start in longer:
+            continue
+        first = doc[start - 1]
+        if first.pos_ == "PROPN" and first.text[:1].isupper() and first.ent_type_ == "PERSON":
+            if first.ent_iob_ != "O" and doc[start].ent_type_ == "PERSON":
+                found.add(doc[start].text)
+    return found
+
+
 def _whole_entity(doc: Doc, start: int, end: int) -> bool:
     """The parser's entity is this name and no longer one ("Democrats", not "Australian Democrats")."""
     after_the = start > 0 and doc[start - 1].lower_ == "the" and doc[start - 1].ent_iob_ == "B"
@@ -101,30 +123,69 @@ PRONOUN_KINDS = {
 }  # fmt: skip
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "herself": "f"}
 PLURAL_PRONOUNS = {"they", "them", "their", "we", "our"}
+# "I" and "we" inside a quotation are its speaker and the speaker's side.
+FIRST_PERSON = {"i", "me", "my", "myself", "we", "us", "our", "ours", "ourselves"}
 # How many sentences back a pronoun may look for its antecedent.
 PRONOUN_REACH = 2
 
 
-def antecedent(pronoun: Token, index: MentionIndex, speaker: Token | None = None) -> Token | None:
+def antecedent(
+    pronoun: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None
+) -> Token | None:
     """The token a pronoun stands for: the speaker it reports, else the nearest compatible mention.
 
     Compatible means the right kind (a person for "she", a body or group for "they"), the
     right number, and no clash with a gender the article gave the person ("Ms. Okafor").
     A relative pronoun ("Okafor, who took office") stands for the noun its clause describes.
+    "I" and "we" in a quotation stand for `quoting`, the quotation's speaker. A pronoun
+    outside quotations never stands for a name inside one: in '"...Kenya's army...," he
+    said', he is the person the passage is about, not a name he mentions.
     """
     if pronoun.tag_ in ("WP", "WDT") and pronoun.head.dep_ == "relcl":
         return pronoun.head.head
+    if pronoun.lower_ in FIRST_PERSON and pronoun.i in index.quoted:
+        return quoting if quoting is not None and quoting.i != pronoun.i else None
     kinds = PRONOUN_KINDS.get(pronoun.lower_)
     if not kinds:
         return None
     if speaker is not None and speaker.i != pronoun.i and speaker.pos_ != "PRON":
         return speaker
-    first_sentence = _sentence_start(pronoun, PRONOUN_REACH)
-    for i in range(pronoun.i - 1, first_sentence - 1, -1):
+    inside = pronoun.i in index.quoted
+    found = []
+    for i in range(pronoun.i - 1, _reach(pronoun, index) - 1, -1):
+        if not inside and i in index.quoted:
+            continue
         mention = index.names.get(i) or index.agents.get(i)
-        if mention is not None and mention.end - 1 == i and _compatible(mention, pronoun, kinds):
-            return _named_instead(pronoun.doc[i], index)
-    return None
+        if mention is not None and mention.end - 1 == i and _compatible(mention, pronoun, kinds, index):
+            found.append(_named_instead(pronoun.doc[i], index))
+    return _likeliest(found, index) if found else None
+
+
+def _likeliest(candidates: list[Token], index: MentionIndex) -> Token:
+    """Among compatible mentions, nearest first: the one who last spoke, else the last subject,
+    else the nearest. A passage goes on about its speaker or its subject ("Ruto said ... The
+    ministry ... he added"), not about every name it mentions on the way."""
+    subjects = [t for t in candidates if _subject_of(t) is not None]
+    speakers = [t for t in subjects if _subject_of(t).i in index.speech_verbs]
+    return (speakers or subjects or candidates)[0]
+
+
+def _subject_of(token: Token) -> Token | None:
+    """The verb a mention is the subject of, through a name's compound and appositive parts."""
+    while token.dep_ in ("compound", "flat", "appos") and token.head.i != token.i:
+        token = token.head
+    return token.head if token.dep_ in ("nsubj", "nsubjpass") else None
+
+
+def _reach(pronoun: Token, index: MentionIndex) -> int:
+    """Where the look-back for an antecedent stops: PRONOUN_REACH sentences of the reporter's own
+    words back (sentences inside quotations do not count for a pronoun outside them)."""
+    sent, counted = pronoun.sent, 0
+    while sent.start > 0 and counted < PRONOUN_REACH:
+        sent = pronoun.doc[sent.start - 1].sent
+        quoted = sum(1 for t in sent if t.i in index.quoted)
+        counted += pronoun.i in index.quoted or quoted < len(sent) / 2
+    return sent.start
 
 
 def _named_instead(token: Token, index: MentionIndex) -> Token:
@@ -134,11 +195,14 @@ def _named_instead(token: Token, index: MentionIndex) -> Token:
     return token
 
 
-def _compatible(mention: Mention, pronoun: Token, kinds: set[str]) -> bool:
-    """A singular agent word ("the minister", "the government") can be a he, she or it; a plural one a they."""
+def _compatible(mention: Mention, pronoun: Token, kinds: set[str], index: MentionIndex) -> bool:
+    """A singular agent word can be a he or she ("the minister") unless it names a body ("the army");
+    a plural one is a they."""
     token = pronoun.doc[mention.end - 1]
     if mention.named.kind == "agent":
         plural = token.tag_ in ("NNS", "NNPS")
+        if not plural and "person" in kinds and mention.named.name.lower() in index.bodies:
+            return False
         return plural == (pronoun.lower_ in PLURAL_PRONOUNS)
     if mention.named.kind == "person":
         gender = PRONOUN_GENDER.get(pronoun.lower_)
@@ -146,17 +210,31 @@ def _compatible(mention: Mention, pronoun: Token, kinds: set[str]) -> bool:
     return mention.named.kind in kinds
 
 
-def _sentence_start(token: Token, back: int) -> int:
-    sent = token.sent
-    for _ in range(back):
-        if sent.start == 0:
-            break
-        sent = token.doc[sent.start - 1].sent
-    return sent.start
+def _quoted_tokens(doc: Doc) -> frozenset[int]:
+    from dotterel.attribution import quotations  # a text function; attribution reads mentions later
+
+    quoted: set[int] = set()
+    for group in quotations(doc.text):
+        for start, end in group:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            quoted.update(range(span.start, span.end) if span is not None else ())
+    return frozenset(quoted)
+
+
+def _speech_verbs(doc: Doc, quoted: frozenset[int]) -> frozenset[int]:
+    from dotterel.attribution import is_cue, speech_words
+
+    words = speech_words()
+    return frozenset(t.i for t in doc if t.pos_ == "VERB" and t.i not in quoted and is_cue(t, words))
 
 
 def _spans_to_mentions(doc: Doc, matches: list[tuple[int, int, int]], lexicon: ActorLexicon) -> list[Mention]:
-    matches = [(m, s, e) for m, s, e in matches if _confirmed(doc, m, s, e, lexicon)]
+    namesakes = _namesakes(doc, matches, lexicon)
+    matches = [
+        (m, s, e)
+        for m, s, e in matches
+        if _confirmed(doc, m, s, e, lexicon) and not (e - s == 1 and doc[s].text in namesakes)
+    ]
     spans = [doc[start:end] for _, start, end in matches]
     keep = {(s.start, s.end) for s in filter_spans(spans)}
     return [Mention(s, e, lexicon.names[m]) for m, s, e in matches if (s, e) in keep]
@@ -193,7 +271,10 @@ def find_mentions(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = N
         quantities=lexicon.quantities,
         stateless=lexicon.stateless,
         not_actors=lexicon.not_actors,
+        bodies=lexicon.bodies,
+        quoted=_quoted_tokens(doc),
     )
+    index.speech_verbs = _speech_verbs(doc, index.quoted)
     proper = _spans_to_mentions(doc, lexicon.proper(doc), lexicon)
     for mention in proper:
         index.put(mention)

@@ -77,10 +77,15 @@ def _country_of(names: list[Mention], head: Token) -> str | None:
     return best.named.country if best else None
 
 
-def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None) -> Actor:
-    """Codes for the actor whose phrase is headed by `head`; a pronoun takes its antecedent's."""
+def code_phrase(
+    head: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None
+) -> Actor:
+    """Codes for the actor whose phrase is headed by `head`; a pronoun takes its antecedent's.
+
+    `speaker` is whoever reports the clause ("Chad said it would"); `quoting` the speaker of
+    the quotation the phrase stands in, for whom "I" and "we" speak."""
     if head.pos_ == "PRON":
-        return _code_pronoun(head, index, speaker)
+        return _code_pronoun(head, index, speaker, quoting)
     span = phrase_span(head)
     part = _part_of(head, index)
     if part is not None:  # "thousands of Iraqi Kurds", "leaders of the opposition", "the UNITA wing"
@@ -177,13 +182,15 @@ def never_actor(head: Token, index: MentionIndex) -> bool:
     return head.lower_ in index.not_actors or head.lemma_.lower() in index.not_actors
 
 
-def code_phrases(head: Token, index: MentionIndex, speaker: Token | None = None) -> list[Actor]:
+def code_phrases(
+    head: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None
+) -> list[Actor]:
     """One actor per country when coordinated adjectives share a head: "Indian and French warships".
 
     A disease, a storm or another never-actor word ("cholera killed 30") is no actor at all."""
     if never_actor(head, index):
         return []
-    actor = code_phrase(head, index, speaker)
+    actor = code_phrase(head, index, speaker, quoting)
     for modifier in head.lefts:
         if modifier.dep_ in ("amod", "compound", "nmod") and modifier.conjuncts:
             countries = [index.names[t.i].named.country for t in (modifier, *modifier.conjuncts) if t.i in index.names]
@@ -193,8 +200,8 @@ def code_phrases(head: Token, index: MentionIndex, speaker: Token | None = None)
     return [actor]
 
 
-def _code_pronoun(pronoun: Token, index: MentionIndex, speaker: Token | None) -> Actor:
-    found = antecedent(pronoun, index, speaker)
+def _code_pronoun(pronoun: Token, index: MentionIndex, speaker: Token | None, quoting: Token | None) -> Actor:
+    found = antecedent(pronoun, index, speaker, quoting)
     span = pronoun.doc[pronoun.i : pronoun.i + 1]
     if found is None:
         return _actor(span, None, None, None, "group", "unresolved")

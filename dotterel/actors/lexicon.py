@@ -124,6 +124,7 @@ class ActorLexicon:
     quantities: set[str] = field(default_factory=set)  # "thousands", "some": the "of" phrase acts
     stateless: set[str] = field(default_factory=set)  # "western country": several states, no one country
     not_actors: set[str] = field(default_factory=set)  # "ebola", "hurricane": never an actor
+    bodies: set[str] = field(default_factory=set)  # "government", "army": an it or a they, never a he or she
 
 
 def _load(name: str) -> Any:
@@ -287,6 +288,7 @@ def _add_clues(lexicon: ActorLexicon, agents: dict[str, Any]) -> None:
     lexicon.members = {str(word).lower() for word in agents.get("members") or []}
     lexicon.quantities = {str(word).lower() for word in agents.get("quantities") or []}
     lexicon.not_actors = {str(word).lower() for word in agents.get("not_actors") or []}
+    lexicon.bodies = {str(word).lower() for word in agents.get("bodies") or []}
 
 
 def _user_file(path: str | Path) -> dict[str, Any]:

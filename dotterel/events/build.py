@@ -165,12 +165,19 @@ def _roles(
         return None
     cue = speech_head(match.trigger, ctx.words)
     speaker = verb_subject(cue) if cue is not None else None  # "Chad said it would ...": it = Chad
-    actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker)]
+    quoting = _quotation_speaker(match.trigger, ctx)
+    actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker, quoting)]
     recipient_heads = with_conjuncts(recipient_head) if recipient_head is not None else []
-    recipients = [r for h in recipient_heads for r in code_phrases(h, ctx.index)]
+    recipients = [r for h in recipient_heads for r in code_phrases(h, ctx.index, None, quoting)]
     if match.entry.reciprocal:
         return actors + recipients, []
     return actors, recipients
+
+
+def _quotation_speaker(trigger: Token, ctx: ArticleContext) -> Token | None:
+    """Who speaks the direct quotation a trigger stands in: "I" and "we" there are that speaker."""
+    found = source_of(trigger, ctx.words)
+    return found.speaker if found is not None and found.direct else None
 
 
 def _depth(token: Token) -> int:
