@@ -91,9 +91,9 @@ def _namesakes(doc: Doc, matches: list[tuple[int, int, int]], lexicon: ActorLexi
         if end - start != 1 or lexicon.names[match_id].kind != "person" or start == 0 or start in longer:
             continue
         first = doc[start - 1]
-        if first.pos_ == "PROPN" and first.text[:1].isupper() and first.ent_type_ == "PERSON":
-            if first.ent_iob_ != "O" and doc[start].ent_type_ == "PERSON":
-                found.add(doc[start].text)
+        first_name = first.pos_ == "PROPN" and first.text[:1].isupper() and first.ent_type_ == "PERSON"
+        if first_name and doc[start].ent_type_ == "PERSON":
+            found.add(doc[start].text)
     return found
 
 
