@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Iterable
 from typing import IO, Any
 
-from dotterel.model import Actor, CodedArticle, Event
+from dotterel.model import Actor, Casualties, CodedArticle, Event, Place
 
 CSV_COLUMNS = [
     "article_id", "article_title", "published", "event_id", "type", "mode", "contexts", "quad", "score", "cameo",
@@ -22,7 +22,8 @@ CSV_COLUMNS = [
     "location_name", "location_country", "location_lat", "location_lon",
     "source_speaker", "source_cue", "source_quoted", "modality",
     "sentence", "evidence_text", "evidence_start", "evidence_end", "trigger_text", "trigger_start", "trigger_end",
-    "rule", "confidence",
+    "rule", "confidence", "fatalities", "injured", "casualties_text",
+    "location_admin1_name", "location_admin1_code", "location_admin2_name", "location_admin2_code",
 ]  # fmt: skip
 
 
@@ -57,12 +58,27 @@ def csv_row(record: CodedArticle, event: Event) -> dict[str, Any]:
         "source_quoted": src.quoted if src else None, "modality": event.modality,
         "sentence": ev.sentence, "evidence_text": ev.text, "evidence_start": ev.start, "evidence_end": ev.end,
         "trigger_text": ev.trigger.text, "trigger_start": ev.trigger.start, "trigger_end": ev.trigger.end,
-        "rule": ev.rule, "confidence": event.confidence,
+        "rule": ev.rule, "confidence": event.confidence, **_casualty_cells(event.casualties), **_area_cells(loc),
     }  # fmt: skip
 
 
+def _casualty_cells(toll: Casualties | None) -> dict[str, Any]:
+    """ACLED's `fatalities` (a lower bound where the text says "at least"), injured, and the words."""
+    return {"fatalities": toll.killed if toll else None, "injured": toll.injured if toll else None,
+            "casualties_text": toll.text if toll else None}  # fmt: skip
+
+
+def _area_cells(loc: Place | None) -> dict[str, Any]:
+    cells = {}
+    for level in ("admin1", "admin2"):
+        area = getattr(loc, level) if loc else None
+        cells[f"location_{level}_name"] = area.name if area else None
+        cells[f"location_{level}_code"] = area.code if area else None
+    return cells
+
+
 def write_csv(records: Iterable[CodedArticle], out: IO[str]) -> None:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for record in records:
         for event in record.events:

@@ -99,6 +99,33 @@ class Place:
     end: int
     feature: str | None = None  # country | admin1 | city
     rule: str | None = None  # for an event's location: which rule chose it
+    admin1: Area | None = None  # the first-level area it lies in (province, state); its own for an admin1
+    admin2: Area | None = None  # the second-level area (county, district)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Area:
+    """An administrative area a place lies in: its name and GeoNames code ("KE.17")."""
+
+    name: str | None
+    code: str | None
+
+
+@dataclass
+class Casualties:
+    """People killed and injured as the event's sentence reports them; None when no number is given.
+
+    "at least 37 killed" is 37 (a lower bound); "dozens wounded" gives the text and no number.
+    """
+
+    killed: int | None = None
+    injured: int | None = None
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -188,6 +215,7 @@ class Event:
     modality: str
     evidence: Evidence
     confidence: float
+    casualties: Casualties | None = None  # for ASSAULT, COERCE and PROTEST events
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -206,6 +234,7 @@ class Event:
             "modality": self.modality,
             "evidence": self.evidence.to_dict(),
             "confidence": self.confidence,
+            "casualties": self.casualties.to_dict() if self.casualties else None,
         }
 
 

@@ -162,7 +162,7 @@ def test_article_offsets_point_at_the_words(http: httpx.Client) -> None:
 def test_series_is_dotterel_series(http: httpx.Client, built_db: Path) -> None:
     import duckdb
 
-    sql, params = series_query(EventFilter(), "week", True)
+    sql, params = series_query(EventFilter(modality="all"), "week", True)
     with duckdb.connect(str(built_db), read_only=True) as con:
         expected = con.execute(sql, params).fetchall()
     got = http.get("/api/series", params={"by": "week", "group": "dyad", "all_modalities": True}).json()["series"]

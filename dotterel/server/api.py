@@ -91,7 +91,9 @@ CODING = Coding()
 def selection(
     type: Text = None,
     mode: Text = None,
-    modality: Text = None,
+    modality: Annotated[
+        str | None, Query(max_length=200, description="comma-separated modalities, or all; default: what happened")
+    ] = None,
     actor_country: Text = None,
     recipient_country: Text = None,
     actor: Annotated[str | None, Query(max_length=200, description="part of an actor's name, any case")] = None,
@@ -101,7 +103,7 @@ def selection(
     min_reports: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
     country: Annotated[str | None, Query(max_length=200, description="actor, recipient or place country")] = None,
     quad: Annotated[int | None, Query(ge=1, le=4, description="quad class 1-4")] = None,
-    all_modalities: Annotated[bool, Query(description="include negated and hypothetical events")] = False,
+    all_modalities: Annotated[bool, Query(description="include negated, hypothetical and future events")] = False,
 ) -> reads.Selection:
     """The filters of `dotterel events`, plus the dashboard's country, quad and modality switch."""
     found = EventFilter(type=type, mode=mode, modality=modality, actor_country=actor_country,

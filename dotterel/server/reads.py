@@ -2,8 +2,9 @@
 
 Filtering is `dotterel.store.query.where`, the same function behind `dotterel events` and
 `dotterel series`, so a filter means the same thing on the command line and in a browser.
-The API adds three filters the dashboard needs (any-side country, quad class, and hiding
-negated and hypothetical events by default); they are extra parameterised terms on top.
+The API adds two filters the dashboard needs (any-side country, quad class); they are extra
+parameterised terms on top. Negated, hypothetical and future events are left out unless asked
+for (`modality=`, or `all_modalities`), by the store's own default.
 Every value travels as a parameter; names that choose a column come from fixed tables.
 """
 
@@ -15,9 +16,8 @@ from typing import Any
 import duckdb
 
 from dotterel.store import EventFilter, series_query
-from dotterel.store.query import SIDES, where
+from dotterel.store.query import ALL_MODALITIES, SIDES, where
 
-HIDDEN_MODALITIES = ("negated", "hypothetical")  # not what happened: shown only on request
 SORTS = {"date": "event_date", "type": "type", "score": "score", "reports": "n_reports", "confidence": "confidence"}
 EVENT_COLUMNS = """e.event_date AS date, e.type, e.mode, e.modality, e.quad, e.score, s.actor, s.recipient,
        e.location_name AS place, e.location_country AS place_country, e.location_lat AS lat,
@@ -33,7 +33,12 @@ class Selection:
     filter: EventFilter = field(default_factory=EventFilter)
     country: str | None = None  # actor, recipient or place country
     quad: int | None = None
-    all_modalities: bool = False  # include negated and hypothetical events
+    all_modalities: bool = False  # include negated, hypothetical and future events
+
+    def __post_init__(self) -> None:
+        # The modality default (what happened) is the store's, as on the command line.
+        if self.all_modalities and not self.filter.modality:
+            self.filter.modality = ALL_MODALITIES
 
     def extra_terms(self) -> tuple[list[str], list[Any]]:
         terms: list[str] = []
@@ -45,9 +50,6 @@ class Selection:
         if self.quad:
             terms.append("e.quad = ?")
             params.append(self.quad)
-        if not (self.all_modalities or self.filter.modality):
-            terms.append("e.modality NOT IN (?, ?)")
-            params += list(HIDDEN_MODALITIES)
         return terms, params
 
     def where(self) -> tuple[str, list[Any]]:

@@ -23,7 +23,7 @@ import duckdb
 from dotterel.errors import DotterelError, InputError
 from dotterel.io import ReadError, read_paths
 from dotterel.model import Article, CodedArticle
-from dotterel.store import query
+from dotterel.store import formats, query
 from dotterel.store.schema import SCHEMA_VERSION, current_version
 from dotterel.store.writer import DEFAULT_BATCH, DEFAULT_DB, IngestStats, Store, batches
 
@@ -205,7 +205,7 @@ def _jsonable(value: Any) -> Any:
 def write_rows(columns: list[str], rows: Iterable[Sequence[Any]], fmt: str, out: IO[str]) -> None:
     """Query results as a terminal table, a JSON array, JSON lines or CSV."""
     if fmt == "csv":
-        writer = csv.writer(out)
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(rows)
     elif fmt == "jsonl":
@@ -274,8 +274,8 @@ def copy_parquet(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], pa
     con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)", params)
 
 
-def export_jsonl(con: duckdb.DuckDBPyConnection, out: IO[str]) -> None:
-    cursor = con.execute(query.RECORDS_QUERY)
+def export_jsonl(con: duckdb.DuckDBPyConnection, out: IO[str], modality: str | None = None) -> None:
+    cursor = con.execute(*query.export_query(query.RECORDS_QUERY, modality))
     while rows := cursor.fetchmany(500):
         for row in rows:
             out.write(json.dumps(record_of(row), ensure_ascii=False) + "\n")
@@ -299,7 +299,8 @@ def record_of(row: Sequence[Any]) -> dict[str, Any]:
 def export_delimited(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], out: IO[str], **style: Any) -> None:
     header = style.pop("header", True)
     cursor = con.execute(sql, params)
-    writer = csv.writer(out, **style)
+    # RFC 4180 quoting with LF line ends: what pandas, DuckDB, R and GDELT's own tools read.
+    writer = csv.writer(out, lineterminator="\n", **style)
     if header:
         writer.writerow([d[0] for d in cursor.description or []])
     while rows := cursor.fetchmany(1000):
@@ -309,19 +310,22 @@ def export_delimited(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]
 def cmd_export(args: argparse.Namespace) -> int:
     from dotterel import __version__
 
+    modality = args.modality
+    query.modalities(modality)  # a modality that matches nothing fails before the file is opened
     with open_read_only(args.db) as con:
         if args.format == "parquet":
-            copy_parquet(con, query.PARQUET_QUERY, [], args.out)
+            copy_parquet(con, *query.export_query(query.PARQUET_QUERY, modality), args.out)
             return EXIT_OK
         with _output(args.out) as out:
             if args.format == "jsonl":
-                export_jsonl(con, out)
+                export_jsonl(con, out, modality)
             elif args.format == "csv":
-                export_delimited(con, query.CSV_QUERY, [], out)
+                export_delimited(con, *query.export_query(query.CSV_QUERY, modality), out)
             elif args.format == "polecat":
-                export_delimited(con, query.POLECAT_QUERY, [f"dotterel {__version__}"], out, delimiter="\t")
+                sql, params = formats.polecat_query(f"dotterel {__version__}", modality)
+                export_delimited(con, sql, params, out, delimiter="\t")
             else:
-                export_delimited(con, query.GDELT_QUERY, [], out, delimiter="\t", header=False)
+                export_delimited(con, *formats.gdelt_query(modality), out, delimiter="\t", header=False)
     return EXIT_OK
 
 
@@ -331,7 +335,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--type", help="PLOVER event type, e.g. PROTEST")
     parser.add_argument("--mode", help="PLOVER mode, e.g. demonstrate")
-    parser.add_argument("--modality", help="asserted, reported, negated, hypothetical, future or historical")
+    _add_modality(parser)
     parser.add_argument("--actor-country", dest="actor_country", metavar="CODE", help="actor country, e.g. KEN")
     parser.add_argument("--recipient-country", dest="recipient_country", metavar="CODE", help="recipient country")
     parser.add_argument("--actor", metavar="NAME", help="part of an actor's name, any case")
@@ -341,6 +345,12 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-reports", dest="min_reports", type=int, metavar="N",
                         help="only events reported by at least N articles")  # fmt: skip
     parser.add_argument("--limit", type=int, metavar="N", help="at most N rows")
+
+
+def _add_modality(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--modality", metavar="NAMES",
+                        help=f"comma-separated, from {', '.join(query.MODALITIES)}; or all "
+                             f"(default: what happened, {','.join(query.OCCURRED)})")  # fmt: skip
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -375,6 +385,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     export = sub.add_parser("export", help="write the whole database in an exchange format")
     export.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     export.add_argument("--out", metavar="FILE", help="write here instead of stdout (required for parquet)")
+    _add_modality(export)
     _add_db(export)
     export.set_defaults(func=cmd_export)
 

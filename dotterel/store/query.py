@@ -14,6 +14,10 @@ from typing import Any
 from dotterel.errors import InputError
 
 PERIODS = ("day", "week", "month")
+MODALITIES = ("asserted", "reported", "negated", "hypothetical", "future", "historical")
+# What happened: counted unless a query names other modalities (`--modality negated`, `all`).
+OCCURRED = ("asserted", "reported", "historical")
+ALL_MODALITIES = "all"
 
 
 @dataclass
@@ -29,7 +33,7 @@ class EventFilter:
     until: str | None = None  # ISO date, inclusive
     place: str | None = None  # part of the location's name, or its country code
     min_reports: int | None = None  # articles reporting the merged event
-    modality: str | None = None
+    modality: str | None = None  # comma-separated modalities or "all"; None: what happened (OCCURRED)
     limit: int | None = None
 
     @classmethod
@@ -42,6 +46,22 @@ def _iso(value: str, name: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"--{name} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def modalities(value: str | None) -> tuple[str, ...] | None:
+    """The modalities a filter keeps: None keeps every one ("all"); no value keeps what happened."""
+    if not value:
+        return OCCURRED
+    names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    if names == (ALL_MODALITIES,):
+        return None
+    unknown = [n for n in names if n not in MODALITIES]
+    if unknown or not names:
+        raise InputError(
+            f"modality {value!r} matches nothing: use one or more of {', '.join(MODALITIES)} "
+            f"(comma-separated), or {ALL_MODALITIES}; the default is {','.join(OCCURRED)}"
+        )
+    return names
 
 
 def _side(role: str, condition: str) -> str:
@@ -61,8 +81,9 @@ def where(f: EventFilter) -> tuple[str, list[Any]]:
         add("e.type = ?", f.type.upper())
     if f.mode:
         add("e.mode = ?", f.mode.lower())
-    if f.modality:
-        add("e.modality = ?", f.modality.lower())
+    wanted = modalities(f.modality)
+    if wanted is not None:
+        add("list_contains(?::VARCHAR[], e.modality)", list(wanted))
     if f.actor_country:
         add(_side("actor", "x.country = ?"), f.actor_country.upper())
     if f.recipient_country:
@@ -145,8 +166,22 @@ ORDER BY {keys}"""
 
 # --- export ------------------------------------------------------------------------------
 
+KEEP = "@keep@"  # where an export query's modality filter goes, over events `e`
+
+
+def export_query(template: str, modality: str | None = None) -> tuple[str, list[Any]]:
+    """An export query keeping the events of `modality` (default: what happened; "all": every one)."""
+    wanted = modalities(modality)
+    if wanted is None:
+        return template.replace(KEEP, "TRUE"), []
+    return template.replace(KEEP, "list_contains(?::VARCHAR[], e.modality)"), [list(wanted)]
+
+
 _ACTOR = """{'text': text, 'name': name, 'country': country, 'sector': sector, 'kind': kind,
              'start': start, 'end': "end", 'resolution': resolution}"""
+
+# An area ({p}_name, {p}_code) as the record's {'name', 'code'}, or NULL when neither is known.
+_area = "CASE WHEN coalesce({p}_name, {p}_code) IS NOT NULL THEN {{'name': {p}_name, 'code': {p}_code}} END"
 
 # The record of DESIGN.md rebuilt from the tables, one row per article; each event also
 # carries its `cluster_id`. Lists are NULL when empty; the exporter writes them as [].
@@ -168,7 +203,9 @@ ev AS (
                   'text': e.location_text, 'name': e.location_name, 'geonameid': e.location_geonameid,
                   'country': e.location_country, 'lat': e.location_lat, 'lon': e.location_lon,
                   'start': e.location_start, 'end': e.location_end, 'feature': e.location_feature,
-                  'rule': e.location_rule}} END,
+                  'rule': e.location_rule,
+                  'admin1': {_area.format(p="e.location_admin1")}, 'admin2': {_area.format(p="e.location_admin2")}
+                  }} END,
         'source': CASE WHEN e.source_quoted IS NOT NULL THEN {{
                   'speaker': CASE WHEN coalesce(e.source_speaker, e.source_speaker_country,
                                                 e.source_speaker_sector) IS NOT NULL
@@ -180,9 +217,13 @@ ev AS (
                       'end': e.evidence_end,
                       'trigger': {{'text': e.trigger_text, 'start': e.trigger_start, 'end': e.trigger_end}},
                       'rule': e.rule, 'depth': e.depth}},
-        'confidence': e.confidence, 'cluster_id': e.cluster_id
+        'confidence': e.confidence,
+        'casualties': CASE WHEN e.casualties_text IS NOT NULL THEN {{
+                  'killed': e.casualties_killed, 'injured': e.casualties_injured, 'text': e.casualties_text,
+                  'start': e.casualties_start, 'end': e.casualties_end}} END,
+        'cluster_id': e.cluster_id
     }} ORDER BY e.position) AS events
-    FROM events e LEFT JOIN sides s ON s.event_id = e.id GROUP BY e.article_id
+    FROM events e LEFT JOIN sides s ON s.event_id = e.id WHERE @keep@ GROUP BY e.article_id
 ),
 ment AS (
     SELECT article_id, entity_position,
@@ -204,7 +245,8 @@ quo AS (
 ),
 pla AS (
     SELECT article_id, list({{'text': text, 'name': name, 'geonameid': geonameid, 'country': country, 'lat': lat,
-        'lon': lon, 'start': start, 'end': "end", 'feature': feature, 'rule': rule}} ORDER BY position) AS places
+        'lon': lon, 'start': start, 'end': "end", 'feature': feature, 'rule': rule,
+        'admin1': {_area.format(p="admin1")}, 'admin2': {_area.format(p="admin2")}}} ORDER BY position) AS places
     FROM places GROUP BY article_id
 ),
 dat AS (
@@ -244,11 +286,14 @@ SELECT a.id AS article_id, a.title AS article_title, CAST(a.published AS VARCHAR
        e.location_name, e.location_country, e.location_lat, e.location_lon,
        e.source_speaker, e.source_cue, e.source_quoted, e.modality,
        e.sentence, e.evidence_text, e.evidence_start, e.evidence_end, e.trigger_text, e.trigger_start,
-       e.trigger_end, e.rule, e.confidence, e.event_date, e.cluster_id
+       e.trigger_end, e.rule, e.confidence, e.casualties_killed AS fatalities, e.casualties_injured AS injured,
+       e.casualties_text, e.location_admin1_name, e.location_admin1_code, e.location_admin2_name,
+       e.location_admin2_code, e.event_date, e.cluster_id
 FROM events e
 JOIN articles a ON a.id = e.article_id
 LEFT JOIN sides x ON x.event_id = e.id AND x.role = 'actor'
 LEFT JOIN sides r ON r.event_id = e.id AND r.role = 'recipient'
+WHERE @keep@
 ORDER BY a.ingested_at, a.id, e.position
 """
 
@@ -268,93 +313,6 @@ FROM events e
 JOIN articles a ON a.id = e.article_id
 LEFT JOIN sides s ON s.event_id = e.id
 LEFT JOIN clusters c ON c.cluster_id = e.cluster_id
+WHERE @keep@
 ORDER BY a.ingested_at, a.id, e.position
 """
-
-# POLECAT-style: one row per event report, named as in the POLECAT public release;
-# columns dotterel cannot fill are empty. "Story ID" and "Event Text" are dotterel's own.
-POLECAT_QUERY = """
-WITH sides AS (
-    SELECT event_id, role,
-           string_agg(coalesce(name, text), ';' ORDER BY position) AS name,
-           string_agg(coalesce(country, ''), ';' ORDER BY position) AS country,
-           any_value(sector ORDER BY position) AS primary_sector,
-           string_agg(coalesce(sector, ''), ';' ORDER BY position) AS sectors,
-           string_agg(text, ';' ORDER BY position) AS raw
-    FROM event_actors GROUP BY event_id, role
-),
-story AS (
-    SELECT article_id,
-           string_agg(name, ';' ORDER BY position) FILTER (WHERE kind = 'person') AS people,
-           string_agg(name, ';' ORDER BY position) FILTER (WHERE kind IN ('org', 'group')) AS orgs
-    FROM entities GROUP BY article_id
-),
-locs AS (SELECT article_id, string_agg(DISTINCT name, ';') AS names FROM places GROUP BY article_id)
-SELECT e.id AS "Event ID", CAST(e.event_date AS VARCHAR) AS "Event Date", e.type AS "Event Type",
-       e.mode AS "Event Mode", e.score AS "Intensity", e.quad AS "Quad Code",
-       array_to_string(e.contexts, ';') AS "Contexts",
-       x.name AS "Actor Name", x.country AS "Actor Country", NULL AS "Actor COW",
-       x.primary_sector AS "Primary Actor Sector", x.sectors AS "Actor Sectors", NULL AS "Actor Title",
-       x.raw AS "Actor Name Raw", NULL AS "Wikipedia Actor ID",
-       r.name AS "Recipient Name", r.country AS "Recipient Country", NULL AS "Recipient COW",
-       r.primary_sector AS "Primary Recipient Sector", r.sectors AS "Recipient Sectors",
-       NULL AS "Recipient Title", r.raw AS "Recipient Name Raw", NULL AS "Wikipedia Recipient ID",
-       e.location_name AS "Placename",
-       CASE WHEN e.location_feature = 'city' THEN e.location_name END AS "City", NULL AS "District",
-       CASE WHEN e.location_feature = 'admin1' THEN e.location_name END AS "Province",
-       e.location_country AS "Country", e.location_lat AS "Latitude", e.location_lon AS "Longitude",
-       e.location_geonameid AS "GeoNames ID", e.location_text AS "Raw Placename",
-       e.location_feature AS "Feature Type", a.source AS "Source",
-       CAST(a.published AS VARCHAR) AS "Publication Date",
-       st.people AS "Story People", st.orgs AS "Story Organizations", l.names AS "Story Locations",
-       a.language AS "Language", ? AS "Version", a.id AS "Story ID", e.evidence_text AS "Event Text"
-FROM events e
-JOIN articles a ON a.id = e.article_id
-LEFT JOIN sides x ON x.event_id = e.id AND x.role = 'actor'
-LEFT JOIN sides r ON r.event_id = e.id AND r.role = 'recipient'
-LEFT JOIN story st ON st.article_id = e.article_id
-LEFT JOIN locs l ON l.article_id = e.article_id
-ORDER BY a.ingested_at, a.id, e.position
-"""
-
-# GDELT 2.0 event table layout (61 tab-separated columns, no header), one row per merged
-# event, from its first report. Deviations are listed in docs/database.md.
-GDELT_QUERY = """
-WITH first AS (
-    SELECT e.*, a.url, a.id AS story, c.n_events, c.n_sources, c.n_reports, a.ingested_at
-    FROM clusters c
-    JOIN events e ON e.id = c.first_report
-    JOIN articles a ON a.id = e.article_id
-),
-side AS (
-    SELECT event_id, role, coalesce(country, '') || coalesce(sector, '') AS code, name, country, sector
-    FROM event_actors WHERE position = 0
-)
-SELECT f.cluster_id, strftime(f.event_date, '%Y%m%d'), strftime(f.event_date, '%Y%m'), year(f.event_date),
-       round(year(f.event_date) + dayofyear(f.event_date) / 365.0, 4),
-       x.code, x.name, x.country, NULL, NULL, NULL, NULL, x.sector, NULL, NULL,
-       r.code, r.name, r.country, NULL, NULL, NULL, NULL, r.sector, NULL, NULL,
-       CASE WHEN f.depth = 0 THEN 1 ELSE 0 END, f.cameo, left(f.cameo, 3), left(f.cameo, 2), f.quad, f.score,
-       f.n_events, f.n_sources, f.n_reports, NULL,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       CASE f.location_feature WHEN 'country' THEN 1 WHEN 'admin1' THEN 5 WHEN 'city' THEN 4 END,
-       f.location_name, f.location_country, NULL, NULL, f.location_lat, f.location_lon, f.location_geonameid,
-       strftime(f.ingested_at, '%Y%m%d%H%M%S'), coalesce(f.url, f.story)
-FROM first f
-LEFT JOIN side x ON x.event_id = f.id AND x.role = 'actor'
-LEFT JOIN side r ON r.event_id = f.id AND r.role = 'recipient'
-ORDER BY f.event_date NULLS LAST, f.cluster_id
-"""
-
-GDELT_COLUMNS = (
-    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
-    *(f"Actor{n}{suffix}" for n in (1, 2) for suffix in (
-        "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
-        "Type1Code", "Type2Code", "Type3Code")),
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    *(f"{who}Geo_{suffix}" for who in ("Actor1", "Actor2", "Action") for suffix in (
-        "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")),
-    "DATEADDED", "SOURCEURL",
-)  # fmt: skip

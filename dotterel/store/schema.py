@@ -185,7 +185,23 @@ INITIAL = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (INITIAL,)
+NEW_EVENT_COLUMNS = (
+    "casualties_killed INTEGER", "casualties_injured INTEGER", "casualties_text VARCHAR",
+    "casualties_start INTEGER", "casualties_end INTEGER",
+    "location_admin1_name VARCHAR", "location_admin1_code VARCHAR",
+    "location_admin2_name VARCHAR", "location_admin2_code VARCHAR",
+)  # fmt: skip
+NEW_PLACE_COLUMNS = ("admin1_name VARCHAR", "admin1_code VARCHAR", "admin2_name VARCHAR", "admin2_code VARCHAR")
+CASUALTIES_AND_AREAS = Migration(
+    2,
+    "events: casualties (killed, injured, their words); events and places: first- and second-level areas",
+    (
+        *(f"ALTER TABLE events ADD COLUMN {column}" for column in NEW_EVENT_COLUMNS),
+        *(f"ALTER TABLE places ADD COLUMN {column}" for column in NEW_PLACE_COLUMNS),
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (INITIAL, CASUALTIES_AND_AREAS)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (

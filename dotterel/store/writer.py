@@ -24,7 +24,7 @@ import duckdb
 import numpy as np  # installed with spaCy
 
 from dotterel.errors import DotterelError
-from dotterel.model import Actor, Article, CodedArticle, Event, parse_day
+from dotterel.model import Actor, Article, Casualties, CodedArticle, Event, Place, parse_day
 from dotterel.store.merge import DEFAULT_WINDOW_DAYS, Merger, report_of, save_clusters
 from dotterel.store.schema import migrate
 
@@ -42,7 +42,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "location_lat", "location_lon", "location_start", "location_end", "location_feature",
                "location_rule", "source_speaker", "source_speaker_country", "source_speaker_sector", "source_cue",
                "source_quoted", "modality", "sentence", "evidence_text", "evidence_start", "evidence_end",
-               "trigger_text", "trigger_start", "trigger_end", "rule", "depth", "confidence", "cluster_id"),
+               "trigger_text", "trigger_start", "trigger_end", "rule", "depth", "confidence", "casualties_killed",
+               "casualties_injured", "casualties_text", "casualties_start", "casualties_end", "location_admin1_name",
+               "location_admin1_code", "location_admin2_name", "location_admin2_code", "cluster_id"),
     "event_actors": ("event_id", "role", "position", "text", "name", "country", "sector", "kind", "start", "end",
                      "resolution"),
     "entities": ("article_id", "position", "name", "country", "sector", "kind", "resolution"),
@@ -50,7 +52,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "quotes": ("article_id", "position", "text", "speaker_name", "speaker_country", "speaker_sector", "cue",
                "direct", "start", "end"),
     "places": ("article_id", "position", "text", "name", "geonameid", "country", "lat", "lon", "start", "end",
-               "feature", "rule"),
+               "feature", "rule", "admin1_name", "admin1_code", "admin2_name", "admin2_code"),
     "dates": ("article_id", "position", "text", "value", "value_end", "granularity", "start", "end", "reason"),
 }  # fmt: skip
 
@@ -250,7 +252,7 @@ class Rows:
                                           sp.sector if sp else None, q.cue, q.direct, q.start, q.end))  # fmt: skip
         for i, p in enumerate(coded.places):
             self.tables["places"].append((aid, i, p.text, p.name, p.geonameid, p.country, p.lat, p.lon, p.start,
-                                          p.end, p.feature, p.rule))  # fmt: skip
+                                          p.end, p.feature, p.rule, *_area_cells(p)))  # fmt: skip
         for i, d in enumerate(coded.dates):
             self.tables["dates"].append((aid, i, d.text, d.value, d.value_end, d.granularity, d.start, d.end,
                                          d.reason))  # fmt: skip
@@ -277,8 +279,17 @@ def event_row(article_id: str, position: int, e: Event, day: dt.date | None) -> 
         speaker.name if speaker else None, speaker.country if speaker else None,
         speaker.sector if speaker else None, src.cue if src else None, src.quoted if src else None,
         e.modality, ev.sentence, ev.text, ev.start, ev.end, ev.trigger.text, ev.trigger.start, ev.trigger.end,
-        ev.rule, ev.depth, e.confidence, None,
+        ev.rule, ev.depth, e.confidence, *_casualty_cells(e.casualties), *_area_cells(loc), None,
     )  # fmt: skip
+
+
+def _casualty_cells(c: Casualties | None) -> tuple:
+    return (c.killed, c.injured, c.text, c.start, c.end) if c else (None,) * 5
+
+
+def _area_cells(loc: Place | None) -> tuple:
+    areas = (loc.admin1, loc.admin2) if loc else (None, None)
+    return tuple(value for area in areas for value in ((area.name, area.code) if area else (None, None)))
 
 
 def actor_rows(event: Event) -> list[tuple]:
