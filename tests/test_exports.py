@@ -36,7 +36,7 @@ POLECAT_TYPES = {name: "VARCHAR" for name in POLECAT_COLUMNS} | {
 }  # fmt: skip
 
 POLICE = actor("Kenya Police", "KEN", "COP")
-CROWD = actor("Zoë's marchers, \"the crowd\"", "KEN", "CVL")  # non-ASCII, a comma and quotes
+CROWD = actor('Zoë\'s marchers, "the crowd"', "KEN", "CVL")  # non-ASCII, a comma and quotes
 
 
 def kisumu():
