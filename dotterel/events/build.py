@@ -16,7 +16,7 @@ from dotterel.actors.coding import code_phrase, code_phrases, never_actor
 from dotterel.attribution import SpeechWords, event_modality, source_of, speech_head
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
-from dotterel.events.roles import find_recipient, is_passive, noun_actor, verb_subject, with_conjuncts
+from dotterel.events.roles import find_recipient, is_passive, judged, noun_actor, verb_subject, with_conjuncts
 from dotterel.mentions import MentionIndex
 from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
 
@@ -54,15 +54,33 @@ def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple
     codes acts of actors); an entry marked `needs_actor` ("the new law *allows* officials
     to ...") reports an event only when its actor codes to a country or a sector.
     """
-    events = ((match, build_event(match, ctx)) for match in matches)
-    return [(match, event) for match, event in events if event is not None]
+    events = [(match, build_event(match, ctx)) for match in matches]
+    return _one_judgement_per_sentence([(match, event) for match, event in events if event is not None])
+
+
+def _one_judgement_per_sentence(built: list[tuple[TriggerMatch, Event]]) -> list[tuple[TriggerMatch, Event]]:
+    """ "unfair and inhumane," she said: one accusation, however many words of blame it takes.
+    A spoken judgement also gives way to an event of its type that a stronger word reports."""
+    taken = {(e.evidence.sentence, e.type) for m, e in built if not m.entry.spoken}
+    kept = []
+    for match, event in built:
+        key = (event.evidence.sentence, event.type)
+        if match.entry.spoken:
+            if key in taken:
+                continue
+            taken.add(key)
+        kept.append((match, event))
+    return kept
 
 
 def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     """The event a match reports, or None when nobody acted (see `build_events`)."""
     entry, trigger = match.entry, match.trigger
     event_type = ctx.codebook.types[entry.type]
-    roles = _roles(match, event_type, ctx)
+    spoken = _spoken_roles(match, ctx) if entry.spoken else None
+    if entry.spoken and spoken is None:
+        return None
+    roles = spoken or _roles(match, event_type, ctx)
     if roles is None:
         return None
     actors, recipients = roles
@@ -70,6 +88,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         return None
     date = event_date(trigger, ctx)
     modality, source = _modality_and_source(match, ctx, date)
+    if entry.spoken and modality == "reported":
+        modality = "asserted"  # the speaker's own judgement: the saying is the event
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
     recoded = _recoded_type(match, event_type, modality, ctx)
     if recoded is not None:
@@ -156,9 +176,7 @@ def _future_clause(trigger: Token, words: SpeechWords) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in future for t in clause for c in t.children)
 
 
-def _roles(
-    match: TriggerMatch, event_type: EventType, ctx: ArticleContext
-) -> tuple[list[Actor], list[Actor]] | None:
+def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]] | None:
     """Actors and recipients, coded; None when the doer is a disease, a storm or another hazard."""
     actor_heads, recipient_head = _role_heads(match, event_type, ctx.index, ctx.codebook.light_verbs)
     if actor_heads and never_actor(actor_heads[0], ctx.index):
@@ -172,6 +190,20 @@ def _roles(
     if match.entry.reciprocal:
         return actors + recipients, []
     return actors, recipients
+
+
+def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]] | None:
+    """A judgement in someone's words ("the raids were illegal," she said): the speaker accuses
+    whoever the judgement is about. None outside speech, where the reporter is describing."""
+    found = source_of(match.trigger, ctx.words)
+    if found is None or found.speaker is None:
+        return None
+    speaker = code_phrases(found.speaker, ctx.index)
+    target = judged(match.trigger)
+    recipients = code_phrases(target, ctx.index, None, found.speaker) if target is not None else []
+    if target is not None and target.pos_ == "PRON" and target.lower_ in ("i", "we", "me", "us"):
+        recipients = []
+    return speaker, [r for r in recipients if r.country or r.sector or r.name]
 
 
 def _quotation_speaker(trigger: Token, ctx: ArticleContext) -> Token | None:

@@ -23,6 +23,10 @@ FREE_NODES = {"clause", "modal"}
 # How far up the tree an intent verb can absorb an embedded event ("agreed to begin to pull out").
 ABSORB_DEPTH = 3
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep", "acl", "advcl"}
+# Links by which a noun names the act of the trigger above it: its object, its subject, a
+# phrase on it, a second noun coordinated with it ("bombings and gun attacks").
+RESTATE_DEPS = {"pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr", "appos", "conj", "npadvmod"}
+RESTATE_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class TriggerFinder:
             if current is None or _rank(match) > _rank(current):
                 best[match.trigger.i] = match
         kept = self._drop_parts_of_others(list(best.values()))
-        return sorted(self._drop_absorbed(kept), key=lambda m: m.trigger.i)
+        return sorted(_drop_restated(self._drop_absorbed(kept)), key=lambda m: m.trigger.i)
 
     def candidates(self, doc: Doc) -> Iterator[TriggerMatch]:
         """Every entry that matches at every token, before one is chosen per trigger."""
@@ -114,6 +118,26 @@ class TriggerFinder:
             for m in matches
             if m.trigger.i not in taken and m.trigger.i not in denials
         ]
+
+
+def _drop_restated(matches: list[TriggerMatch]) -> list[TriggerMatch]:
+    """A noun that names again the act of a trigger of the same type it hangs on is that act:
+    "were killed in the attack", "the blast killed five", "bombings and gun attacks" are one
+    ASSAULT each, not two or three."""
+    by_token = {m.trigger.i: m for m in matches}
+    return [m for m in matches if m.trigger.pos_ != "NOUN" or _restates(m, by_token) is None]
+
+
+def _restates(match: TriggerMatch, by_token: dict[int, TriggerMatch]) -> TriggerMatch | None:
+    current = match.trigger
+    for _ in range(RESTATE_DEPTH):
+        if current.dep_ not in RESTATE_DEPS or current.head.i == current.i:
+            return None
+        current = current.head
+        other = by_token.get(current.i)
+        if other is not None and other.entry.type == match.entry.type:
+            return other
+    return None
 
 
 def _rank(match: TriggerMatch) -> tuple[int, bool, float, int]:

@@ -167,3 +167,16 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
             return None  # "of" names a recipient only on a noun: "the arrest of the editor"
         return next(_prep_objects(host, role[5:]), None)
     return None
+
+
+def judged(word: Token) -> Token | None:
+    """Who or what a judgement is about: the subject of "Iran is defying", of "the raids were
+    illegal"; the owner of the thing in "Russia's illegal war"."""
+    if word.dep_ == "amod":
+        thing = word.head
+        return next((c for c in thing.children if c.dep_ == "poss"), None) or thing
+    clause = word.head if word.dep_ in ("acomp", "attr") else word
+    subject = _child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    if subject is None:
+        return None
+    return next((c for c in subject.children if c.dep_ == "poss"), None) or subject

@@ -1,0 +1,52 @@
+"""Rules that matter on whole articles more than on single sentences, on our own small texts:
+one act named twice in a clause is one event, a source's words of blame are an accusation by
+that source, and speakers and pronouns follow the passage rather than the nearest name."""
+
+from __future__ import annotations
+
+import dotterel
+
+
+def _coder() -> dotterel.Coder:
+    return dotterel._default_coder()
+
+
+def _types(text: str) -> list[str]:
+    return [e.type for e in _coder().code(text, published="2025-04-02").events]
+
+
+def test_a_noun_that_names_the_act_again_is_not_a_second_event() -> None:
+    # "killed ... in an ambush": the ambush is the killing's act, not another one
+    assert _types("Gunmen killed four traders in an ambush near the market on Sunday.").count("ASSAULT") == 1
+    assert _types("The bombing killed nine villagers on Sunday.").count("ASSAULT") == 1
+
+
+def test_a_sources_words_of_blame_are_an_accusation_by_that_source() -> None:
+    record = _coder().code(
+        '"The expulsion of the aid workers is cruel and unlawful," Kenyan Foreign Minister Amina Odhiambo said.',
+        published="2025-04-02",
+    )
+    accusations = [e for e in record.events if e.type == "ACCUSE"]
+    assert len(accusations) == 1  # two words of blame, one accusation
+    event = accusations[0]
+    assert event.actor and event.actor[0].country == "KEN" and event.actor[0].sector == "GOV"
+    assert event.modality == "asserted"  # the saying itself is the act
+    assert event.source is not None and event.source.speaker is not None
+
+
+def test_the_same_words_in_the_reporters_voice_accuse_no_one() -> None:
+    assert "ACCUSE" not in _types("The clinic was closed under an unlawful order in 2019.")
+
+
+def test_a_word_that_classifies_is_no_judgement() -> None:
+    assert "ACCUSE" not in _types('"We stopped forty illegal migrants at the border," the police chief said.')
+
+
+def test_we_in_a_quotation_is_the_speaker() -> None:
+    record = _coder().code(
+        '"We condemn the shelling of the market," said Kenyan Foreign Minister Amina Odhiambo.',
+        published="2025-04-02",
+    )
+    event = next(e for e in record.events if e.type == "ACCUSE")
+    assert event.actor[0].text == "We"
+    assert (event.actor[0].country, event.actor[0].sector) == ("KEN", "GOV")
