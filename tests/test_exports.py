@@ -68,6 +68,13 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, captured.out, captured.err
 
 
+def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests only read: the app must not load the parser in the background."""
+    from dotterel.server import api, app
+
+    monkeypatch.setattr(getattr(app, "CODING", None) or api.CODING, "warm", lambda: None)
+
+
 def export(db: str, fmt: str, tmp_path: Path, *extra: str) -> Path:
     out = tmp_path / f"out.{fmt}"
     assert main(["export", "--format", fmt, "--db", db, "--out", str(out), *extra]) == 0
@@ -110,17 +117,18 @@ def test_a_modality_that_cannot_match_lists_the_valid_ones(db: str, capsys: pyte
     assert code == 2 and not out and "asserted, reported, negated" in err and "all" in err
 
 
-def test_cli_and_api_give_the_same_counts(db: str, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
+def test_cli_and_api_give_the_same_counts(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from fastapi.testclient import TestClient
 
-    from dotterel.server import api
     from dotterel.server.app import create_app
     from dotterel.server.settings import Settings
 
-    monkeypatch.setattr(api.CODING, "warm", lambda: None)  # no model: these are reads
+    no_model(monkeypatch)
     filters = [{}, {"type": "ASSAULT"}, {"modality": "negated"}, {"modality": "all"}, {"actor_country": "KEN"},
                {"modality": "future", "type": "PROTEST"}, {"since": "2024-03-16"}]  # fmt: skip
-    with TestClient(create_app(Settings(db=db))) as client:
+    with TestClient(create_app(Settings(db=db)), base_url="http://127.0.0.1") as client:
         for f in filters:
             flags = [x for key, value in f.items() for x in (f"--{key.replace('_', '-')}", value)]
             _, out, _ = run(["events", "--db", db, "--format", "json", *flags], capsys)
@@ -250,3 +258,18 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
         assert current_version(store.con) == SCHEMA_VERSION
         row = store.con.execute("SELECT id, casualties_killed, location_admin1_code FROM events").fetchall()
     assert row == [("old-1", None, None)]
+
+
+def test_the_api_and_the_event_page_show_casualties(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from dotterel.server.app import create_app
+    from dotterel.server.settings import Settings
+
+    no_model(monkeypatch)
+    with TestClient(create_app(Settings(db=db)), base_url="http://127.0.0.1") as client:
+        found = client.get("/api/events/a-0-0").json()["event"]
+        page = client.get("/events/a-0-0").text
+    assert found["casualties"] == {"killed": 3, "injured": None, "text": "killing at least 3", "start": 30, "end": 48}
+    assert found["location"]["admin1"] == {"name": "Kisumu County", "code": "KE.17"}
+    assert "3 killed" in page and "killing at least 3" in page

@@ -34,7 +34,7 @@ def event_record(row: dict[str, Any], sides: dict[str, list]) -> dict[str, Any]:
     location = None
     if row["location_text"] is not None:
         keys = ("text", "name", "geonameid", "country", "lat", "lon", "start", "end", "feature", "rule")
-        location = _prefixed(row, "location", keys)
+        location = _prefixed(row, "location", keys) | {level: _area(row, level) for level in ("admin1", "admin2")}
     source = None
     if row["source_quoted"] is not None:
         speaker = _prefixed(row, "source_speaker", ("country", "sector")) | {"name": row["source_speaker"]}
@@ -50,7 +50,20 @@ def event_record(row: dict[str, Any], sides: dict[str, list]) -> dict[str, Any]:
                      "end": row["evidence_end"], "trigger": _prefixed(row, "trigger", ("text", "start", "end")),
                      "rule": row["rule"], "depth": row["depth"]},
         "confidence": row["confidence"], "cluster_id": row["cluster_id"], "event_date": row["event_date"],
+        "casualties": _casualties(row),
     }  # fmt: skip
+
+
+def _area(row: dict[str, Any], level: str) -> dict[str, Any] | None:
+    area = _prefixed(row, f"location_{level}", ("name", "code"))
+    return area if any(area.values()) else None
+
+
+def _casualties(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The event's casualties as the record has them: none unless its sentence names some."""
+    if row["casualties_text"] is None:
+        return None
+    return _prefixed(row, "casualties", ("killed", "injured", "text", "start", "end"))
 
 
 def events_by(cursor: duckdb.DuckDBPyConnection, column: str, value: str) -> list[dict[str, Any]]:
