@@ -38,8 +38,9 @@ SPEECH_DEPTH = 4
 CONTENT_DEPS = ("ccomp", "parataxis")
 # A quotation this short with no speech verb near it is a scare quote, not a quotation.
 SCARE_QUOTE_WORDS = 3
-# An event more than this many days before publication is historical.
-HISTORICAL_DAYS = 365
+# An event dated wholly more than this many days before publication is background, which
+# PLOVER calls historical: last year's summit, a coup in a month long past.
+HISTORICAL_DAYS = 90
 USER_DATA_KEY = "dotterel.attributions"
 # Dashes that sign a quotation with its speaker's name: ""..." -- Jane Doe".
 DASHES = "\u2015\u2014\u2013"
@@ -645,10 +646,10 @@ def date_modality(date: DateMention, published: dt.date | None) -> str | None:
     """historical for a date years before publication, future for one after it."""
     if published is None or not date.value or date.granularity == "publication":
         return None
-    _, last = _year_range(date)
-    if last is None:
+    last_day = _last_day(date)
+    if last_day is None:
         return None
-    if (published.year - last) * 365 > HISTORICAL_DAYS:
+    if (published - last_day).days > HISTORICAL_DAYS:
         return "historical"
     start = _first_day(date)
     if start is not None and start > published:
@@ -670,6 +671,18 @@ def _first_day(date: DateMention) -> dt.date | None:
         return None
     month, day = [*parts[1:], 1, 1][:2]
     return dt.date(parts[0], month, day)
+
+
+def _last_day(date: DateMention) -> dt.date | None:
+    """The last day a date covers: the day itself, a month's or a year's last day, a decade's end."""
+    end = DateMention(None, date.value_end, None, date.granularity, None, None) if date.value_end else date
+    if date.granularity in ("day", "month") and (start := _first_day(end)) is not None:
+        if date.granularity == "day":
+            return start
+        following = start.replace(day=28) + dt.timedelta(days=4)
+        return following - dt.timedelta(days=following.day)
+    _, last = _year_range(date)
+    return dt.date(last, 12, 31) if last is not None else None
 
 
 def _year_range(date: DateMention) -> tuple[int | None, int | None]:

@@ -50,3 +50,24 @@ def test_we_in_a_quotation_is_the_speaker() -> None:
     event = next(e for e in record.events if e.type == "ACCUSE")
     assert event.actor[0].text == "We"
     assert (event.actor[0].country, event.actor[0].sector) == ("KEN", "GOV")
+
+
+def test_a_speakers_own_demand_is_asserted() -> None:
+    record = _coder().code(
+        '"We demand that the junta free the three reporters," the head of the journalists\' union said.',
+        published="2025-04-02",
+    )
+    event = next(e for e in record.events if e.type == "REQUEST")
+    assert event.modality == "asserted"
+    assert event.source is not None and event.source.quoted
+
+
+def test_a_material_act_a_source_reports_stays_reported() -> None:
+    record = _coder().code("Police arrested six students at the campus, the ministry said.", published="2025-04-02")
+    event = next(e for e in record.events if e.type == "COERCE")
+    assert event.modality == "reported"
+
+
+def test_an_act_dated_months_before_the_news_is_background() -> None:
+    record = _coder().code("Kenya and Uganda signed a border accord last year.", published="2025-04-02")
+    assert [e.modality for e in record.events] == ["historical"]

@@ -17,9 +17,11 @@ from dotterel.attribution import SpeechWords, event_modality, source_of, speech_
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
 from dotterel.events.roles import find_recipient, is_passive, judged, noun_actor, verb_subject, with_conjuncts
-from dotterel.mentions import MentionIndex
+from dotterel.mentions import FIRST_PERSON, MentionIndex
 from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
 
+# Verbal cooperation and verbal conflict: the quads whose acts are done by saying them.
+VERBAL_QUADS = (1, 3)
 # Confidence factors: an event whose actor the parse found is likelier right than one
 # without; reported and conditional events are less certain facts.
 NO_ACTOR_FACTOR = 0.7
@@ -88,8 +90,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         return None
     date = event_date(trigger, ctx)
     modality, source = _modality_and_source(match, ctx, date)
-    if entry.spoken and modality == "reported":
-        modality = "asserted"  # the speaker's own judgement: the saying is the event
+    if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
+        modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
     recoded = _recoded_type(match, event_type, modality, ctx)
     if recoded is not None:
@@ -190,6 +192,20 @@ def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> t
     if match.entry.reciprocal:
         return actors + recipients, []
     return actors, recipients
+
+
+def _says_it_themselves(event_type: EventType, actors: list[Actor], source: Source | None, spoken: bool) -> bool:
+    """A verbal act (a demand, an accusation, a promise) that its own speaker reports is done by
+    the saying: "we urge Kabul to act," he said is his REQUEST as a fact, not a report of one."""
+    if spoken:
+        return True
+    if event_type.quad not in VERBAL_QUADS or source is None or source.speaker is None:
+        return False
+    return source.quoted or not actors or any(_same_party(a, source.speaker) for a in actors)
+
+
+def _same_party(actor: Actor, speaker: Speaker) -> bool:
+    return bool(actor.name and actor.name == speaker.name) or actor.text.lower() in FIRST_PERSON
 
 
 def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]] | None:
