@@ -19,6 +19,7 @@ from dotterel import time as time_stage
 from dotterel.actors.coding import code_phrase
 from dotterel.actors.lexicon import load_lexicon
 from dotterel.attribution import find_quotes, speech_words
+from dotterel.areas import AreaFinder, add_areas
 from dotterel.casualties import CasualtyFinder, add_casualties
 from dotterel.clean import CleanText, clean
 from dotterel.events.build import ArticleContext, build_events, sentence_numbers, speaker_of
@@ -50,6 +51,7 @@ class Coder:
         self.finder = TriggerFinder(self.codebook)
         self.places = PlaceResolver()
         self.casualties = CasualtyFinder(self.nlp.vocab)
+        self.areas = AreaFinder()
         self.words = speech_words()
         self.batch_size = batch_size
         self.n_process = n_process
@@ -97,6 +99,7 @@ class Coder:
         for match, event in zip(matches, events, strict=True):
             event.location = self.places.event_location(match.trigger, places)
         add_casualties(doc, events, self.casualties, clean_text, article.text)
+        add_areas(events, self.areas)
         coded = CodedArticle(
             article=article,
             events=events,
