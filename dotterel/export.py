@@ -1,6 +1,6 @@
 """Output formats for coded articles: JSON, JSONL, CSV (one row per event) and a terminal table.
 
-JSON and JSONL carry the whole record of DESIGN.md; CSV flattens each event into columns
+JSON (one array) and JSONL (one record a line) carry the whole record of DESIGN.md; CSV flattens each event into columns
 (lists joined with "; "); the table is for people reading a terminal.
 """
 
@@ -28,8 +28,16 @@ CSV_COLUMNS = [
 
 
 def write_json(records: Iterable[CodedArticle], out: IO[str]) -> None:
-    for record in records:
-        out.write(json.dumps(record.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    """One JSON array of records, however many inputs: `json.load` and `jq` read it whole.
+
+    Records are written as they are coded, so a long batch shows progress; `jsonl` is the
+    form to stream into another program line by line.
+    """
+    out.write("[")
+    for n, record in enumerate(records):
+        body = json.dumps(record.to_dict(), ensure_ascii=False, indent=2)
+        out.write(("," if n else "") + "\n" + body)
+    out.write("\n]\n")
 
 
 def write_jsonl(records: Iterable[CodedArticle], out: IO[str]) -> None:

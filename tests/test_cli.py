@@ -71,16 +71,6 @@ def jsonl(out: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
-def json_objects(out: str) -> list[dict[str, Any]]:
-    """Objects printed one after another, as `--format json` prints them."""
-    decoder, objects, position = json.JSONDecoder(), [], 0
-    while out[position:].strip():
-        position += len(out[position:]) - len(out[position:].lstrip())
-        found, position = decoder.raw_decode(out, position)
-        objects.append(found)
-    return objects
-
-
 def assert_contract(record: dict[str, Any]) -> None:
     assert set(record) >= RECORD_KEYS
     assert set(record["article"]) >= ARTICLE_KEYS
@@ -111,15 +101,17 @@ def test_jsonl_output_holds_the_whole_record(tmp_path: Path, capsys: pytest.Capt
     assert "coded 1 articles, 1 events" in err
 
 
-def test_json_output_is_one_object_per_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_output_is_one_array_of_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "a.txt", ARREST)
     write(tmp_path, "b.txt", MARCH)
     code, out, _ = run(["code", str(tmp_path), "--format", "json", "--published", "2024-03-13"], capsys)
     assert code == EXIT_OK
-    records = json_objects(out)
-    assert len(records) == 2
+    records = json.loads(out)
+    assert isinstance(records, list) and len(records) == 2
     for record in records:
         assert_contract(record)
+    _, one, _ = run(["code", str(tmp_path / "a.txt"), "--format", "json", "--published", "2024-03-13"], capsys)
+    assert len(json.loads(one)) == 1
 
 
 def test_csv_has_one_row_per_event(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
