@@ -18,8 +18,8 @@ from dotterel import nlp as nlp_stage
 from dotterel import time as time_stage
 from dotterel.actors.coding import code_phrase
 from dotterel.actors.lexicon import load_lexicon
-from dotterel.attribution import find_quotes, speech_words
 from dotterel.areas import AreaFinder, add_areas
+from dotterel.attribution import find_quotes, speech_words
 from dotterel.casualties import CasualtyFinder, add_casualties
 from dotterel.clean import CleanText, clean
 from dotterel.events.build import ArticleContext, build_events, sentence_numbers, speaker_of

@@ -22,6 +22,13 @@ BLOCK_TAGS = frozenset(
     | {"figcaption", "table", "ul", "ol"}
 )
 BLANK_RUNS = re.compile(r"\n{3,}")
+# How a web page starts: a doctype, a comment or one of the tags a page opens with.
+PAGE_START = re.compile(r"\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<!--|<meta\s)", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """True for text that is a web page (saved, piped from curl), not an article's words."""
+    return PAGE_START.match(text.lstrip("\ufeff")) is not None
 
 
 def read_html(html: str, origin: str, published: str | None) -> Iterator[Item]:

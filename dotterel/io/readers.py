@@ -22,7 +22,8 @@ from dotterel.io.decoding import (
     too_large,
 )
 from dotterel.io.errors import ReadError
-from dotterel.io.html import read_html
+from dotterel.io.fetch import is_url, read_url
+from dotterel.io.html import looks_like_html, read_html
 from dotterel.io.records import Item, iso_date
 from dotterel.io.structured import bounded_lines, read_csv, read_json, read_jsonl_lines
 from dotterel.io.text import read_text
@@ -69,6 +70,8 @@ def _default_date(published: str | None) -> str | None:
 def _read_path(name: str, published: str | None, max_bytes: int) -> Iterator[Item]:
     if name == STDIN:
         return read_stdin(sys.stdin.buffer, published, max_bytes)
+    if is_url(name):
+        return read_url(name, published, max_bytes)
     path = Path(name)
     if not path.exists():
         return iter([ReadError(name, "no such file or folder; check the path")])
@@ -160,7 +163,8 @@ def _read_jsonl_file(path: Path, size: int, published: str | None, max_bytes: in
 
 
 def read_stdin(stream: BinaryIO, published: str | None, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
-    """JSON lines when the first non-blank line starts with "{", otherwise one text article."""
+    """JSON lines when the first non-blank line starts with "{", a web page when the input is one
+    (`curl URL | dotterel code -`), otherwise one text article."""
     lines = bounded_lines(stream, max_bytes)
     leading: list[bytes | None] = []
     for line in lines:
@@ -187,4 +191,5 @@ def _read_stdin_text(
         origin = f"{STDIN_ORIGIN}:{error.line}" if error.line else STDIN_ORIGIN
         yield ReadError(origin, str(error))
         return
-    yield from read_text(text, STDIN_ORIGIN, published)
+    reader = read_html if looks_like_html(text) else read_text
+    yield from reader(text, STDIN_ORIGIN, published)
