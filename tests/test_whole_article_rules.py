@@ -71,3 +71,42 @@ def test_a_material_act_a_source_reports_stays_reported() -> None:
 def test_an_act_dated_months_before_the_news_is_background() -> None:
     record = _coder().code("Kenya and Uganda signed a border accord last year.", published="2025-04-02")
     assert [e.modality for e in record.events] == ["historical"]
+
+
+def _roles(text: str, kind: str) -> list[tuple[list[tuple], list[tuple]]]:
+    events = [e for e in _coder().code(text, published="2025-04-02").events if e.type == kind]
+    return [([(a.country, a.sector) for a in e.actor], [(a.country, a.sector) for a in e.recipient]) for e in events]
+
+
+def test_the_owner_of_a_target_thing_is_the_recipient() -> None:
+    # the entry's own object ("vehicle") says which attack this is; the army owns it
+    [(_, recipients)] = _roles("The rebels took credit for attacking a military vehicle near the border.", "ASSAULT")
+    assert recipients and recipients[0][1] == "MIL"
+
+
+def test_an_actor_in_a_target_phrase_is_the_recipient() -> None:
+    [(actors, recipients)] = _roles("The militia ramped up attacks on police posts in the delta.", "ASSAULT")
+    assert actors and actors[0][1] == "UAF" or actors[0][1] == "REB"
+    assert recipients and recipients[0][1] == "COP"
+
+
+def test_what_comes_under_attack_is_the_recipient() -> None:
+    record = _coder().code("The ministry's convoy came under attack near the town.", published="2025-04-02")
+    event = next(e for e in record.events if e.type == "ASSAULT")
+    assert [a.text for a in event.recipient] == ["The ministry's convoy"]
+
+
+def test_an_unnamed_party_belongs_to_the_country_the_story_is_about() -> None:
+    text = (
+        "Kenya's interior ministry said on Friday that two aid workers seized in Garissa were safe.\n"
+        "Their captors released the two aid workers after talks with elders, the Kenyan ministry said.\n"
+    )
+    events = [e for e in _coder().code(text, published="2025-04-02").events if e.type == "RETREAT"]
+    assert events and events[0].actor[0].country == "KEN"
+    assert events[0].actor[0].resolution == "context"
+
+
+def test_a_participle_describing_its_noun_makes_the_noun_the_target() -> None:
+    [(actors, recipients)] = _roles("Two aid workers seized by gunmen in Garissa were freed on Friday.", "ASSAULT")
+    assert actors and actors[0][1] != "SOC"  # the workers did not seize anyone
+    assert recipients and recipients[0][1] == "SOC"

@@ -120,6 +120,10 @@ def code_phrase(
         return _actor(span, None, country, sector, "group", "dictionary" if country else "unresolved")
     if on_head and country:
         return _actor(span, main.named.name, country, sector, "country", "dictionary")
+    if country is None and index.main_country and head.pos_ in ("NOUN", "PROPN") and not main:
+        # "the captors", "a passenger train", "unnamed individuals": nothing in the phrase says
+        # whose, and an unnamed party of a news story belongs to the country it is about
+        return _actor(span, None, index.main_country, sector, "group", "context")
     return _actor(span, None, country, sector, "group", "unresolved")
 
 

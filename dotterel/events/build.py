@@ -16,7 +16,15 @@ from dotterel.actors.coding import code_phrase, code_phrases, never_actor
 from dotterel.attribution import SpeechWords, event_modality, source_of, speech_head
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
-from dotterel.events.roles import find_recipient, is_passive, judged, noun_actor, verb_subject, with_conjuncts
+from dotterel.events.roles import (
+    find_recipient,
+    is_passive,
+    judged,
+    noun_actor,
+    owner,
+    verb_subject,
+    with_conjuncts,
+)
 from dotterel.mentions import FIRST_PERSON, MentionIndex
 from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
 
@@ -86,8 +94,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     if roles is None:
         return None
     actors, recipients = roles
-    if entry.needs_actor and not any(a.country or a.sector for a in actors):
-        return None
+    if entry.needs_actor and not any(a.sector or (a.country and a.resolution != "context") for a in actors):
+        return None  # a country lent by the story's topic does not make "the new law" an actor
     date = event_date(trigger, ctx)
     modality, source = _modality_and_source(match, ctx, date)
     if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
@@ -180,7 +188,7 @@ def _future_clause(trigger: Token, words: SpeechWords) -> bool:
 
 def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]] | None:
     """Actors and recipients, coded; None when the doer is a disease, a storm or another hazard."""
-    actor_heads, recipient_head = _role_heads(match, event_type, ctx.index, ctx.codebook.light_verbs)
+    actor_heads, recipient_head = _role_heads(match, event_type, ctx.index, ctx.codebook)
     if actor_heads and never_actor(actor_heads[0], ctx.index):
         return None
     cue = speech_head(match.trigger, ctx.words)
@@ -236,19 +244,49 @@ def _depth(token: Token) -> int:
 
 
 def _role_heads(
-    match: TriggerMatch, event_type: EventType, index: MentionIndex, light_verbs: frozenset[str]
+    match: TriggerMatch, event_type: EventType, index: MentionIndex, codebook: Codebook
 ) -> tuple[list[Token], Token | None]:
     trigger, constraint = match.trigger, match.constraint
-    actor = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger, light_verbs)
+    actor = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger, codebook.light_verbs)
     if actor is None and match.entry.passive_actor and is_passive(trigger):
         actor = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
     roles = match.entry.recipient or event_type.recipient
     recipient = _recipient(match, roles, event_type, index)
-    if recipient is None and constraint is not None and "dobj" in roles and index.names_actor(constraint):
-        recipient = constraint  # "attacked rebels": the word that chose the entry is also the target
+    if recipient is None and constraint is not None and "dobj" in roles:
+        # "attacked rebels": the word that chose the entry is also the target; "attacked an
+        # army base": the base's owner is
+        recipient = constraint if index.names_actor(constraint) else owner(constraint, index.names_actor)
+    if recipient is None:
+        recipient = _undergoer(trigger, codebook) or _aimed_at(trigger, codebook, index)
     if recipient is not None and actor is not None and recipient.i == actor.i:
         recipient = None
     return (with_conjuncts(actor) if actor is not None else []), recipient
+
+
+def _undergoer(trigger: Token, codebook: Codebook) -> Token | None:
+    """ "The convoy came under attack": the subject of the clause the act befell."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.lower_ not in codebook.undergo_preps or prep.head.i == prep.i:
+        return None
+    return next((c for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _aimed_at(trigger: Token, codebook: Codebook, index: MentionIndex) -> Token | None:
+    """An actor in a target phrase on the trigger or its object, when the entry's roles found none."""
+    hosts = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    for host in hosts:
+        for prep in host.children:
+            if prep.dep_ not in ("prep", "dative") or prep.lower_ not in codebook.target_preps:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                if index.names_actor(obj):
+                    return obj
+                whose = owner(obj, index.names_actor)
+                if whose is not None:
+                    return whose
+    return None
 
 
 def _recipient(match: TriggerMatch, roles: tuple[str, ...], event_type: EventType, index: MentionIndex) -> Token | None:

@@ -78,6 +78,8 @@ class Codebook:
     willingness_words: frozenset[str] = frozenset()  # "ready to X": a cooperative X is AGREE
     refusal_words: frozenset[str] = frozenset()  # "refused to X", "failed to X": a cooperative X is REJECT
     condition_words: frozenset[str] = frozenset()  # "will pull out *unless* ...": the act is announced
+    target_preps: frozenset[str] = frozenset()  # "retaliation *against* X": where else a recipient stands
+    undergo_preps: frozenset[str] = frozenset()  # "came *under* attack": the subject is the recipient
 
     def cameo_for(self, entry: TriggerEntry) -> str | None:
         return entry.cameo or self.types[entry.type].cameo
@@ -309,6 +311,8 @@ def load_codebook(extra: list[str | Path] | None = None) -> Codebook:
         willingness_words=load_word_list("willingness_words"),
         refusal_words=load_word_list("refusal_words"),
         condition_words=load_word_list("condition_words"),
+        target_preps=load_word_list("target_preps"),
+        undergo_preps=load_word_list("undergo_preps"),
     )
     for path in sorted(_data_dir().joinpath("triggers").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".yaml"):

@@ -49,9 +49,15 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
+def reduced_passive(verb: Token) -> bool:
+    """A participle that describes its noun: in "two workers *seized* in Garissa" the workers
+    were seized; they did not seize."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
+
+
 def verb_subject(verb: Token, depth: int = 0) -> Token | None:
     """The doer of a verb, climbing through shared-subject clauses."""
-    if is_passive(verb):
+    if is_passive(verb) or reduced_passive(verb):
         return _agent(verb)
     subject = _child(verb, SUBJECT_DEPS)
     if subject is not None:
@@ -155,6 +161,8 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
     if role == "dobj" and host.pos_ == "VERB":
         if host is trigger and is_passive(host):
             return _child(host, PASSIVE_SUBJECT_DEPS)
+        if host is trigger and reduced_passive(host):
+            return host.head
         obj = _child(host, {"dobj"})
         return obj if obj is not None and (constraint is None or obj.i != constraint.i) else None
     if role == "clause_subject":  # "said Sudan must return": the subject of the reported clause
