@@ -86,7 +86,7 @@ def test_the_owner_of_a_target_thing_is_the_recipient() -> None:
 
 def test_an_actor_in_a_target_phrase_is_the_recipient() -> None:
     [(actors, recipients)] = _roles("The militia ramped up attacks on police posts in the delta.", "ASSAULT")
-    assert actors and actors[0][1] == "UAF" or actors[0][1] == "REB"
+    assert actors and actors[0][1] in ("UAF", "REB")
     assert recipients and recipients[0][1] == "COP"
 
 
