@@ -110,3 +110,22 @@ def test_a_participle_describing_its_noun_makes_the_noun_the_target() -> None:
     [(actors, recipients)] = _roles("Two aid workers seized by gunmen in Garissa were freed on Friday.", "ASSAULT")
     assert actors and actors[0][1] != "SOC"  # the workers did not seize anyone
     assert recipients and recipients[0][1] == "SOC"
+
+
+def test_concern_about_what_another_party_did_is_disapproval() -> None:
+    [(actors, recipients)] = _roles("The European Union is deeply concerned about the arrests of two editors.", "ACCUSE")
+    assert actors == [("EUR", None)]
+    assert recipients and recipients[0][1] == "JRN"
+
+
+def test_the_one_who_faces_charges_is_the_recipient_of_the_accusation() -> None:
+    [(actors, recipients)] = _roles("The former mayor faces three charges of fraud.", "ACCUSE")
+    assert actors == []
+    assert recipients and recipients[0][1] == "ELI"
+
+
+def test_a_source_naming_another_party_the_aggressor_accuses_it() -> None:
+    record = _coder().code('"Moscow is the aggressor in this war," the Estonian senator said.', published="2025-04-02")
+    event = next(e for e in record.events if e.type == "ACCUSE")
+    assert [a.country for a in event.actor] == ["EST"]
+    assert [a.country for a in event.recipient] == ["RUS"]

@@ -247,7 +247,9 @@ def _role_heads(
     match: TriggerMatch, event_type: EventType, index: MentionIndex, codebook: Codebook
 ) -> tuple[list[Token], Token | None]:
     trigger, constraint = match.trigger, match.constraint
-    actor = verb_subject(trigger) if trigger.pos_ == "VERB" else noun_actor(trigger, codebook.light_verbs)
+    actor = _actor_head(trigger, codebook)
+    if match.entry.subject_is_recipient:
+        return [], actor
     if actor is None and match.entry.passive_actor and is_passive(trigger):
         actor = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
     roles = match.entry.recipient or event_type.recipient
@@ -261,6 +263,16 @@ def _role_heads(
     if recipient is not None and actor is not None and recipient.i == actor.i:
         recipient = None
     return (with_conjuncts(actor) if actor is not None else []), recipient
+
+
+def _actor_head(trigger: Token, codebook: Codebook) -> Token | None:
+    """The doer: a verb's subject, a noun's owner or host verb's subject, the subject of the
+    verb an adjective describes ("Seoul *was* alarmed by the launch")."""
+    if trigger.pos_ == "VERB":
+        return verb_subject(trigger)
+    if trigger.pos_ == "ADJ":
+        return verb_subject(trigger.head) if trigger.dep_ in ("acomp", "xcomp", "oprd") else None
+    return noun_actor(trigger, codebook.light_verbs)
 
 
 def _undergoer(trigger: Token, codebook: Codebook) -> Token | None:
