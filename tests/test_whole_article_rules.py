@@ -113,7 +113,8 @@ def test_a_participle_describing_its_noun_makes_the_noun_the_target() -> None:
 
 
 def test_concern_about_what_another_party_did_is_disapproval() -> None:
-    [(actors, recipients)] = _roles("The European Union is deeply concerned about the arrests of two editors.", "ACCUSE")
+    text = "The European Union is deeply concerned about the arrests of two editors."
+    [(actors, recipients)] = _roles(text, "ACCUSE")
     assert actors == [("EUR", None)]
     assert recipients and recipients[0][1] == "JRN"
 
