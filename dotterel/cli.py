@@ -15,6 +15,7 @@ from typing import IO
 from dotterel.errors import DotterelError, InputError
 from dotterel.io import ReadError, iso_date, read_paths
 from dotterel.model import Article, CodedArticle
+from dotterel.progress import Counter
 
 EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
 # `dotterel eval NAME PATH`: the gold sets and the modules that score them
@@ -77,9 +78,14 @@ def cmd_code(args: argparse.Namespace) -> int:
     articles = tally.read(read_paths(args.paths, published=args.published, **limits))
     records = tally.count(coder.code_articles(articles))
     with open(args.out, "w", encoding="utf-8") if args.out else nullcontext(sys.stdout) as out:
-        WRITERS[fmt](records, out)
+        WRITERS[fmt](_progress(out).counted(records), out)
     print(tally.summary(), file=sys.stderr)
     return EXIT_SKIPPED if tally.skipped else EXIT_OK
+
+
+def _progress(out: IO[str]) -> Counter:
+    """A count on stderr while coding, unless the events themselves scroll past on the terminal."""
+    return Counter(sys.stderr, shown=sys.stderr.isatty() and not (out is sys.stdout and sys.stdout.isatty()))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

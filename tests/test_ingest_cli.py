@@ -95,7 +95,7 @@ def test_events_command_filters_and_formats(db: str, capsys: pytest.CaptureFixtu
     _, out, _ = cli(["events", "--db", db, "--since", "2024-05-03", "--until", "2024-05-03", "--format", "csv"], capsys)
     assert {r["date"] for r in csv.DictReader(io.StringIO(out))} == {"2024-05-03"}
     _, out, _ = cli(["events", "--db", db, "--limit", "3"], capsys)
-    assert out.splitlines()[0].split()[:3] == ["date", "type", "mode"] and out.endswith("(3 rows)\n")
+    assert out.splitlines()[0].split()[:3] == ["date", "type", "mode"] and out.splitlines()[-1].startswith("(3 rows")
 
 
 def test_sql_is_read_only(db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib
 import json
+import sys
 from typing import IO, Any
+
+from dotterel.progress import Heartbeat
 
 
 def _report(result: dict[str, Any], out: IO[str]) -> None:
@@ -34,7 +37,9 @@ def run_eval(module: str, path: str, as_json: bool, limit: int | None, out: IO[s
     """
     scorer = importlib.import_module(module)
     evaluate = getattr(scorer, "evaluate", None) or scorer.evaluate_timex
-    result = evaluate(path, limit=limit, errors=True) if errors else evaluate(path, limit=limit)
+    # Some gold sets take minutes: a person at a terminal sees the time pass (stderr only).
+    with Heartbeat(f"eval {module.rsplit('.', 1)[-1]}", sys.stderr):
+        result = evaluate(path, limit=limit, errors=True) if errors else evaluate(path, limit=limit)
     if as_json:
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     else:

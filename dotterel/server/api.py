@@ -21,6 +21,7 @@ from dotterel.server.database import Database
 from dotterel.server.problems import Problem
 from dotterel.server.settings import Settings
 from dotterel.store import EventFilter
+from dotterel.store.checks import check_type_and_mode
 from dotterel.store.query import PERIODS
 
 MAX_PAGE = 1000
@@ -109,6 +110,7 @@ def selection(
     found = EventFilter(type=type, mode=mode, modality=modality, actor_country=actor_country,
                         recipient_country=recipient_country, actor=actor, since=since, until=until, place=place,
                         min_reports=min_reports)  # fmt: skip
+    check_type_and_mode(found)  # a type or mode that cannot match is a 400 naming the valid ones
     return reads.Selection(found, country=country, quad=quad, all_modalities=all_modalities)
 
 

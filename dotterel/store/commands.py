@@ -23,8 +23,9 @@ import duckdb
 from dotterel.errors import DotterelError, InputError
 from dotterel.io import ReadError, read_paths
 from dotterel.model import Article, CodedArticle
-from dotterel.store import formats, query
+from dotterel.store import checks, formats, query
 from dotterel.store.schema import SCHEMA_VERSION, current_version
+from dotterel.store.tables import write_table
 from dotterel.store.writer import DEFAULT_BATCH, DEFAULT_DB, IngestStats, Store, batches
 
 EXIT_OK, EXIT_SKIPPED = 0, 1
@@ -218,17 +219,12 @@ def write_rows(columns: list[str], rows: Iterable[Sequence[Any]], fmt: str, out:
         write_table(columns, list(rows), out)
 
 
-def write_table(columns: list[str], rows: list[Sequence[Any]], out: IO[str], width: int = 40) -> None:
-    def cell(value: Any) -> str:
-        text = "" if value is None else " ".join(str(value).split())
-        return text if len(text) <= width else text[: width - 1] + "…"
-
-    cells = [[cell(v) for v in row] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
-    out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
-    for row in cells:
-        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
-    out.write(f"({len(rows)} rows)\n")
+def checked_filter(args: argparse.Namespace) -> query.EventFilter:
+    """The command's filters; a value that cannot match fails, a country name is turned into its code."""
+    found, notes = checks.checked(query.EventFilter.from_args(args))
+    for note in notes:
+        print(f"dotterel: {note}", file=sys.stderr)
+    return found
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> tuple[list[str], list[tuple]]:
@@ -237,7 +233,7 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> tuple[l
 
 
 def cmd_events(args: argparse.Namespace) -> int:
-    sql, params = query.events_query(query.EventFilter.from_args(args))
+    sql, params = query.events_query(checked_filter(args))
     with open_read_only(args.db) as con, _output(None) as out:
         write_rows(*_run(con, sql, params), args.format, out)
     return EXIT_OK
@@ -254,7 +250,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_series(args: argparse.Namespace) -> int:
-    sql, params = query.series_query(query.EventFilter.from_args(args), args.by, args.dyad)
+    sql, params = query.series_query(checked_filter(args), args.by, args.dyad)
     with open_read_only(args.db) as con:
         if args.format == "parquet":
             copy_parquet(con, sql, params, args.out)
@@ -336,8 +332,10 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--type", help="PLOVER event type, e.g. PROTEST")
     parser.add_argument("--mode", help="PLOVER mode, e.g. demonstrate")
     _add_modality(parser)
-    parser.add_argument("--actor-country", dest="actor_country", metavar="CODE", help="actor country, e.g. KEN")
-    parser.add_argument("--recipient-country", dest="recipient_country", metavar="CODE", help="recipient country")
+    parser.add_argument("--actor-country", dest="actor_country", metavar="CODE",
+                        help="actor country: a code (KEN) or a name (Kenya)")  # fmt: skip
+    parser.add_argument("--recipient-country", dest="recipient_country", metavar="CODE",
+                        help="recipient country: a code or a name")  # fmt: skip
     parser.add_argument("--actor", metavar="NAME", help="part of an actor's name, any case")
     parser.add_argument("--since", metavar="DATE", help="events on or after this day (YYYY-MM-DD)")
     parser.add_argument("--until", metavar="DATE", help="events on or before this day (YYYY-MM-DD)")
