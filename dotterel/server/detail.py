@@ -79,12 +79,18 @@ def article_header(cursor: duckdb.DuckDBPyConnection, article_id: str) -> dict[s
     return found[0] if found else None
 
 
-def reports(cursor: duckdb.DuckDBPyConnection, cluster_id: str) -> list[dict[str, Any]]:
-    """Every report of one merged event, earliest publication first."""
+def reports(cursor: duckdb.DuckDBPyConnection, cluster_id: str, current: str | None = None) -> list[dict[str, Any]]:
+    """Every article reporting one merged event, once each, earliest publication first.
+
+    An article can hold several events of one cluster (one per mode of an act, or the act told
+    twice); it is listed once, by the event asked about where it holds that one.
+    """
     return rows(cursor, """SELECT e.id, e.article_id, a.title, CAST(a.published AS VARCHAR) AS published,
         a.source, e.event_date, e.modality, e.trigger_text AS trigger, e.evidence_text AS evidence
         FROM events e JOIN articles a ON a.id = e.article_id
-        WHERE e.cluster_id = ? ORDER BY a.published NULLS LAST, e.id""", [cluster_id])  # fmt: skip
+        WHERE e.cluster_id = ?
+        QUALIFY row_number() OVER (PARTITION BY e.article_id ORDER BY e.id = ? DESC, e.position, e.id) = 1
+        ORDER BY a.published NULLS LAST, e.id""", [cluster_id, current])  # fmt: skip
 
 
 def cluster(cursor: duckdb.DuckDBPyConnection, cluster_id: str | None) -> dict[str, Any] | None:
@@ -107,7 +113,7 @@ def event_detail(cursor: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, 
         "event": event,
         "article": {k: v for k, v in (header or {}).items() if k not in ("text", "warnings")},
         "cluster": merged,
-        "reports": reports(cursor, event["cluster_id"]) if merged else [],
+        "reports": reports(cursor, event["cluster_id"], event_id) if merged else [],
     }
 
 

@@ -62,3 +62,18 @@ def event_marks(event: dict[str, Any], quotes: list[dict[str, Any]]) -> list[Mar
 
 def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a["start"] is not None and b["start"] is not None and a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def trigger_parts(evidence: str | None, trigger: str | None, at: int | None) -> tuple[str, str, str]:
+    """The evidence sentence cut around its trigger (before, trigger, after) for the events table.
+
+    `at` is the trigger's offset in the sentence; where it does not point at the trigger's text
+    (an older store, a sentence cut differently), the first match of the trigger is used.
+    """
+    text = evidence or ""
+    if not trigger:
+        return text, "", ""
+    start = at if isinstance(at, int) and text[at : at + len(trigger)] == trigger else text.find(trigger)
+    if start < 0:
+        return text, "", ""
+    return text[:start], trigger, text[start + len(trigger) :]

@@ -11,10 +11,13 @@ Every value travels as a parameter; names that choose a column come from fixed t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import duckdb
 
+from dotterel.data import read_shipped
+from dotterel.errors import InputError
 from dotterel.store import EventFilter, series_query
 from dotterel.store.query import ALL_MODALITIES, SIDES, where
 
@@ -22,7 +25,8 @@ SORTS = {"date": "event_date", "type": "type", "score": "score", "reports": "n_r
 EVENT_COLUMNS = """e.event_date AS date, e.type, e.mode, e.modality, e.quad, e.score, s.actor, s.recipient,
        e.location_name AS place, e.location_country AS place_country, e.location_lat AS lat,
        e.location_lon AS lon, e.source_speaker AS said_by, e.trigger_text AS trigger, e.evidence_text AS evidence,
-       e.n_reports, e.n_sources, e.cluster_id, e.id, e.article_id"""
+       e.n_reports, e.n_sources, e.cluster_id, e.id, e.article_id,
+       e.trigger_start - e.evidence_start AS trigger_at"""
 JOIN_CLUSTERS = "FROM events e LEFT JOIN clusters c ON c.cluster_id = e.cluster_id"
 
 
@@ -34,8 +38,15 @@ class Selection:
     country: str | None = None  # actor, recipient or place country
     quad: int | None = None
     all_modalities: bool = False  # include negated, hypothetical and future events
+    dyad: str | None = None  # one network edge, "LEVEL:SOURCE > TARGET"
 
     def __post_init__(self) -> None:
+        # Countries may be given by name ("Kenya") as well as by code.
+        if self.country:
+            self.country = country_code(self.country)
+        for side in ("actor_country", "recipient_country"):
+            if getattr(self.filter, side):
+                setattr(self.filter, side, country_code(getattr(self.filter, side)))
         # The modality default (what happened) is the store's, as on the command line.
         if self.all_modalities and not self.filter.modality:
             self.filter.modality = ALL_MODALITIES
@@ -50,6 +61,10 @@ class Selection:
         if self.quad:
             terms.append("e.quad = ?")
             params.append(self.quad)
+        if self.dyad:
+            term, values = dyad_term(self.dyad)
+            terms.append(term)
+            params += values
         return terms, params
 
     def where(self) -> tuple[str, list[Any]]:
@@ -68,24 +83,46 @@ def rows(cursor: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
-def count_events(cursor: duckdb.DuckDBPyConnection, sel: Selection) -> int:
+# One act is one trigger in one sentence coded as one type: the events coded from it (one per
+# mode, say) are one row of the dashboard's table, which lists their modes.
+ACT_KEY = "e.article_id, e.sentence, e.trigger_start, e.type"
+
+
+def count_events(cursor: duckdb.DuckDBPyConnection, sel: Selection, per_act: bool = False) -> int:
     clause, params = sel.where()
-    return int(cursor.execute(f"SELECT count(*) {JOIN_CLUSTERS}{clause}", params).fetchone()[0])
+    if per_act:
+        sql = f"SELECT count(*) FROM (SELECT 1 {JOIN_CLUSTERS}{clause} GROUP BY {ACT_KEY})"
+    else:
+        sql = f"SELECT count(*) {JOIN_CLUSTERS}{clause}"
+    return int(cursor.execute(sql, params).fetchone()[0])
 
 
 def events_page(
-    cursor: duckdb.DuckDBPyConnection, sel: Selection, sort: str, descending: bool, limit: int, offset: int
+    cursor: duckdb.DuckDBPyConnection,
+    sel: Selection,
+    sort: str,
+    descending: bool,
+    limit: int,
+    offset: int,
+    per_act: bool = False,
 ) -> list[dict[str, Any]]:
-    """One page of event reports with their actors, in the order asked for."""
+    """One page of event reports (or acts, with their modes) with their actors, in the order asked for."""
     clause, params = sel.where()
     order = f"{SORTS[sort]} {'DESC' if descending else 'ASC'} NULLS LAST, article_id, position"
+    found = f"SELECT e.*, c.n_reports, c.n_sources, [e.mode] AS modes {JOIN_CLUSTERS}{clause}"
+    if per_act:
+        # The act's first event stands for it; the modes of all its events come along.
+        found = f"""SELECT * REPLACE (list(DISTINCT mode ORDER BY mode) FILTER (WHERE mode IS NOT NULL)
+                    OVER (PARTITION BY {ACT_KEY.replace("e.", "")}) AS modes)
+    FROM ({found})
+    QUALIFY row_number() OVER (PARTITION BY {ACT_KEY.replace("e.", "")} ORDER BY position, id) = 1"""
     # Filter, sort and cut the page first; gather the actors of that page only (SIDES).
     sql = f"""WITH picked AS (
-    SELECT * FROM (SELECT e.*, c.n_reports, c.n_sources {JOIN_CLUSTERS}{clause})
+    SELECT * FROM ({found})
     ORDER BY {order} LIMIT ? OFFSET ?
 ),
 {SIDES}
-SELECT {EVENT_COLUMNS}
+SELECT {EVENT_COLUMNS}, coalesce(list_filter(e.modes, lambda m: m IS NOT NULL), []) AS modes
 FROM picked e LEFT JOIN sides s ON s.event_id = e.id
 ORDER BY {order}"""
     return rows(cursor, sql, [*params, limit, offset])
@@ -110,11 +147,12 @@ def series(cursor: duckdb.DuckDBPyConnection, sel: Selection, by: str, dyad: boo
     return rows(cursor, sql, extra + params)
 
 
+TOP_TYPES = 3
 MAP_SQL = """SELECT round(e.location_lat / g.cell) * g.cell AS lat, round(e.location_lon / g.cell) * g.cell AS lon,
        count(*) AS events, mode(e.quad) AS quad,
        count(*) FILTER (WHERE e.quad = 1) AS q1, count(*) FILTER (WHERE e.quad = 2) AS q2,
        count(*) FILTER (WHERE e.quad = 3) AS q3, count(*) FILTER (WHERE e.quad = 4) AS q4,
-       mode(e.location_country) AS country, mode(e.location_name) AS place
+       mode(e.location_country) AS country, mode(e.location_name) AS place, histogram(e.type) AS types
 {source} CROSS JOIN (SELECT ?::DOUBLE AS cell) g
 {clause} e.location_lat IS NOT NULL AND e.location_lon IS NOT NULL
 GROUP BY 1, 2 ORDER BY events DESC LIMIT ?"""
@@ -125,26 +163,11 @@ def map_cells(cursor: duckdb.DuckDBPyConnection, sel: Selection, cell: float, li
     clause, params = sel.where()
     clause = f"{clause} AND" if clause else " WHERE"
     sql = MAP_SQL.format(source=JOIN_CLUSTERS, clause=clause)
-    return rows(cursor, sql, [cell, *params, limit])
-
-
-NETWORK_SQL = """WITH picked AS (SELECT e.id, e.score {source}{clause}),
-side AS (
-    SELECT event_id, role, coalesce(name, text) AS name, country FROM event_actors
-    WHERE position = 0 AND event_id IN (SELECT id FROM picked)
-)
-SELECT x.name AS actor, any_value(x.country) AS actor_country, r.name AS recipient,
-       any_value(r.country) AS recipient_country, count(*) AS events, round(avg(p.score), 2) AS mean_score
-FROM picked p
-JOIN side x ON x.event_id = p.id AND x.role = 'actor'
-JOIN side r ON r.event_id = p.id AND r.role = 'recipient'
-GROUP BY x.name, r.name ORDER BY events DESC, actor, recipient LIMIT ?"""
-
-
-def network(cursor: duckdb.DuckDBPyConnection, sel: Selection, limit: int) -> list[dict[str, Any]]:
-    """Actor -> recipient edges (first named of each side): weight = events, colour = mean score."""
-    clause, params = sel.where()
-    return rows(cursor, NETWORK_SQL.format(source=JOIN_CLUSTERS, clause=clause), [*params, limit])
+    found = rows(cursor, sql, [cell, *params, limit])
+    for row in found:  # the three commonest event types, for the map's hover
+        counts = sorted((row.pop("types") or {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        row["top_types"] = [{"type": t, "events": n} for t, n in counts[:TOP_TYPES]]
+    return found
 
 
 ACTORS_SQL = """WITH picked AS (SELECT e.id, e.score {source}{clause})
@@ -164,3 +187,118 @@ def actors(
     clause, params = sel.where()
     sql = ACTORS_SQL.format(source=JOIN_CLUSTERS, clause=clause)
     return rows(cursor, sql, [*params, name, name, limit, offset])
+
+
+# --- what the dashboard's explorer adds: coded dyads, facets, downloads, countries by name ---
+
+# How an actor is named at each level of the dyad network; uncoded phrases ("nobody") drop out.
+# Named actors are the entity's name after coreference, else its code (the police stay KEN COP).
+CODED = (
+    "CASE WHEN x.country IS NOT NULL OR x.sector IS NOT NULL "
+    "THEN concat_ws(' ', coalesce(x.country, '---'), x.sector) END"
+)
+DYAD_KEYS = {"country": "x.country", "sector": CODED, "named": f"coalesce(x.name, {CODED})"}
+DYAD_SEPARATOR = " > "
+
+DYADS_SQL = """WITH picked AS (SELECT e.id, e.score {source}{clause}),
+side AS (
+    SELECT DISTINCT x.event_id, x.role, {key} AS node FROM event_actors x
+    WHERE x.event_id IN (SELECT id FROM picked) AND {key} IS NOT NULL
+)
+SELECT a.node AS source, r.node AS target, count(*) AS events, round(avg(p.score), 2) AS mean_score
+FROM picked p
+JOIN side a ON a.event_id = p.id AND a.role = 'actor'
+JOIN side r ON r.event_id = p.id AND r.role = 'recipient'
+GROUP BY 1, 2 ORDER BY events DESC, source, target LIMIT ?"""
+
+
+def dyads(cursor: duckdb.DuckDBPyConnection, sel: Selection, level: str, limit: int) -> list[dict[str, Any]]:
+    """Coded actor -> recipient edges at one level (country, country + sector, entity name), busiest first."""
+    clause, params = sel.where()
+    sql = DYADS_SQL.format(source=JOIN_CLUSTERS, clause=clause, key=DYAD_KEYS[level])
+    return rows(cursor, sql, [*params, limit])
+
+
+def dyad_term(dyad: str) -> tuple[str, list[Any]]:
+    """The filter for one network edge, written `level:source > target` (what a click on it sends)."""
+    level, _, pair = dyad.partition(":")
+    source, _, target = pair.partition(DYAD_SEPARATOR)
+    if level not in DYAD_KEYS or not source.strip() or not target.strip():
+        raise InputError(f"dyad {dyad!r} is not 'LEVEL:SOURCE > TARGET' with LEVEL one of {', '.join(DYAD_KEYS)}")
+    side = "EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND x.role = '{role}' AND {key} = ?)"
+    term = " AND ".join(side.format(role=role, key=DYAD_KEYS[level]) for role in ("actor", "recipient"))
+    return f"({term})", [source.strip(), target.strip()]
+
+
+FACETS_SQL = """WITH picked AS (SELECT e.id, e.type, e.modality, e.location_name {source}{clause}),
+sides AS (SELECT DISTINCT event_id, role, country FROM event_actors
+          WHERE country IS NOT NULL AND event_id IN (SELECT id FROM picked)),
+counted AS (
+    SELECT 'type' AS facet, type AS value, count(*) AS events FROM picked GROUP BY 2
+    UNION ALL SELECT 'modality', modality, count(*) FROM picked GROUP BY 2
+    UNION ALL SELECT 'place', location_name, count(*) FROM picked WHERE location_name IS NOT NULL GROUP BY 2
+    UNION ALL SELECT 'actor_country', country, count(*) FROM sides WHERE role = 'actor' GROUP BY 2
+    UNION ALL SELECT 'recipient_country', country, count(*) FROM sides WHERE role = 'recipient' GROUP BY 2
+)
+SELECT facet, value, events FROM counted
+QUALIFY row_number() OVER (PARTITION BY facet ORDER BY events DESC, value) <= ?
+ORDER BY facet, events DESC, value"""
+FACETS = ("type", "actor_country", "recipient_country", "modality", "place")
+
+
+def facets(cursor: duckdb.DuckDBPyConnection, sel: Selection, limit: int) -> dict[str, list[dict[str, Any]]]:
+    """The top `limit` values of each facet in the selected events, with their event counts."""
+    clause, params = sel.where()
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in FACETS}
+    for row in rows(cursor, FACETS_SQL.format(source=JOIN_CLUSTERS, clause=clause), [*params, limit]):
+        found[row["facet"]].append({"value": row["value"], "events": row["events"]})
+    return found
+
+
+EXPORT_SQL = """WITH picked AS (SELECT e.*, c.n_reports, c.n_sources {source}{clause}),
+{sides}
+SELECT {columns}
+FROM picked e LEFT JOIN sides s ON s.event_id = e.id
+ORDER BY e.event_date DESC NULLS LAST, e.article_id, e.position
+LIMIT ?"""
+
+
+def export_query(sel: Selection, limit: int) -> tuple[str, list[Any]]:
+    """Every selected event report (the table's columns), newest first: what a download holds."""
+    clause, params = sel.where()
+    return EXPORT_SQL.format(source=JOIN_CLUSTERS, clause=clause, sides=SIDES, columns=EVENT_COLUMNS), [
+        *params,
+        limit,
+    ]
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """ISO 3166 alpha-3 code -> the English name dotterel prints (countries.yaml)."""
+    return {code: spec["name"] for code, spec in _countries().items()}
+
+
+@cache
+def _countries() -> dict[str, dict[str, Any]]:
+    return read_shipped("countries.yaml")["countries"]
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    codes: dict[str, str] = {}
+    for code, spec in _countries().items():
+        for name in [spec.get("name"), *(spec.get("aliases") or []), *(spec.get("demonyms") or [])]:
+            if isinstance(name, str):
+                codes.setdefault(name.strip().lower(), code)
+    return codes
+
+
+def country_code(text: str) -> str:
+    """A country filter as its alpha-3 code: "KEN", "ken", "Kenya" and "Kenyan" all give KEN.
+
+    Text that names no country is kept as written (upper-cased), so it simply matches nothing.
+    """
+    value = text.strip()
+    if value.upper() in country_names():
+        return value.upper()
+    return _codes_by_name().get(value.lower(), value.upper())
