@@ -130,3 +130,21 @@ def test_a_source_naming_another_party_the_aggressor_accuses_it() -> None:
     event = next(e for e in record.events if e.type == "ACCUSE")
     assert [a.country for a in event.actor] == ["EST"]
     assert [a.country for a in event.recipient] == ["RUS"]
+
+
+def test_a_definite_noun_with_no_one_named_points_back_and_is_not_a_new_event() -> None:
+    text = (
+        "Gunmen attacked a police post in Garissa on Monday.\n"
+        "Residents near the scene of the attack said they were still afraid.\n"
+    )
+    events = [e for e in _coder().code(text, published="2025-04-02").events if e.type == "ASSAULT"]
+    assert len(events) == 1
+    assert events[0].evidence.trigger.text == "attacked"
+
+
+def test_the_claimant_of_an_attack_is_its_actor_and_those_who_died_in_it_its_recipients() -> None:
+    [(actors, _)] = _roles("The Liberation Front claimed responsibility for the attack.", "ASSAULT")
+    assert actors and actors[0][1] in ("REB", "UAF", None)
+    record = _coder().code("Four soldiers died in the attack near the border.", published="2025-04-02")
+    [event] = [e for e in record.events if e.type == "ASSAULT"]
+    assert [a.sector for a in event.recipient] == ["MIL"]

@@ -96,6 +96,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     actors, recipients = roles
     if entry.needs_actor and not any(a.sector or (a.country and a.resolution != "context") for a in actors):
         return None  # a country lent by the story's topic does not make "the new law" an actor
+    if not actors and not recipients and _refers_back(trigger, ctx.codebook):
+        return None
     date = event_date(trigger, ctx)
     modality, source = _modality_and_source(match, ctx, date)
     if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
@@ -259,10 +261,46 @@ def _role_heads(
         # army base": the base's owner is
         recipient = constraint if index.names_actor(constraint) else owner(constraint, index.names_actor)
     if recipient is None:
-        recipient = _undergoer(trigger, codebook) or _aimed_at(trigger, codebook, index)
+        recipient = _undergoer(trigger, codebook) or _aimed_at(trigger, codebook, index) or _victim(trigger, codebook)
+    if actor is None:
+        actor = _claimant(trigger, codebook)
     if recipient is not None and actor is not None and recipient.i == actor.i:
         recipient = None
     return (with_conjuncts(actor) if actor is not None else []), recipient
+
+
+def _host_verb(noun: Token) -> Token | None:
+    """The verb a noun's prepositional phrase hangs on: "died [in the attack]" -> died."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i == prep.i:
+        return None
+    return prep.head  # a verb, or a noun such as "responsibility [for the attack]"
+
+
+def _victim(trigger: Token, codebook: Codebook) -> Token | None:
+    """ "Five guards died in the attack", "were wounded in the raid": who suffered the act."""
+    verb = _host_verb(trigger)
+    if verb is None or verb.lemma_.lower() not in codebook.suffer_verbs:
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _claimant(trigger: Token, codebook: Codebook) -> Token | None:
+    """ "The group claimed responsibility for the attack": who claims an act did it."""
+    holder = _host_verb(trigger)  # "responsibility [for the attack]": the noun, not a verb
+    if holder is None or holder.lemma_.lower() not in codebook.claim_nouns or holder.dep_ != "dobj":
+        return None
+    return verb_subject(holder.head)
+
+
+def _refers_back(trigger: Token, codebook: Codebook) -> bool:
+    """ "the scene of the attack", "after that raid": a definite noun with no one named around it
+    points back to an act the article has told, or names a kind of act ("terrorist attacks are
+    common"); it reports nothing new."""
+    if trigger.pos_ != "NOUN":
+        return False
+    determiners = {c.lower_ for c in trigger.children if c.dep_ in ("det", "predet")}
+    return bool(determiners & codebook.back_reference_words) or (not determiners and trigger.tag_ == "NNS")
 
 
 def _actor_head(trigger: Token, codebook: Codebook) -> Token | None:

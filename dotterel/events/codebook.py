@@ -81,6 +81,9 @@ class Codebook:
     condition_words: frozenset[str] = frozenset()  # "will pull out *unless* ...": the act is announced
     target_preps: frozenset[str] = frozenset()  # "retaliation *against* X": where else a recipient stands
     undergo_preps: frozenset[str] = frozenset()  # "came *under* attack": the subject is the recipient
+    back_reference_words: frozenset[str] = frozenset()  # "*the* attack", "*that* raid": told before
+    claim_nouns: frozenset[str] = frozenset()  # "claimed *responsibility* for the attack": the claimant acted
+    suffer_verbs: frozenset[str] = frozenset()  # "five guards *died* in the attack": they were its target
 
     def cameo_for(self, entry: TriggerEntry) -> str | None:
         return entry.cameo or self.types[entry.type].cameo
@@ -315,6 +318,9 @@ def load_codebook(extra: list[str | Path] | None = None) -> Codebook:
         condition_words=load_word_list("condition_words"),
         target_preps=load_word_list("target_preps"),
         undergo_preps=load_word_list("undergo_preps"),
+        back_reference_words=load_word_list("back_reference_words"),
+        claim_nouns=load_word_list("claim_nouns"),
+        suffer_verbs=load_word_list("suffer_verbs"),
     )
     for path in sorted(_data_dir().joinpath("triggers").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".yaml"):
