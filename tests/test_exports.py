@@ -35,7 +35,7 @@ POLECAT_TYPES = {name: "VARCHAR" for name in POLECAT_COLUMNS} | {
     "Publication Date": "DATE",
 }  # fmt: skip
 
-POLICE = actor("Kenya Police", "KEN", "COP")
+POLICE = actor("Kenya\n Police", "KEN", "COP")  # a line break inside a name, as a parse can leave
 CROWD = actor('Zoë\'s marchers, "the crowd"', "KEN", "CVL")  # non-ASCII, a comma and quotes
 
 

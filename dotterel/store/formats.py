@@ -119,10 +119,11 @@ GDELT_COLUMNS = (
 # dotterel's own, after GDELT's 61: read GDELT's columns by position and these are never seen.
 GDELT_EXTRA = ("Modality", "DotterelEventID", "Fatalities")
 
-# GDELT 2.0 event table layout, one row per merged event, from its first report. Geography
+# GDELT 2.0 event table layout, one row per merged event, from its first report. Text has its
+# runs of white space made one space (GDELT readers split the file on line ends). Geography
 # codes are FIPS 10-4; ActionGeo_Type follows GDELT (1 country, 2 US state, 3 US city,
 # 4 world city, 5 world state).
-GDELT_QUERY = """
+GDELT_QUERY = r"""
 WITH fips AS (SELECT map(?::VARCHAR[], ?::VARCHAR[]) AS code),
 first AS (
     SELECT e.*, a.url, a.id AS story, c.n_events, c.n_sources, c.n_reports, a.ingested_at
@@ -133,8 +134,8 @@ first AS (
 ),
 toll AS (SELECT cluster_id, max(casualties_killed) AS killed FROM events GROUP BY cluster_id),
 side AS (
-    SELECT event_id, role, coalesce(country, '') || coalesce(sector, '') AS code, upper(coalesce(name, text)) AS name,
-           country, sector
+    SELECT event_id, role, coalesce(country, '') || coalesce(sector, '') AS code,
+           upper(trim(regexp_replace(coalesce(name, text), '\s+', ' ', 'g'))) AS name, country, sector
     FROM event_actors WHERE position = 0
 ),
 geo AS (
@@ -156,7 +157,8 @@ SELECT (('0x' || left(md5(f.cluster_id), 16))::UBIGINT >> 1)::BIGINT,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        g.type,
-       concat_ws(', ', f.location_name, nullif(f.location_admin1_name, f.location_name)),
+       regexp_replace(concat_ws(', ', f.location_name, nullif(f.location_admin1_name, f.location_name)),
+                      '\s+', ' ', 'g'),
        g.country,
        CASE WHEN g.type = 1 THEN g.country
             WHEN f.location_admin1_code IS NOT NULL THEN g.country || split_part(f.location_admin1_code, '.', 2)
