@@ -13,12 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
 import pytest
-from test_server import TRY_TEXT, built_db, coder, serving  # noqa: F401 - the database fixtures
+from test_server import TRY_TEXT, built_db, coder, serving, synthetic_db  # noqa: F401 - the database fixtures
 
 from dotterel.server.settings import Settings
-from dotterel.store.schema import migrate
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -28,56 +26,6 @@ WIDE = {"width": 1400, "height": 1000}
 NARROW = {"width": 800, "height": 1000}
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no chromium at /usr/bin/chromium")
-
-# A store written straight in SQL, for what the coded fixture articles do not show: a large
-# Tanzanian circle overlapping a small Kenyan one, an act coded in two modes, and a merged
-# event reported twice by one article. The sentences are ours.
-SYNTHETIC = """
-INSERT INTO articles (id, title, published, source, text, content_hash, warnings) VALUES
-  ('arusha', 'Strikes in Arusha', DATE '2025-05-02', 'Paper A', 'Workers struck in Arusha. Workers marched.', 'h1', []),
-  ('nairobi', 'March in Nairobi', DATE '2025-05-03', 'Paper B',
-   'Students marched and rallied in Nairobi on Monday. Students marched again later.', 'h2', []),
-  ('nairobi-2', 'Nairobi march', DATE '2025-05-04', 'Paper C', 'Students marched in Nairobi on Monday.', 'h3', []);
-INSERT INTO events (id, article_id, position, type, mode, contexts, quad, score, event_date, location_text,
-    location_name, location_country, location_lat, location_lon, modality, sentence, evidence_text, evidence_start,
-    evidence_end, trigger_text, trigger_start, trigger_end, rule, confidence, cluster_id)
-SELECT 'tz' || i, 'arusha', i, 'PROTEST', 'strike', [], 3, -4.0, DATE '2025-05-01' + CAST(i % 5 AS INTEGER),
-       'Arusha', 'Arusha', 'TZA', -2.0, 37.0, 'asserted', 0, 'Workers struck in Arusha.', 0, 25, 'struck', 8, 14,
-       'protest.strike', 0.9, 'tz' || i
-FROM range(50) t(i);
-INSERT INTO events (id, article_id, position, type, mode, contexts, quad, score, event_date, location_text,
-    location_name, location_country, location_lat, location_lon, modality, sentence, evidence_text, evidence_start,
-    evidence_end, trigger_text, trigger_start, trigger_end, rule, confidence, cluster_id) VALUES
-  ('ke-demo', 'nairobi', 0, 'PROTEST', 'demo', [], 3, -4.0, DATE '2025-05-05', 'Nairobi', 'Nairobi', 'KEN', -1.3, 36.8,
-   'asserted', 0, 'Students marched and rallied in Nairobi on Monday.', 0, 50, 'marched', 9, 16, 'protest.march', 0.9,
-   'ke'),
-  ('ke-rally', 'nairobi', 1, 'PROTEST', 'rally', [], 3, -4.0, DATE '2025-05-05', 'Nairobi', 'Nairobi', 'KEN', -1.3,
-   36.8, 'asserted', 0, 'Students marched and rallied in Nairobi on Monday.', 0, 50, 'marched', 9, 16,
-   'protest.march', 0.9, 'ke'),
-  ('ke-again', 'nairobi', 2, 'PROTEST', 'demo', [], 3, -4.0, DATE '2025-05-05', 'Nairobi', 'Nairobi', 'KEN', -1.3,
-   36.8, 'asserted', 1, 'Students marched again later.', 51, 80, 'marched', 60, 67, 'protest.march', 0.9, 'ke'),
-  ('ke-other', 'nairobi-2', 0, 'PROTEST', 'demo', [], 3, -4.0, DATE '2025-05-05', 'Nairobi', 'Nairobi', 'KEN', -1.3,
-   36.8, 'reported', 0, 'Students marched in Nairobi on Monday.', 0, 38, 'marched', 9, 16, 'protest.march', 0.9, 'ke');
-INSERT INTO event_actors (event_id, role, position, text, name, country, sector, kind, start, "end")
-SELECT id, 'actor', 0, 'Workers', NULL, 'TZA', 'LAB', 'group', 0, 7 FROM events WHERE id LIKE 'tz%'
-UNION ALL SELECT id, 'actor', 0, 'Students', NULL, 'KEN', 'EDU', 'group', 0, 8 FROM events WHERE id LIKE 'ke%';
-INSERT INTO clusters (cluster_id, type, modality, first_date, last_date, n_events, n_reports, n_sources,
-    first_report, last_report)
-SELECT cluster_id, any_value(type), any_value(modality), min(event_date), max(event_date), count(*),
-       count(DISTINCT article_id), count(DISTINCT article_id), min(id), max(id)
-FROM events GROUP BY cluster_id;
-"""
-
-
-@pytest.fixture(scope="module")
-def synthetic_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("synthetic") / "events.duckdb"
-    with duckdb.connect(str(path)) as con:
-        migrate(con)
-        for statement in SYNTHETIC.split(";\n"):
-            if statement.strip():
-                con.execute(statement)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +68,7 @@ def page(pw, built_db: Path) -> Iterator:  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def synthetic(pw, synthetic_db: Path) -> Iterator:
+def synthetic(pw, synthetic_db: Path) -> Iterator:  # noqa: F811
     with browser(pw, synthetic_db, WIDE) as tab:
         yield tab
 

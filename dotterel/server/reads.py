@@ -86,6 +86,8 @@ def rows(cursor: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list
 # One act is one trigger in one sentence coded as one type: the events coded from it (one per
 # mode, say) are one row of the dashboard's table, which lists their modes.
 ACT_KEY = "e.article_id, e.sentence, e.trigger_start, e.type"
+SAME_ACT = """o.article_id = e.article_id AND o.sentence IS NOT DISTINCT FROM e.sentence
+    AND o.trigger_start IS NOT DISTINCT FROM e.trigger_start AND o.type = e.type"""
 
 
 def count_events(cursor: duckdb.DuckDBPyConnection, sel: Selection, per_act: bool = False) -> int:
@@ -109,20 +111,21 @@ def events_page(
     """One page of event reports (or acts, with their modes) with their actors, in the order asked for."""
     clause, params = sel.where()
     order = f"{SORTS[sort]} {'DESC' if descending else 'ASC'} NULLS LAST, article_id, position"
-    found = f"SELECT e.*, c.n_reports, c.n_sources, [e.mode] AS modes {JOIN_CLUSTERS}{clause}"
+    found = f"SELECT e.*, c.n_reports, c.n_sources {JOIN_CLUSTERS}{clause}"
+    modes = "list_filter([e.mode], lambda m: m IS NOT NULL)"
     if per_act:
-        # The act's first event stands for it; the modes of all its events come along.
-        found = f"""SELECT * REPLACE (list(DISTINCT mode ORDER BY mode) FILTER (WHERE mode IS NOT NULL)
-                    OVER (PARTITION BY {ACT_KEY.replace("e.", "")}) AS modes)
-    FROM ({found})
-    QUALIFY row_number() OVER (PARTITION BY {ACT_KEY.replace("e.", "")} ORDER BY position, id) = 1"""
+        # The act's first event stands for it; the modes of all its events are gathered for the page only.
+        first = f"e.id IN (SELECT arg_min(e.id, e.position) {JOIN_CLUSTERS}{clause} GROUP BY {ACT_KEY})"
+        found += f" AND {first}" if clause else f" WHERE {first}"
+        params = params + params
+        modes = f"(SELECT list(DISTINCT o.mode ORDER BY o.mode) FROM events o WHERE {SAME_ACT} AND o.mode IS NOT NULL)"
     # Filter, sort and cut the page first; gather the actors of that page only (SIDES).
     sql = f"""WITH picked AS (
     SELECT * FROM ({found})
     ORDER BY {order} LIMIT ? OFFSET ?
 ),
 {SIDES}
-SELECT {EVENT_COLUMNS}, coalesce(list_filter(e.modes, lambda m: m IS NOT NULL), []) AS modes
+SELECT {EVENT_COLUMNS}, coalesce({modes}, []) AS modes
 FROM picked e LEFT JOIN sides s ON s.event_id = e.id
 ORDER BY {order}"""
     return rows(cursor, sql, [*params, limit, offset])
