@@ -148,3 +148,19 @@ def test_the_claimant_of_an_attack_is_its_actor_and_those_who_died_in_it_its_rec
     record = _coder().code("Four soldiers died in the attack near the border.", published="2025-04-02")
     [event] = [e for e in record.events if e.type == "ASSAULT"]
     assert [a.sector for a in event.recipient] == ["MIL"]
+
+
+def test_a_call_for_someone_to_go_is_a_request_by_the_speaker() -> None:
+    record = _coder().code(
+        "It is time for the governor to resign, the leader of the opposition party said.", published="2025-04-02"
+    )
+    assert [e.type for e in record.events] == ["REQUEST"]
+    [event] = record.events
+    assert [a.sector for a in event.actor] == ["OPP"]
+    assert [a.sector for a in event.recipient] == ["GOV"]
+
+
+def test_accidents_disease_and_bodily_events_are_not_acts() -> None:
+    assert _types("The former minister died of a heart attack on Sunday.") == []
+    assert _types("Floods destroyed the bridge and killed nine people.") == []
+    assert _types("A bus crash killed twelve passengers near the lake.") == []

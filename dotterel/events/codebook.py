@@ -82,6 +82,7 @@ class Codebook:
     target_preps: frozenset[str] = frozenset()  # "retaliation *against* X": where else a recipient stands
     undergo_preps: frozenset[str] = frozenset()  # "came *under* attack": the subject is the recipient
     back_reference_words: frozenset[str] = frozenset()  # "*the* attack", "*that* raid": told before
+    not_event_modifiers: frozenset[str] = frozenset()  # "a *heart* attack" is no act
     claim_nouns: frozenset[str] = frozenset()  # "claimed *responsibility* for the attack": the claimant acted
     suffer_verbs: frozenset[str] = frozenset()  # "five guards *died* in the attack": they were its target
 
@@ -320,6 +321,7 @@ def load_codebook(extra: list[str | Path] | None = None) -> Codebook:
         undergo_preps=load_word_list("undergo_preps"),
         back_reference_words=load_word_list("back_reference_words"),
         claim_nouns=load_word_list("claim_nouns"),
+        not_event_modifiers=load_word_list("not_event_modifiers"),
         suffer_verbs=load_word_list("suffer_verbs"),
     )
     for path in sorted(_data_dir().joinpath("triggers").iterdir(), key=lambda p: p.name):

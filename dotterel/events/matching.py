@@ -88,7 +88,13 @@ class TriggerFinder:
         return None
 
     def is_event_word(self, trigger: Token) -> bool:
-        """A noun modifying another noun ("riot police") is an event only under a frame noun ("peace talks")."""
+        """A noun modifying another noun ("riot police") is an event only under a frame noun ("peace
+        talks"); a noun whose modifier makes it a bodily or natural event ("a heart attack") is none."""
+        if any(
+            c.dep_ in ("compound", "amod") and c.lemma_.lower() in self.codebook.not_event_modifiers
+            for c in trigger.children
+        ):
+            return False
         return trigger.dep_ != "compound" or trigger.head.lemma_.lower() in self.codebook.frame_nouns
 
     @staticmethod

@@ -179,10 +179,14 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
 
 def judged(word: Token) -> Token | None:
     """Who or what a judgement is about: the subject of "Iran is defying", of "the raids were
-    illegal"; the owner of the thing in "Russia's illegal war"."""
+    illegal"; the owner of the thing in "Russia's illegal war"; the one who should act in
+    "it is time for the junta to go"."""
     if word.dep_ == "amod":
         thing = word.head
         return next((c for c in thing.children if c.dep_ == "poss"), None) or thing
+    act = next((c for c in word.children if c.dep_ in ("relcl", "acl") and _child(c, {"mark"}) is not None), None)
+    if act is not None:  # "time for the junta to step down": the one asked to act
+        return _child(act, SUBJECT_DEPS)
     if word.pos_ == "NOUN" and word.dep_ != "attr":  # "their lies", "meddling by Kenya"
         return next((c for c in word.children if c.dep_ == "poss"), None) or next(_prep_objects(word, "by"), None)
     clause = word.head if word.dep_ in ("acomp", "attr") else word
