@@ -78,7 +78,7 @@ class CasualtyFinder:
                 continue  # "two soldiers killed three protesters": the soldiers are not the dead
             kind = KILLED if family.startswith(KILLED) else INJURED
             tolls.append(Toll(kind, self.count(span), span))
-        return tolls
+        return _outermost(tolls)
 
     def count(self, span: Span) -> int | None:
         """The number a phrase gives: a lower bound counts, an upper bound or a vague word does not."""
@@ -90,6 +90,21 @@ class CasualtyFinder:
             return None
         value = read_number([t.lower_ for t in numbers], self.words)
         return value if value is not None and 0 <= value < MAX_COUNT else None
+
+
+def _outermost(tolls: list[Toll]) -> list[Toll]:
+    """Drop a phrase inside a longer one of its kind: "two guards were killed" in "9 rebels and two ..."."""
+
+    def inside(small: Toll, big: Toll) -> bool:
+        return (
+            small is not big
+            and small.kind == big.kind
+            and big.span.start <= small.span.start
+            and small.span.end <= big.span.end
+            and len(big.span) > len(small.span)
+        )
+
+    return [t for t in tolls if not any(inside(t, other) for other in tolls)]
 
 
 def _has_object(span: Span) -> bool:

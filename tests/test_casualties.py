@@ -43,6 +43,14 @@ def test_injured_as_subject(find) -> None:
         ("injured", 12, "Twelve students were seriously injured")]  # fmt: skip
 
 
+def test_counts_joined_by_and_add_up(find) -> None:
+    assert find("Officials said 9 rebels and two guards were killed.") == [
+        ("killed", 11, "9 rebels and two guards were killed")]  # fmt: skip
+    assert find("Six nurses and 14 patients were injured.") == [
+        ("injured", 20, "Six nurses and 14 patients were injured")
+    ]
+
+
 def test_killed_and_injured_as_object(find) -> None:
     assert find("Troops shelled the camp, killing 1,200 and wounding two hundred.") == [
         ("injured", 200, "wounding two hundred"), ("killed", 1200, "killing 1,200")]  # fmt: skip
@@ -59,6 +67,7 @@ def test_death_toll(find) -> None:
 def test_vague_counts_keep_the_words_and_no_number(find) -> None:
     assert find("Dozens of marchers were wounded and scores killed.") == [
         ("injured", None, "Dozens of marchers were wounded"), ("killed", None, "scores killed")]  # fmt: skip
+    assert find("The gunmen raided the depot, killing dozens of guards.") == [("killed", None, "killing dozens")]
 
 
 def test_an_upper_bound_is_no_count(find) -> None:
