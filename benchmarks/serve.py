@@ -5,7 +5,11 @@ countries, 16 types and two years; every fifth event has no place), starts the r
 uvicorn, and prints the median and 95th-percentile latency of typical requests, as a user
 would see them over HTTP on this machine.
 
-    .venv/bin/python benchmarks/serve.py [--events 100000] [--runs 30]
+Then a bounded load check: 200 requests to /api/events and 60 to /api/code, 20 at a time,
+with the p95 latency, the errors, the requests over the coding time limit, and the peak
+memory (RSS) of the server process and of its coding worker.
+
+    .venv/bin/python benchmarks/serve.py [--events 100000] [--runs 30] [--concurrency 20]
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
+from itertools import chain, zip_longest
 from pathlib import Path
 
 import duckdb
@@ -23,6 +29,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from test_server import serving
 
+from dotterel.server.coding import CODING
 from dotterel.server.settings import Settings
 from dotterel.store.schema import migrate
 
@@ -81,6 +88,19 @@ DASHBOARD_LOAD = ["/", "/basemap.json", "/api/events?limit=50&offset=0", "/api/s
                   "/api/network"]  # fmt: skip
 
 
+# Our own words: a short news story of the length /api/code usually gets (about 1,000 characters).
+STORY = (
+    "Kenyan police fired tear gas at hundreds of protesters in Nairobi on Tuesday, witnesses said. "
+    "The demonstrators had marched from Uhuru Park towards parliament against a proposed fuel tax. "
+    "Officers arrested at least twelve people near the central business district, a police spokesman "
+    "told reporters. Opposition leaders condemned the arrests and called for a national strike on Friday. "
+    "The interior minister said the government would not withdraw the tax, but agreed to meet union "
+    "representatives next week. Uganda's foreign ministry urged calm and said it was watching the situation "
+    "closely. Traders in Mombasa closed their shops in solidarity, local media reported."
+)
+LOAD_EVENTS, LOAD_CODE = 200, 60
+
+
 def build(path: Path, events: int) -> None:
     with duckdb.connect(str(path)) as con:
         migrate(con)
@@ -104,10 +124,49 @@ def report(name: str, samples: list[float]) -> None:
     print(f"{name:<42} median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms")
 
 
+def peak_rss_mb(pid: int | str = "self") -> float:
+    """The highest resident memory a process has had (Linux), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _request(url: str, method: str, path: str, body: dict | None) -> tuple[str, int, float]:
+    started = time.perf_counter()
+    with httpx.Client(base_url=url, timeout=600) as client:
+        response = client.post(path, json=body) if method == "POST" else client.get(path)
+    return path, response.status_code, (time.perf_counter() - started) * 1000
+
+
+def load_check(url: str, settings: Settings, concurrency: int) -> None:
+    """Reads and codings interleaved, `concurrency` at a time: p95, errors, time-limit overruns, memory."""
+    jobs = [("GET", f"/api/events?offset={i * 50}", None) for i in range(LOAD_EVENTS)]
+    codes = [("POST", "/api/code", {"text": STORY.replace("Tuesday", day), "published": "2025-03-14"})
+             for day in ("Monday", "Tuesday", "Wednesday") * (LOAD_CODE // 3)]  # fmt: skip
+    mixed = [job for job in chain.from_iterable(zip_longest(jobs, codes)) if job]  # codings spread among reads
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(lambda job: _request(url, *job), mixed))
+    wall = time.perf_counter() - started
+    print(f"load check: {len(results)} requests, {concurrency} at a time, in {wall:.1f} s")
+    for name, prefix in (("GET /api/events", "/api/events"), ("POST /api/code", "/api/code")):
+        times = sorted(ms for path, _, ms in results if path.startswith(prefix))
+        errors = sum(1 for path, status, _ in results if path.startswith(prefix) and status != 200)
+        over = sum(1 for ms in times if ms > settings.code_timeout * 1000)
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        print(f"  {name:<16} n {len(times):4d}   p95 {p95:8.1f} ms   max {times[-1]:8.1f} ms   "
+              f"errors {errors}   over the {settings.code_timeout:g} s limit {over}")  # fmt: skip
+    worker = CODING._worker.process.pid if CODING._worker else None
+    print(f"  peak RSS: server process {peak_rss_mb():.0f} MB (includes this client), "
+          f"coding worker {peak_rss_mb(worker) if worker else float('nan'):.0f} MB")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--concurrency", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.duckdb"
@@ -116,13 +175,15 @@ def main() -> None:
         with duckdb.connect(str(path), read_only=True) as con:
             n = con.execute("SELECT count(*) FROM events").fetchone()[0]
         print(f"built {n:,} events in {time.perf_counter() - started:.1f} s")
-        with serving(Settings(db=str(path))) as url, httpx.Client(base_url=url, timeout=60) as client:
+        settings = Settings(db=str(path))
+        with serving(settings) as url, httpx.Client(base_url=url, timeout=60) as client:
             timed(client, DASHBOARD_LOAD)  # warm: first open, base map read
             for name, request in REQUESTS.items():
                 report(name, [timed(client, [request]) for _ in range(args.runs)])
             report(
                 "dashboard first load (HTML + 5 requests)", [timed(client, DASHBOARD_LOAD) for _ in range(args.runs)]
             )
+            load_check(url, settings, args.concurrency)
 
 
 if __name__ == "__main__":

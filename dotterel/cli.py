@@ -10,12 +10,14 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import nullcontext
+from pathlib import Path
 from typing import IO
 
 from dotterel.errors import DotterelError, InputError
-from dotterel.io import ReadError, iso_date, read_paths
+from dotterel.io import ReadError, english_only, iso_date, read_paths
 from dotterel.model import Article, CodedArticle
 from dotterel.progress import Counter
+from dotterel.store.commands import open_output, positive
 
 EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
 # `dotterel eval NAME PATH`: the gold sets and the modules that score them
@@ -62,8 +64,12 @@ class Tally:
 
 def _coder(args: argparse.Namespace):
     from dotterel.pipeline import Coder
+    from dotterel.store.lifetime import workers_die_with_parent
 
-    return Coder(codebook=args.codebook, actors=args.actors, n_process=getattr(args, "n_process", 1))
+    n_process = getattr(args, "n_process", 1)
+    if n_process != 1:
+        workers_die_with_parent()
+    return Coder(codebook=args.codebook, actors=args.actors, n_process=n_process)
 
 
 def cmd_code(args: argparse.Namespace) -> int:
@@ -72,13 +78,13 @@ def cmd_code(args: argparse.Namespace) -> int:
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.out else "jsonl")
     if args.published and iso_date(args.published) is None:
         raise InputError(f"--published {args.published!r} is not a date: write it as YYYY-MM-DD.")
-    coder = _coder(args)
-    tally = Tally()
-    limits = {"max_bytes": args.max_bytes} if args.max_bytes else {}
-    articles = tally.read(read_paths(args.paths, published=args.published, **limits))
-    records = tally.count(coder.code_articles(articles))
-    with open(args.out, "w", encoding="utf-8") if args.out else nullcontext(sys.stdout) as out:
-        WRITERS[fmt](_progress(out).counted(records), out)
+    with open_output(args.out) if args.out else nullcontext(sys.stdout) as out:
+        coder = _coder(args)
+        tally = Tally()
+        limits = {"max_bytes": args.max_bytes} if args.max_bytes else {}
+        items = read_paths(args.paths, published=args.published, **limits)
+        articles = tally.read(items if args.force_language else english_only(items))
+        WRITERS[fmt](_progress(out).counted(tally.count(coder.code_articles(articles))), out)
     print(tally.summary(), file=sys.stderr)
     return EXIT_SKIPPED if tally.skipped else EXIT_OK
 
@@ -100,7 +106,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.errors and args.dataset != "articles":
         raise InputError("--errors is available for `dotterel eval articles` only")
     module = EVALUATIONS[args.dataset]
-    return run_eval(module, args.path, as_json=args.json, limit=args.limit, out=sys.stdout, errors=args.errors)
+    if not Path(args.path).exists():
+        raise InputError(f"eval {args.dataset}: no such file or folder: {args.path}")
+    try:
+        return run_eval(module, args.path, as_json=args.json, limit=args.limit, out=sys.stdout, errors=args.errors)
+    except (OSError, ValueError, KeyError) as exc:  # the gold data is not where or what the scorer expects
+        found = "a folder" if Path(args.path).is_dir() else "a file"
+        raise InputError(f"eval {args.dataset} could not read {found} {args.path}: {_reason(exc)}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc) if not isinstance(exc, KeyError) else f"a record has no field {exc}"
 
 
 def _add_vocab_options(parser: argparse.ArgumentParser) -> None:
@@ -117,8 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for inputs without one")
     code.add_argument("--format", choices=["json", "jsonl", "csv", "table"], help="default: table on a terminal")
     code.add_argument("--out", metavar="FILE", help="write here instead of stdout")
-    code.add_argument("--n-process", type=int, default=1, dest="n_process", help="parser processes")
-    code.add_argument("--max-bytes", type=int, default=None, dest="max_bytes", help="largest file to read (bytes)")
+    code.add_argument("--n-process", type=positive, default=1, dest="n_process", help="parser processes")
+    code.add_argument("--max-bytes", type=positive, default=None, dest="max_bytes", help="largest file to read (bytes)")
+    code.add_argument("--force-language", action="store_true", dest="force_language",
+                      help="code articles detected as not English (by default they are skipped)")  # fmt: skip
     _add_vocab_options(code)
     code.set_defaults(func=cmd_code)
 
@@ -136,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("dataset", choices=sorted(EVALUATIONS), help="which gold set")
     ev.add_argument("path", help="the gold file or folder")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
-    ev.add_argument("--limit", type=int, help="score only the first N items")
+    ev.add_argument("--limit", type=positive, help="score only the first N items")
     ev.add_argument("--errors", action="store_true", help="list misses, false alarms and wrong fields (articles)")
     ev.set_defaults(func=cmd_eval)
     return parser

@@ -42,7 +42,13 @@ class Record:
 def read_records(path: str | Path) -> list[Record]:
     """The labelled sentences: a JSON array or one JSON object a line; a folder holds the file."""
     file = Path(path)
-    file = file / GOLD_FILE if file.is_dir() else file
+    if file.is_dir():
+        named = file / GOLD_FILE
+        found = sorted(file.glob("*.jsonl")) + sorted(file.glob("*.json"))
+        if not named.is_file() and len(found) != 1:
+            names = ", ".join(p.name for p in found) or "no .jsonl or .json file"
+            raise FileNotFoundError(f"expected {GOLD_FILE} (or one .jsonl file) in {file}; found {names}")
+        file = named if named.is_file() else found[0]
     raw = file.read_text(encoding="utf-8")
     items = json.loads(raw) if raw.lstrip().startswith("[") else [json.loads(line) for line in raw.splitlines() if line]
     return [record for item in items if (record := _record(item)) is not None]

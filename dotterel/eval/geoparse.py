@@ -150,12 +150,17 @@ def score_corpus(docs: list[GoldDoc], resolver: PlaceResolver) -> dict[str, Any]
 def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
     """Scores per corpus found under `path` (a folder holding lgl.xml and/or GeoVirus.xml)."""
     folder = Path(path)
+    corpora = CORPORA
+    if folder.is_file():  # one corpus file, named as in the distribution
+        corpora = {name: file for name, file in CORPORA.items() if file == folder.name}
+        folder = folder.parent
     resolver = PlaceResolver()
     result = {}
-    for name, file in CORPORA.items():
+    for name, file in corpora.items():
         if (folder / file).is_file():
             docs = READERS[name](folder / file)[:limit]
             result[name] = score_corpus(docs, resolver)
     if not result:
-        raise FileNotFoundError(f"{folder}: no {' or '.join(CORPORA.values())} here; give the corpus folder.")
+        names = " or ".join(CORPORA.values())
+        raise FileNotFoundError(f"expected {names}, or a folder holding them; found {path}")
     return result

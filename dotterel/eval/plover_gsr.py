@@ -47,7 +47,14 @@ def _codes(actors: Any, field: str) -> list[str]:
 
 
 def load_gold(path: str | Path) -> list[GoldSentence]:
-    records = json.loads(Path(path).read_text(encoding="utf-8"))
+    file = Path(path)
+    if file.is_dir():  # the corpus folder: its one gold file
+        found = sorted(p for p in file.iterdir() if p.suffix in (".txt", ".json"))
+        if len(found) != 1:
+            names = ", ".join(p.name for p in found) or "no .txt or .json file"
+            raise FileNotFoundError(f"expected one PLOVER GSR file (.txt or .json) in {file}; found {names}")
+        file = found[0]
+    records = json.loads(file.read_text(encoding="utf-8"))
     gold = []
     for record in records:
         event = record.get("event")

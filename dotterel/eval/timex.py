@@ -114,7 +114,7 @@ def evaluate_timex(path: str | Path, *, limit: int | None = None, errors: list |
     ERRORS, when given, collects (document, gold text, gold value, our value, reason) for
     each matched DATE resolved wrongly, for reading.
     """
-    files = sorted(Path(path).rglob("*.tml"))[:limit]
+    files = ([Path(path)] if Path(path).is_file() else sorted(Path(path).rglob("*.tml")))[:limit]
     nlp = load()
     n_gold = n_pred = gold_found = pred_right = dates = dates_right = 0
     for file in files:

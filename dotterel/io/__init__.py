@@ -13,6 +13,7 @@ row naming at least `text`). Bad input yields `ReadError` records instead of rai
 
 from dotterel.io.decoding import MAX_BYTES
 from dotterel.io.errors import ReadError
+from dotterel.io.language import detect_language, english_only
 from dotterel.io.readers import KNOWN_EXTENSIONS, read_file, read_paths, read_stdin
 from dotterel.io.records import iso_date
 
@@ -20,6 +21,8 @@ __all__ = [
     "KNOWN_EXTENSIONS",
     "MAX_BYTES",
     "ReadError",
+    "detect_language",
+    "english_only",
     "iso_date",
     "read_file",
     "read_paths",

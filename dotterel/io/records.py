@@ -14,11 +14,14 @@ from datetime import date
 from typing import Any
 
 from dotterel.io.errors import WARNING, ReadError
+from dotterel.io.language import detect_language
 from dotterel.model import Article
 
 Item = Article | ReadError
 
 OPTIONAL_TEXT_FIELDS = ("title", "url", "source", "language")
+# spaCy's default `nlp.max_length`: a longer text cannot be parsed, and would stop the whole batch
+MAX_CHARS = 1_000_000
 # a date, optionally with a time and zone, which is dropped: "2024-03-15T08:00:00.5+02:00"
 ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([T ]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?")
 
@@ -50,7 +53,7 @@ def record_to_article(record: object, origin: str, default_published: str | None
         published=published,
         url=_optional(record.get("url")),
         source=_optional(record.get("source")),
-        language=_optional(record.get("language")) or "en",
+        language=_language(record.get("language")) or detect_language(text),
         origin=origin,
     )
     return [warning, article] if warning else [article]
@@ -64,6 +67,11 @@ def _record_problem(record: object) -> str | None:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return 'record has no "text" (missing or empty); every record needs the article text'
+    if len(text) > MAX_CHARS:
+        return (
+            f"the text is {len(text):,} characters, over the parser's limit of {MAX_CHARS:,}: "
+            "split the article at paragraphs into parts and code them separately"
+        )
     for name in OPTIONAL_TEXT_FIELDS:
         if not isinstance(record.get(name), str | None):
             kind = type(record[name]).__name__
@@ -78,6 +86,12 @@ def _optional(value: Any) -> str | None:
     if value is None or value == "":
         return None
     return str(value)
+
+
+def _language(value: object) -> str | None:
+    """A record's own language tag as its primary ISO 639-1 subtag: "en-GB" -> "en"."""
+    tag = _optional(value)
+    return tag.strip().lower().replace("_", "-").split("-")[0] or None if tag else None
 
 
 def _published(value: object, origin: str, default: str | None) -> tuple[str | None, ReadError | None]:

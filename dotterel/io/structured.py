@@ -21,6 +21,9 @@ from dotterel.io.records import Item, record_to_article
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 WHITESPACE = " \t\r\n"
+# Python's JSON parser recurses once per level and raises RecursionError past ~1000 levels;
+# an article record is two or three levels deep, so anything this deep is not one.
+TOO_DEEP = "JSON nested too deeply to be an article record; fix or remove it"
 
 
 def read_json(text: str, name: str, published: str | None) -> Iterator[Item]:
@@ -31,6 +34,8 @@ def read_json(text: str, name: str, published: str | None) -> Iterator[Item]:
     except json.JSONDecodeError as error:
         message = f"malformed JSON: {error.msg} (column {error.colno}); records before it were read"
         yield ReadError(f"{name}:{error.lineno}", message)
+    except RecursionError:
+        yield ReadError(name, f"{TOO_DEEP}; records before it were read")
 
 
 def json_values(text: str) -> Iterator[tuple[int, object]]:
@@ -96,6 +101,8 @@ def _jsonl_record(line: str, origin: str, published: str | None) -> list[Item]:
     except json.JSONDecodeError as error:
         message = f"malformed JSON line: {error.msg} (column {error.colno}); fix or remove it"
         return [ReadError(origin, message)]
+    except RecursionError:
+        return [ReadError(origin, TOO_DEEP)]
     return record_to_article(value, origin, published)
 
 

@@ -8,7 +8,6 @@ through `Store` and need the server's token.
 from __future__ import annotations
 
 import hmac
-import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query
@@ -16,8 +15,9 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, field_validator
 
 from dotterel.io import iso_date
-from dotterel.model import Article, CodedArticle
+from dotterel.model import Article
 from dotterel.server import detail, downloads, reads
+from dotterel.server.coding import Coding
 from dotterel.server.database import Database
 from dotterel.server.problems import Problem
 from dotterel.server.settings import Settings
@@ -39,6 +39,13 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, max_length=2000)
     source: str | None = Field(None, max_length=200)
 
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():  # the rule of the file readers: whitespace is no article
+            raise ValueError("the text is only whitespace; send the article's text")
+        return value
+
     @field_validator("published")
     @classmethod
     def _iso(cls, value: str | None) -> str | None:
@@ -55,39 +62,6 @@ class IngestResult(BaseModel):
     articles: int = Field(description="articles stored")
     events: int = Field(description="event reports stored")
     duplicates: int = Field(description="articles skipped: their id or text was stored already")
-
-
-class Coding:
-    """One `Coder`, used by one thread at a time.
-
-    Loading it (spaCy, the lexicons, the gazetteer) takes seconds, so `warm()` starts the
-    load in the background when the server starts rather than on the first request.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._coder: Any = None
-
-    def warm(self) -> None:
-        if self._coder is None:
-            threading.Thread(target=self._load, daemon=True, name="dotterel-coder-load").start()
-
-    def _load(self) -> Any:
-        with self._lock:
-            if self._coder is None:
-                from dotterel.pipeline import Coder
-
-                self._coder = Coder()
-            return self._coder
-
-    def code(self, articles: list[Article]) -> list[CodedArticle]:
-        coder = self._load()
-        with self._lock:
-            return list(coder.code_articles(articles))
-
-
-# One per process: every app in it (tests start several) shares the loaded model.
-CODING = Coding()
 
 
 def selection(
@@ -143,7 +117,8 @@ def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:
     def code(body: ArticleIn, authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
         if not settings.loopback:
             check_token(settings, authorization, "coding text on a server reachable from other machines")
-        return coding.code([body.article()])[0].to_dict()
+        _check_length(body, settings)
+        return coding.code([body.article()], settings.code_timeout, settings.code_queue)[0].to_dict()
 
     @api.get("/events", summary="Event reports matching the filters of `dotterel events`")
     def events(
@@ -218,10 +193,19 @@ def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:
         authorization: Annotated[str | None, Header()] = None,
     ) -> IngestResult:
         check_token(settings, authorization, "ingest")
-        stats = db.ingest(coding.code([item.article() for item in body]))
+        for item in body:
+            _check_length(item, settings)
+        coded = coding.code([item.article() for item in body], settings.code_timeout * len(body), settings.code_queue)
+        stats = db.ingest(coded)
         return IngestResult(articles=stats.articles, events=stats.events, duplicates=stats.duplicates)
 
     return api
+
+
+def _check_length(body: ArticleIn, settings: Settings) -> None:
+    if len(body.text) > settings.max_code_chars:
+        raise Problem(413, "Text too long", f"the text has {len(body.text):,} characters; the server codes at most "
+                      f"{settings.max_code_chars:,} (--max-code-chars): split the article")  # fmt: skip
 
 
 def _found(record: dict[str, Any] | None, kind: str, key: str) -> dict[str, Any]:

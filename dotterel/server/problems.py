@@ -81,11 +81,6 @@ def install(app: FastAPI) -> None:
         log.exception("database error on %s", request.url.path)
         return problem(500, "Database error", "the query failed; the server log has the details")
 
-    @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s", request.url.path)
-        return problem(500, "Internal server error", "this is a bug in dotterel; the server log has the details")
-
 
 def _title(status: int) -> str:
     from http import HTTPStatus
@@ -133,3 +128,94 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         await problem(413, "Request too large", self._detail())(scope, receive, send)
+
+
+class CatchAll:
+    """Answer an unexpected exception with a 500 problem, and end there.
+
+    Starlette's own last-resort handler sends the 500 and then re-raises, and uvicorn
+    answers a re-raised exception by closing the connection: the client's next request on
+    that keep-alive connection was reset. Here the error ends with its own response.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception:
+            log.exception("unexpected error on %s", scope.get("path"))
+            if not started:
+                detail = "this is a bug in dotterel; the server log has the details"
+                await problem(500, "Internal server error", detail)(scope, receive, send)
+
+
+class TrustedHosts:
+    """Answer only requests addressed to this server's own names.
+
+    A web page the user opens can rebind its own domain to 127.0.0.1 and then read the
+    API from the browser; its requests still carry that domain in the Host header.
+    """
+
+    def __init__(self, app: ASGIApp, names: list[str]) -> None:
+        self.app, self.names = app, {name.lower() for name in names}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and _host_name(scope) not in self.names:
+            detail = "this server answers only to its own host names; start it with --allowed-host NAME to add one"
+            await problem(400, "Unknown host", detail)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _host_name(scope: Scope) -> str:
+    host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").lower()
+    if host.startswith("["):  # [::1]:8000
+        return host.split("]")[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+# No third-party origin anywhere; inline styles only, for Swagger UI's widgets.
+CSP = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+    "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+])  # fmt: skip
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Every response says: no scripts from elsewhere, no framing, no sniffing, no referrer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(name, value) for name, value in SECURITY_HEADERS if name not in names]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

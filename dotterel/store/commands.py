@@ -11,6 +11,7 @@ import argparse
 import csv
 import json
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
@@ -21,7 +22,7 @@ from typing import IO, Any, Protocol
 import duckdb
 
 from dotterel.errors import DotterelError, InputError
-from dotterel.io import ReadError, read_paths
+from dotterel.io import MAX_BYTES, ReadError, english_only, read_paths
 from dotterel.model import Article, CodedArticle
 from dotterel.store import checks, formats, query
 from dotterel.store.schema import SCHEMA_VERSION, current_version
@@ -29,6 +30,7 @@ from dotterel.store.tables import write_table
 from dotterel.store.writer import DEFAULT_BATCH, DEFAULT_DB, IngestStats, Store, batches
 
 EXIT_OK, EXIT_SKIPPED = 0, 1
+Connection = duckdb.DuckDBPyConnection
 ROW_FORMATS = ("table", "json", "jsonl", "csv")
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "polecat", "gdelt")
 
@@ -135,13 +137,20 @@ def ingest_paths(
     coder: ArticleCoder,
     published: str | None = None,
     batch_size: int = DEFAULT_BATCH,
-    err: IO[str] = sys.stderr,
+    err: IO[str] | None = None,
     on_batch: Callable[[IngestRun], None] | None = None,
+    max_bytes: int = MAX_BYTES,
+    force_language: bool = False,
 ) -> IngestRun:
-    """Read, code and store every article under `paths`; what is stored already is not coded again."""
+    """Read, code and store every article under `paths`; what is stored already is not coded again.
+
+    Articles detected as not English are recorded as errors unless `force_language`.
+    """
+    err = err or sys.stderr  # looked up now: a default bound at import would miss a redirected stderr
     run = IngestRun()
     progress = Progress(run, count_inputs(paths) if err.isatty() else None, err)
-    articles = _unstored(read_paths(paths, published=published), store, run, err)
+    items = read_paths(paths, published=published, max_bytes=max_bytes)
+    articles = _unstored(items if force_language else english_only(items), store, run, err)
 
     def counted(records: Iterator[CodedArticle]) -> Iterator[CodedArticle]:
         for record in records:
@@ -159,14 +168,18 @@ def ingest_paths(
 
 def make_coder(args: argparse.Namespace) -> ArticleCoder:
     from dotterel.pipeline import Coder  # loading spaCy is slow: only for this command
+    from dotterel.store.lifetime import workers_die_with_parent
 
+    if args.workers != 1:
+        workers_die_with_parent()  # a killed ingest must not leave its parser processes behind
     return Coder(codebook=args.codebook, actors=args.actors, n_process=args.workers)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     coder = make_coder(args)
     with Store(args.db) as store:
-        run = ingest_paths(args.paths, store, coder, args.published, args.batch_size)
+        run = ingest_paths(args.paths, store, coder, args.published, args.batch_size,
+                           max_bytes=args.max_bytes, force_language=args.force_language)  # fmt: skip
     print(run.summary(args.db), file=sys.stderr)
     return EXIT_SKIPPED if run.skipped else EXIT_OK
 
@@ -174,12 +187,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 # --- reading -----------------------------------------------------------------------------
 
 
-def open_read_only(db: str, need_schema: bool = True) -> duckdb.DuckDBPyConnection:
+def open_read_only(db: str, need_schema: bool = True, config: dict[str, Any] | None = None) -> Connection:
     """A read-only connection: a query cannot change the database."""
     if not Path(db).exists():
         raise InputError(f"no database at {db}; build one with `dotterel ingest PATH --db {db}`")
     try:
-        con = duckdb.connect(db, read_only=True)
+        con = duckdb.connect(db, read_only=True, config=config or {})
     except duckdb.Error as exc:
         raise DotterelError(f"cannot open {db}: {exc}") from exc
     version = current_version(con)
@@ -196,7 +209,16 @@ def open_read_only(db: str, need_schema: bool = True) -> duckdb.DuckDBPyConnecti
 
 
 def _output(path: str | None) -> Any:
-    return open(path, "w", encoding="utf-8", newline="") if path else nullcontext(sys.stdout)
+    return open_output(path) if path else nullcontext(sys.stdout)
+
+
+def open_output(path: str) -> IO[str]:
+    """The file to write to; a folder that does not exist or cannot be written is a user mistake."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise InputError(f"cannot write {path}: {reason}; check the folder exists and is writable") from None
 
 
 def _jsonable(value: Any) -> Any:
@@ -239,14 +261,60 @@ def cmd_events(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# `dotterel sql` runs whatever it is given: without these, DuckDB could read any file on the
+# machine (read_csv('/etc/passwd')), write one (COPY ... TO), or install and load extensions.
+LOCKED_DOWN = {"enable_external_access": False, "lock_configuration": True}
+SQL_LIMIT, SQL_TIMEOUT = 10_000, 60
+SQL_MEMORY = "2GB"  # a runaway join fails with a message instead of taking the laptop's memory
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
-    with open_read_only(args.db, need_schema=False) as con, _output(None) as out:
+    if args.limit < 0 or args.timeout < 0:
+        raise InputError("--limit and --timeout must be 0 (no limit) or more")
+    config = {"memory_limit": SQL_MEMORY, **({} if args.allow_files else LOCKED_DOWN)}
+    with open_read_only(args.db, need_schema=False, config=config) as con, _output(None) as out:
+        timer = threading.Timer(args.timeout, con.interrupt) if args.timeout else None
+        if timer:
+            timer.start()
         try:
-            columns, rows = _run(con, args.query, [])
+            cursor = con.execute(args.query)
+            columns = [d[0] for d in cursor.description or []]
+            rows, capped = _capped(cursor, args.limit)
+            write_rows(columns, rows, args.format, out)
+        except duckdb.InterruptException:
+            raise InputError(f"the query ran past --timeout {args.timeout} s and was stopped") from None
+        except duckdb.PermissionException as exc:
+            raise InputError(f"the query needs files outside the database ({exc}); add --allow-files") from None
         except duckdb.Error as exc:
             raise InputError(f"the query failed: {exc}") from None
-        write_rows(columns, rows, args.format, out)
+        finally:
+            if timer:
+                timer.cancel()
+    if capped.stopped:
+        print(f"dotterel: stopped at --limit {args.limit} rows; give --limit 0 for all", file=sys.stderr)
     return EXIT_OK
+
+
+@dataclass
+class _Cap:
+    stopped: bool = False
+
+
+def _capped(cursor: duckdb.DuckDBPyConnection, limit: int) -> tuple[Iterator[tuple], _Cap]:
+    """Rows fetched as they are written, at most `limit` of them (0: all)."""
+    cap = _Cap()
+
+    def rows() -> Iterator[tuple]:
+        sent = 0
+        while chunk := cursor.fetchmany(1000):
+            for row in chunk:
+                if limit and sent == limit:
+                    cap.stopped = True
+                    return
+                sent += 1
+                yield row
+
+    return rows(), cap
 
 
 def cmd_series(args: argparse.Namespace) -> int:
@@ -267,7 +335,10 @@ def copy_parquet(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], pa
     if not path:
         raise InputError("Parquet is a binary format: give a file with --out FILE.parquet")
     target = path.replace("'", "''")  # COPY takes the file name as a literal, not a parameter
-    con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)", params)
+    try:
+        con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)", params)
+    except duckdb.IOException as exc:
+        raise InputError(f"cannot write {path}: {exc}") from None
 
 
 def export_jsonl(con: duckdb.DuckDBPyConnection, out: IO[str], modality: str | None = None) -> None:
@@ -342,13 +413,24 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--place", help="part of the event location's name, or its country code")
     parser.add_argument("--min-reports", dest="min_reports", type=int, metavar="N",
                         help="only events reported by at least N articles")  # fmt: skip
-    parser.add_argument("--limit", type=int, metavar="N", help="at most N rows")
+    parser.add_argument("--limit", type=positive, metavar="N", help="at most N rows")
 
 
 def _add_modality(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--modality", metavar="NAMES",
                         help=f"comma-separated, from {', '.join(query.MODALITIES)}; or all "
                              f"(default: what happened, {','.join(query.OCCURRED)})")  # fmt: skip
+
+
+def positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    return number
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -360,10 +442,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     ingest = sub.add_parser("ingest", help="code articles and store them in an event database")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
     _add_db(ingest)
-    ingest.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes (default: 1)")
+    ingest.add_argument("--workers", type=positive, default=1, metavar="N", help="parser processes (default: 1)")
     ingest.add_argument("--published", metavar="DATE", help="publication date for inputs without one")
-    ingest.add_argument("--batch-size", dest="batch_size", type=int, default=DEFAULT_BATCH, metavar="N",
+    ingest.add_argument("--batch-size", dest="batch_size", type=positive, default=DEFAULT_BATCH, metavar="N",
                         help=f"articles per transaction (default: {DEFAULT_BATCH})")  # fmt: skip
+    ingest.add_argument("--max-bytes", dest="max_bytes", type=positive, default=MAX_BYTES, metavar="BYTES",
+                        help=f"largest file or JSONL line to read (default: {MAX_BYTES:,})")  # fmt: skip
+    ingest.add_argument("--force-language", action="store_true", dest="force_language",
+                        help="code articles detected as not English (by default they are skipped)")  # fmt: skip
     ingest.add_argument("--codebook", action="append", metavar="FILE", help="extra trigger file (repeatable)")
     ingest.add_argument("--actors", action="append", metavar="FILE", help="extra actor file (repeatable)")
     ingest.set_defaults(func=cmd_ingest)
@@ -378,6 +464,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     sql.add_argument("query", metavar="SQL", help='e.g. "SELECT type, count(*) FROM events GROUP BY type"')
     _add_db(sql)
     sql.add_argument("--format", choices=ROW_FORMATS, default="table")
+    sql.add_argument("--limit", type=int, default=SQL_LIMIT, metavar="N",
+                     help=f"at most N rows, 0 for all (default: {SQL_LIMIT:,})")  # fmt: skip
+    sql.add_argument("--timeout", type=float, default=SQL_TIMEOUT, metavar="SECONDS",
+                     help=f"stop the query after this long, 0 for never (default: {SQL_TIMEOUT})")  # fmt: skip
+    sql.add_argument("--allow-files", action="store_true", dest="allow_files",
+                     help="let the query read and write files and load extensions")  # fmt: skip
     sql.set_defaults(func=cmd_sql)
 
     export = sub.add_parser("export", help="write the whole database in an exchange format")
