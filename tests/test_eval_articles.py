@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dotterel.cli import EXIT_ERROR, EXIT_OK
-from dotterel.eval.articles import load_article, surname_in
+from dotterel.eval.articles import date_agrees, load_article, surname_in
 from tests.test_cli import (
     SHARED,
     run,
@@ -101,3 +101,12 @@ def test_on_the_shared_gold_when_present(capsys: pytest.CaptureFixture[str]) -> 
     assert result["articles"] == 2
     for key in ("event_f1", "detect_f1", "doc_type_macro_f1", "quote_speaker", "boilerplate_events"):
         assert key in result
+
+
+def test_dates_agree_at_the_golds_granularity() -> None:
+    assert date_agrees("2025-03", "2025-03-14")
+    assert date_agrees("2025-03", "2025-W11")  # a week inside March
+    assert date_agrees("2025-03", "2025-W09")  # 24 Feb to 2 Mar overlaps March
+    assert not date_agrees("2025-03", "2025-W15")  # 7 to 13 April
+    assert not date_agrees("2025-03-14", "2025-03")  # coarser than the gold is not enough
+    assert not date_agrees("2025-03-14", None)

@@ -164,3 +164,11 @@ def test_accidents_disease_and_bodily_events_are_not_acts() -> None:
     assert _types("The former minister died of a heart attack on Sunday.") == []
     assert _types("Floods destroyed the bridge and killed nine people.") == []
     assert _types("A bus crash killed twelve passengers near the lake.") == []
+
+
+def test_a_paragraph_told_over_several_sentences_keeps_its_day() -> None:
+    text = "On Friday gunmen stormed the prison in Kisumu. They freed four hundred inmates.\n"
+    record = _coder().code(text, published="2025-04-02")
+    freed = next(e for e in record.events if e.evidence.trigger.text == "freed")
+    assert freed.date.value == "2025-03-28"
+    assert freed.modality == "asserted"  # the carried day does not make it background

@@ -15,6 +15,7 @@ article is coded as a user would code it, and:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import unicodedata
 from collections import Counter
@@ -150,6 +151,23 @@ def surname_in(gold_name: str, predicted_name: str | None) -> bool:
     return len(surname) >= 5 and any(fuzz.ratio(surname, w) >= SPELLING_SIMILARITY for w in predicted.split())
 
 
+def date_agrees(gold: str, predicted: str | None) -> bool:
+    """The predicted value lies within the gold value, compared at the gold's granularity: a day
+    within the gold month, and an ISO week ("2025-W11") that overlaps the gold month."""
+    if not predicted:
+        return False
+    if predicted.startswith(gold):
+        return True
+    if "-W" in predicted and len(gold) == 7:
+        try:
+            year, week = predicted[:8].split("-W")
+            monday = dt.date.fromisocalendar(int(year), int(week), 1)
+        except ValueError:
+            return False
+        return gold in {(monday + dt.timedelta(days=d)).strftime("%Y-%m") for d in range(7)}
+    return False
+
+
 def _codes(actors: list[dict[str, Any]], key: str) -> set[str]:
     return {a[key] for a in actors or [] if a.get(key)}
 
@@ -180,7 +198,7 @@ def score_fields(gold: dict[str, Any], event: Event, tally: FieldTally) -> None:
                 tally.add(f"{role}_{key}", bool(wanted & {getattr(a, key) for a in predicted}))
     date = (gold.get("date") or {}).get("value")
     if date:
-        tally.add("date", bool(event.date.value and str(event.date.value).startswith(str(date))))
+        tally.add("date", date_agrees(str(date), event.date.value))
     country = (gold.get("location") or {}).get("country")
     if country:
         tally.add("location_country", bool(event.location and event.location.country == country))

@@ -99,7 +99,9 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     if not actors and not recipients and _refers_back(trigger, ctx.codebook):
         return None
     date = event_date(trigger, ctx)
-    modality, source = _modality_and_source(match, ctx, date)
+    # a date carried over from the sentence before places the event in time but does not make
+    # a verb in the present perfect ("have demanded") background
+    modality, source = _modality_and_source(match, ctx, sentence_date(trigger, ctx) or _publication_date(ctx))
     if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
         modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
@@ -357,17 +359,42 @@ def _recipient(match: TriggerMatch, roles: tuple[str, ...], event_type: EventTyp
 
 
 def event_date(trigger: Token, ctx: ArticleContext) -> DateMention:
-    """The date attached to the trigger, else the sentence's, else the publication date."""
+    """The date attached to the trigger, else the sentence's, else the one the paragraph carries
+    from the sentence before, else the publication date."""
+    own = sentence_date(trigger, ctx)
+    if own is not None:
+        return own
+    carried = _paragraph_date(trigger.sent, ctx)
+    if carried is not None:
+        return carried
+    return _publication_date(ctx)
+
+
+def sentence_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
+    """The date attached to the trigger, else the first in its sentence."""
     attached = _attached_date(trigger, ctx)
     if attached is not None:
         return attached
     sent = trigger.sent
-    for i in range(sent.start, sent.end):
-        if i in ctx.dates_by_token:
-            return ctx.dates_by_token[i]
+    return next((ctx.dates_by_token[i] for i in range(sent.start, sent.end) if i in ctx.dates_by_token), None)
+
+
+def _publication_date(ctx: ArticleContext) -> DateMention:
     value = ctx.published.isoformat() if ctx.published else None
     reason = None if value else "no date in the sentence and no publication date"
     return DateMention(None, value, None, "publication" if value else None, None, None, reason)
+
+
+def _paragraph_date(sent, ctx: ArticleContext) -> DateMention | None:
+    """The last date of the sentence before, in the same paragraph: a story told over several
+    sentences ("On Friday gunmen stormed the prison. They freed 400 inmates.") keeps its day."""
+    doc = sent.doc
+    if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws or doc[sent.start - 1].is_space:
+        return None
+    previous = doc[sent.start - 1].sent
+    found = [ctx.dates_by_token[i] for i in range(previous.start, previous.end) if i in ctx.dates_by_token]
+    dated = [d for d in found if d.value and d.granularity != "publication"]
+    return dated[-1] if dated else None
 
 
 def _attached_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
