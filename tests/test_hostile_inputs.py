@@ -296,6 +296,14 @@ def test_6_whitespace_text_is_refused_by_the_api_as_by_the_cli(server: str) -> N
     assert is_problem(httpx.post(f"{server}/api/code", json={"text": "   "}, timeout=120), 422)
 
 
+def test_5_the_api_stores_the_detected_language(server: str, small_db: Path) -> None:
+    body = [{"id": "fr-1", "text": FRENCH}, {"id": "en-1", "text": GOOD_2}]
+    answer = httpx.post(f"{server}/api/ingest", json=body, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=300)
+    assert answer.status_code == 200, answer.text
+    article = httpx.get(f"{server}/api/articles/fr-1").json()
+    assert article["article"]["language"] == "fr"
+
+
 def test_7_only_the_servers_own_host_names_are_answered(server: str) -> None:
     assert is_problem(httpx.get(f"{server}/api/events", headers={"Host": "evil.example"}), 400)
     assert is_problem(httpx.get(f"{server}/", headers={"Host": "evil.example:8000"}), 400)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, field_validator
 
-from dotterel.io import iso_date
+from dotterel.io import detect_language, iso_date
 from dotterel.model import Article
 from dotterel.server import detail, downloads, reads
 from dotterel.server.coding import Coding
@@ -55,7 +55,8 @@ class ArticleIn(BaseModel):
 
     def article(self) -> Article:
         return Article(id=self.id or Article.make_id(self.text, self.title), text=self.text, title=self.title,
-                       published=self.published, url=self.url, source=self.source, origin="api")  # fmt: skip
+                       published=self.published, url=self.url, source=self.source, origin="api",
+                       language=detect_language(self.text))  # fmt: skip
 
 
 class IngestResult(BaseModel):
