@@ -25,8 +25,10 @@ from dotterel.errors import DotterelError, InputError
 from dotterel.io import MAX_BYTES, ReadError, english_only, read_paths
 from dotterel.model import Article, CodedArticle
 from dotterel.store import checks, formats, query
+from dotterel.store.dataset import open_dataset
 from dotterel.store.schema import SCHEMA_VERSION, current_version
 from dotterel.store.tables import write_table
+from dotterel.store.workers import CodingError, LocalCoder
 from dotterel.store.writer import DEFAULT_BATCH, DEFAULT_DB, IngestStats, Store, batches
 
 EXIT_OK, EXIT_SKIPPED = 0, 1
@@ -152,8 +154,13 @@ def ingest_paths(
     items = read_paths(paths, published=published, max_bytes=max_bytes)
     articles = _unstored(items if force_language else english_only(items), store, run, err)
 
-    def counted(records: Iterator[CodedArticle]) -> Iterator[CodedArticle]:
+    def counted(records: Iterator[CodedArticle | CodingError]) -> Iterator[CodedArticle]:
         for record in records:
+            if isinstance(record, CodingError):  # the coder raised on this article: recorded, the rest go on
+                print(f"dotterel: {record}", file=err)
+                store.add_error(record.origin, record.message, record.level)
+                run.skipped += 1
+                continue
             run.coded += 1
             progress.update()
             yield record
@@ -172,10 +179,15 @@ def make_coder(args: argparse.Namespace) -> ArticleCoder:
 
     if args.workers != 1:
         workers_die_with_parent()  # a killed ingest must not leave its parser processes behind
-    return Coder(codebook=args.codebook, actors=args.actors, n_process=args.workers)
+    # the whole pipeline runs in the workers; this process only writes
+    return LocalCoder(Coder(codebook=args.codebook, actors=args.actors), args.workers)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    if args.engine == "ray":
+        from dotterel.distributed import cmd_ingest_ray  # Ray is an optional extra
+
+        return cmd_ingest_ray(args)
     coder = make_coder(args)
     with Store(args.db) as store:
         run = ingest_paths(args.paths, store, coder, args.published, args.batch_size,
@@ -188,9 +200,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def open_read_only(db: str, need_schema: bool = True, config: dict[str, Any] | None = None) -> Connection:
-    """A read-only connection: a query cannot change the database."""
+    """A read-only connection to a database file, or DuckDB views over a Parquet dataset folder."""
     if not Path(db).exists():
         raise InputError(f"no database at {db}; build one with `dotterel ingest PATH --db {db}`")
+    if Path(db).is_dir():  # written by `dotterel ingest --engine ray`: DuckDB views over its Parquet files
+        return open_dataset(db, config)
     try:
         con = duckdb.connect(db, read_only=True, config=config or {})
     except duckdb.Error as exc:
@@ -442,7 +456,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     ingest = sub.add_parser("ingest", help="code articles and store them in an event database")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
     _add_db(ingest)
-    ingest.add_argument("--workers", type=positive, default=1, metavar="N", help="parser processes (default: 1)")
+    ingest.add_argument("--workers", type=positive, default=1, metavar="N",
+                        help="coding processes, or Ray actors with --engine ray (default: 1)")  # fmt: skip
     ingest.add_argument("--published", metavar="DATE", help="publication date for inputs without one")
     ingest.add_argument("--batch-size", dest="batch_size", type=positive, default=DEFAULT_BATCH, metavar="N",
                         help=f"articles per transaction (default: {DEFAULT_BATCH})")  # fmt: skip
@@ -452,6 +467,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                         help="code articles detected as not English (by default they are skipped)")  # fmt: skip
     ingest.add_argument("--codebook", action="append", metavar="FILE", help="extra trigger file (repeatable)")
     ingest.add_argument("--actors", action="append", metavar="FILE", help="extra actor file (repeatable)")
+    ingest.add_argument("--engine", choices=["local", "ray"], default="local",
+                        help="local: this machine, into --db; ray: a Ray cluster, into the Parquet dataset --out")
+    ingest.add_argument("--address", metavar="ADDR",
+                        help="--engine ray: join the Ray cluster at ADDR (default: start Ray on this machine)")
+    ingest.add_argument("--out", metavar="DIR",
+                        help="--engine ray: the Parquet dataset folder (default: dotterel-dataset)")  # fmt: skip
     ingest.set_defaults(func=cmd_ingest)
 
     events = sub.add_parser("events", help="list stored events that match filters")

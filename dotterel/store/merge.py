@@ -200,7 +200,10 @@ class Merger:
 
     def assign(self, con: duckdb.DuckDBPyConnection, reports: list[Report]) -> tuple[dict[str, str], list[Cluster]]:
         """Cluster id per event id, and every cluster that was created or grew."""
-        index = self._stored(con, reports)
+        return self.assign_to(self._stored(con, reports), reports)
+
+    def assign_to(self, index: ClusterIndex, reports: list[Report]) -> tuple[dict[str, str], list[Cluster]]:
+        """`assign` against the clusters in `index` (empty: a whole partition merged in one go)."""
         assigned: dict[str, str] = {}
         touched: dict[str, Cluster] = {}
         for report in reports:
