@@ -255,7 +255,10 @@ def _find_attributions(doc: Doc, words: SpeechWords) -> list[Attribution]:
     stanced = [a for cue in stances for a in _stance(cue, quoted, words)]
     framed = {a.cue.sent.start for a in indirect if a.cue is not None}
     named = [
-        a for sent in doc.sents for a in (*_according(sent, quoted, words), *_sourced(sent, quoted, words, framed))
+        a
+        for sent in doc.sents
+        for a in (*_according(sent, quoted, words), *_sourced(sent, quoted, words, framed))
+        if quoted.share(a.start, a.end) < 0.5  # a quotation has its own speaker, found above
     ]
     headed = [a for a in _headed_paragraphs(doc) if quoted.share(a.start, a.end) < 0.5]
     return direct + indirect + stanced + named + headed

@@ -172,3 +172,19 @@ def test_a_paragraph_told_over_several_sentences_keeps_its_day() -> None:
     freed = next(e for e in record.events if e.evidence.trigger.text == "freed")
     assert freed.date.value == "2025-03-28"
     assert freed.modality == "asserted"  # the carried day does not make it background
+
+
+def test_keeping_people_from_acting_breaking_up_cells_and_intercepting_ships_are_coercion() -> None:
+    assert _types("The ministry barred girls from attending secondary classes.") == ["COERCE"]
+    assert _types("Police dismantled a smuggling ring in the port city.") == ["COERCE"]
+    assert _types("The coast guard intercepted a fishing vessel off the coast.") == ["COERCE"]
+
+
+def test_a_month_name_is_not_a_march() -> None:
+    assert "PROTEST" not in _types("Police jailed the editor in March.")
+
+
+def test_a_quotation_keeps_its_own_speaker_when_a_column_is_named_after_it() -> None:
+    record = _coder().code('"We are ready for talks," analyst Ken Obi wrote in a newspaper column.\n')
+    speakers = {q.speaker.name for q in record.quotes if q.speaker}
+    assert speakers == {"Ken Obi"}

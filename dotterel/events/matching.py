@@ -27,6 +27,7 @@ COMPLEMENT_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "dobj", "prep", "acl", "ad
 # phrase on it, a second noun coordinated with it ("bombings and gun attacks").
 RESTATE_DEPS = {"pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr", "appos", "conj", "npadvmod"}
 RESTATE_DEPTH = 3
+NOT_EVENT_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,10 @@ class TriggerFinder:
 
     def is_event_word(self, trigger: Token) -> bool:
         """A noun modifying another noun ("riot police") is an event only under a frame noun ("peace
-        talks"); a noun whose modifier makes it a bodily or natural event ("a heart attack") is none."""
+        talks"); a noun whose modifier makes it a bodily or natural event ("a heart attack") is none,
+        nor a word the parser reads as a date or a number ("in March")."""
+        if trigger.ent_type_ in NOT_EVENT_ENTITIES:
+            return False
         if any(
             c.dep_ in ("compound", "amod") and c.lemma_.lower() in self.codebook.not_event_modifiers
             for c in trigger.children
