@@ -70,14 +70,34 @@ class CleanText:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
+# The longest paragraph before a credit line that is taken for the photo's caption.
+CAPTION_WORDS = 80
+
+
 def clean(text: str, patterns: Sequence[re.Pattern[str]] | None = None) -> CleanText:
     """`text` without boilerplate lines, with straight quotes and plain spaces."""
     rules = default_patterns() if patterns is None else patterns
+    lines = list(LINES.finditer(text))
+    dropped = {i for i, line in enumerate(lines) if is_boilerplate(line[0], rules)}
+    dropped |= _captions(lines, default_credit_patterns())
     builder = _Builder()
-    for line in LINES.finditer(text):
-        if not is_boilerplate(line[0], rules):
+    for i, line in enumerate(lines):
+        if i not in dropped:
             builder.keep(line.start(), line[0])
     return builder.build()
+
+
+def _captions(lines: list[re.Match[str]], credits: Sequence[re.Pattern[str]]) -> set[int]:
+    """Credit lines and the short caption paragraph just before each of them."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        if not is_boilerplate(line[0], credits):
+            continue
+        out.add(i)
+        before = next((j for j in range(i - 1, -1, -1) if lines[j][0].strip()), None)
+        if before is not None and len(lines[before][0].split()) <= CAPTION_WORDS:
+            out.add(before)
+    return out
 
 
 def is_boilerplate(line: str, patterns: Sequence[re.Pattern[str]]) -> bool:
@@ -116,9 +136,15 @@ def default_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(load_patterns(BOILERPLATE_FILE))
 
 
-def load_patterns(path: Path) -> list[re.Pattern[str]]:
+@lru_cache(maxsize=1)
+def default_credit_patterns() -> tuple[re.Pattern[str], ...]:
+    """Photo-credit lines, whose caption paragraph goes with them."""
+    return tuple(load_patterns(BOILERPLATE_FILE, key="credit_patterns"))
+
+
+def load_patterns(path: Path, key: str = "patterns") -> list[re.Pattern[str]]:
     """Compiled patterns from a YAML file shaped like dotterel/data/boilerplate.yaml."""
-    entries = read_yaml(path)["patterns"]
+    entries = read_yaml(path).get(key) or []
     return [_compile(entry, path) for entry in entries]
 
 

@@ -164,3 +164,45 @@ def test_own_patterns_file(tmp_path: Path) -> None:
     bad.write_text("patterns:\n  - name: broken\n    pattern: '(unclosed'\n")
     with pytest.raises(ValueError, match="broken"):
         load_patterns(bad)
+
+
+# A caption restates the story with a date and place of its own; the credit line after it
+# says it is a caption. Both go, and the story around them stays whole.
+CAPTIONED = (
+    "Police detained four union leaders in Valmora on Tuesday.\n"
+    "Union members gather outside the labour court in Valmora on May 2, 2031, as ...\n"
+    "AP Photo/Jane Doe\n"
+    "The union called a general strike for Monday.\n"
+    "Dockers block the port gates in Esterhaven.\n"
+    "REUTERS/John Roe\n"
+    "Ana Ruiz contributed to this report.\n"
+)
+
+
+def test_a_credit_line_takes_its_caption_with_it() -> None:
+    cleaned = clean(CAPTIONED)
+    assert cleaned.text == (
+        "Police detained four union leaders in Valmora on Tuesday.\nThe union called a general strike for Monday.\n"
+    )
+    # offsets still map back to the text as read
+    start = cleaned.text.index("The union")
+    assert CAPTIONED[cleaned.to_original(start) :].startswith("The union called")
+
+
+def test_a_long_paragraph_before_a_credit_is_not_taken_for_a_caption() -> None:
+    paragraph = " ".join(["The talks went on for hours and no one would say what was agreed."] * 8)
+    text = f"{paragraph}\nReuters/John Roe\n"
+    assert clean(text).text == f"{paragraph}\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jane Doe reported from Valmora; John Roe contributed from Esterhaven.",
+        "This story originated in the agency's French service.",
+        "The ministry reported from its own records that 40 people died.",
+    ],
+)
+def test_production_credits_but_not_sentences(line: str) -> None:
+    expected = line.startswith("The ministry")
+    assert (clean(line + "\n").text != "") == expected
