@@ -109,10 +109,21 @@ def table_line(event: Event) -> str:
     kind = event.type + (f"/{event.mode}" if event.mode else "")
     modality = "" if event.modality == "asserted" else f" [{event.modality}]"
     return " | ".join([
-        event.date.value or "?", f"{_who(event.actor)} {_codes(event.actor)}", kind + modality,
+        event.date.value or "?", f"{_who(event.actor)} {_codes(event.actor)}", kind + modality + _toll(event),
         f"{_who(event.recipient)} {_codes(event.recipient)}", place or "-", who_says or "-",
         _snippet(event),
     ])  # fmt: skip
+
+
+def _toll(event: Event) -> str:
+    """ " [3 killed, 12 injured]" when the sentence gives numbers."""
+    toll = event.casualties
+    counts = (
+        [f"{n} {what}" for n, what in ((toll.killed, "killed"), (toll.injured, "injured")) if n is not None]
+        if toll
+        else []
+    )
+    return f" [{', '.join(counts)}]" if counts else ""
 
 
 def _snippet(event: Event, width: int = 60) -> str:

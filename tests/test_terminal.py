@@ -114,3 +114,13 @@ def test_the_api_refuses_a_type_that_cannot_match(db: str, monkeypatch: pytest.M
     with TestClient(app.create_app(Settings(db=db)), base_url="http://127.0.0.1") as client:
         answer = client.get("/api/events", params={"type": "PROTESTS"})
     assert answer.status_code == 400 and "did you mean PROTEST?" in answer.json()["detail"]
+
+
+def test_the_code_table_shows_the_toll() -> None:
+    from dotterel.export import table_line
+    from dotterel.model import Casualties
+
+    attack = event("a", 0, type="ASSAULT", actors=[actor("Rebels", "COD", "REB")])
+    assert "[" not in table_line(attack).split(" | ")[2]
+    attack.casualties = Casualties(killed=3, injured=12, text="3 killed and 12 injured", start=0, end=23)
+    assert table_line(attack).split(" | ")[2] == "ASSAULT [3 killed, 12 injured]"
