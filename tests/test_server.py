@@ -232,7 +232,12 @@ def test_actors_map_and_network(http: httpx.Client) -> None:
     assert {c["country"] for c in cells} >= {"KEN", "MLI"}
     assert sum(c["events"] for c in cells) <= http.get("/api/events").json()["total"]
     kenya = next(c for c in cells if c["country"] == "KEN")
-    assert kenya["top_types"][0]["type"] == "ASSAULT" and kenya["top_types"][0]["events"] >= 1
+    where = {"cell": 1, "lat": kenya["lat"], "lon": kenya["lon"]}
+    types = http.get("/api/map/types", params=where).json()["types"]
+    assert types[0]["type"] == "ASSAULT" and sum(t["events"] for t in types) == kenya["events"]
+    assert http.get("/api/map/types", params=where | {"type": "PROTEST"}).json()["types"] == [
+        {"type": "PROTEST", "events": 1}
+    ]
 
 
 def test_network_draws_coded_dyads_at_three_levels(http: httpx.Client) -> None:

@@ -178,6 +178,16 @@ def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:
         with db.cursor() as cursor:
             return {"cell": cell, "cells": reads.map_cells(cursor, sel, cell, limit)}
 
+    @api.get("/map/types", summary="The commonest event types in one cell of /api/map (its lat, lon and cell)")
+    def map_cell_types(
+        sel: Selected,
+        lat: Annotated[float, Query(ge=-90, le=90)],
+        lon: Annotated[float, Query(ge=-180, le=180)],
+        cell: Annotated[float, Query(ge=0.01, le=45)] = 2.0,
+    ) -> dict[str, Any]:
+        with db.cursor() as cursor:
+            return {"types": reads.cell_types(cursor, sel, cell, lat, lon)}
+
     @api.get("/network", summary="Coded dyads, actor -> recipient: weight = events, colour = mean score")
     def network(
         sel: Selected,

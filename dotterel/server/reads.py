@@ -86,8 +86,6 @@ def rows(cursor: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list
 # One act is one trigger in one sentence coded as one type: the events coded from it (one per
 # mode, say) are one row of the dashboard's table, which lists their modes.
 ACT_KEY = "e.article_id, e.sentence, e.trigger_start, e.type"
-SAME_ACT = """o.article_id = e.article_id AND o.sentence IS NOT DISTINCT FROM e.sentence
-    AND o.trigger_start IS NOT DISTINCT FROM e.trigger_start AND o.type = e.type"""
 
 
 def count_events(cursor: duckdb.DuckDBPyConnection, sel: Selection, per_act: bool = False) -> int:
@@ -118,17 +116,34 @@ def events_page(
         first = f"e.id IN (SELECT arg_min(e.id, e.position) {JOIN_CLUSTERS}{clause} GROUP BY {ACT_KEY})"
         found += f" AND {first}" if clause else f" WHERE {first}"
         params = params + params
-        modes = f"(SELECT list(DISTINCT o.mode ORDER BY o.mode) FROM events o WHERE {SAME_ACT} AND o.mode IS NOT NULL)"
+        modes = "[]::VARCHAR[]"  # filled in below, from the page's articles only
     # Filter, sort and cut the page first; gather the actors of that page only (SIDES).
     sql = f"""WITH picked AS (
     SELECT * FROM ({found})
     ORDER BY {order} LIMIT ? OFFSET ?
 ),
 {SIDES}
-SELECT {EVENT_COLUMNS}, coalesce({modes}, []) AS modes
+SELECT {EVENT_COLUMNS}, coalesce({modes}, []) AS modes, e.sentence, e.trigger_start
 FROM picked e LEFT JOIN sides s ON s.event_id = e.id
 ORDER BY {order}"""
-    return rows(cursor, sql, [*params, limit, offset])
+    page = rows(cursor, sql, [*params, limit, offset])
+    if per_act and page:
+        acts = act_modes(cursor, sorted({r["article_id"] for r in page}))
+        for row in page:
+            row["modes"] = acts.get((row["article_id"], row["sentence"], row["trigger_start"], row["type"]), [])
+    for row in page:
+        del row["sentence"], row["trigger_start"]
+    return page
+
+
+def act_modes(cursor: duckdb.DuckDBPyConnection, articles: list[str]) -> dict[tuple, list[str]]:
+    """The modes coded for each act (article, sentence, trigger, type) in these articles."""
+    found = cursor.execute(
+        f"""SELECT {ACT_KEY}, list(DISTINCT e.mode ORDER BY e.mode) FROM events e
+        WHERE e.article_id IN (SELECT unnest(?::VARCHAR[])) AND e.mode IS NOT NULL GROUP BY ALL""",
+        [articles],
+    ).fetchall()
+    return {tuple(row[:4]): row[4] for row in found}
 
 
 def scoped(sql: str, sel: Selection) -> tuple[str, list[Any]]:
@@ -155,7 +170,7 @@ MAP_SQL = """SELECT round(e.location_lat / g.cell) * g.cell AS lat, round(e.loca
        count(*) AS events, mode(e.quad) AS quad,
        count(*) FILTER (WHERE e.quad = 1) AS q1, count(*) FILTER (WHERE e.quad = 2) AS q2,
        count(*) FILTER (WHERE e.quad = 3) AS q3, count(*) FILTER (WHERE e.quad = 4) AS q4,
-       mode(e.location_country) AS country, mode(e.location_name) AS place, histogram(e.type) AS types
+       mode(e.location_country) AS country, mode(e.location_name) AS place
 {source} CROSS JOIN (SELECT ?::DOUBLE AS cell) g
 {clause} e.location_lat IS NOT NULL AND e.location_lon IS NOT NULL
 GROUP BY 1, 2 ORDER BY events DESC LIMIT ?"""
@@ -166,11 +181,24 @@ def map_cells(cursor: duckdb.DuckDBPyConnection, sel: Selection, cell: float, li
     clause, params = sel.where()
     clause = f"{clause} AND" if clause else " WHERE"
     sql = MAP_SQL.format(source=JOIN_CLUSTERS, clause=clause)
-    found = rows(cursor, sql, [cell, *params, limit])
-    for row in found:  # the three commonest event types, for the map's hover
-        counts = sorted((row.pop("types") or {}).items(), key=lambda kv: (-kv[1], kv[0]))
-        row["top_types"] = [{"type": t, "events": n} for t, n in counts[:TOP_TYPES]]
-    return found
+    return rows(cursor, sql, [cell, *params, limit])
+
+
+# Asked for when the pointer rests on a circle, so drawing the map never pays for it.
+CELL_TYPES_SQL = """SELECT e.type, count(*) AS events
+{source} CROSS JOIN (SELECT ?::DOUBLE AS cell, ?::DOUBLE AS lat, ?::DOUBLE AS lon) g
+{clause} round(e.location_lat / g.cell) * g.cell = g.lat AND round(e.location_lon / g.cell) * g.cell = g.lon
+GROUP BY e.type ORDER BY events DESC, e.type LIMIT ?"""
+
+
+def cell_types(
+    cursor: duckdb.DuckDBPyConnection, sel: Selection, cell: float, lat: float, lon: float
+) -> list[dict[str, Any]]:
+    """The commonest event types in one map cell (as `map_cells` numbers it), for the map's hover."""
+    clause, params = sel.where()
+    clause = f"{clause} AND" if clause else " WHERE"
+    sql = CELL_TYPES_SQL.format(source=JOIN_CLUSTERS, clause=clause)
+    return rows(cursor, sql, [cell, lat, lon, *params, TOP_TYPES])
 
 
 ACTORS_SQL = """WITH picked AS (SELECT e.id, e.score {source}{clause})

@@ -359,10 +359,22 @@ function cellLines(c) {
   const lines = [`${c.place || c.country || "unnamed place"}${c.country ? " (" + c.country + ")" : ""}: ` +
     `${c.events.toLocaleString("en")} events`];
   for (const q of [1, 2, 3, 4]) if (c["q" + q]) lines.push(`${QUAD_NAMES[q]}: ${c["q" + q]}`);
-  if (c.top_types && c.top_types.length) {
-    lines.push("top types: " + c.top_types.map((t) => `${t.type} ${t.events}`).join(", "));
-  }
+  if (c.top_types) lines.push("top types: " + c.top_types.map((t) => `${t.type} ${t.events}`).join(", "));
   return lines;
+}
+
+async function loadTypes(c, event) {
+  // The cell's commonest types, asked for once per circle when the pointer first rests on it.
+  if (c.top_types || c.asking) return;
+  c.asking = true;
+  const params = filters();
+  params.set("cell", map.cellSize);
+  params.set("lat", c.lat);
+  params.set("lon", c.lon);
+  try {
+    c.top_types = (await getJSON("/api/map/types", params)).types;
+    if (map.hovered === c) showTip(cellLines(c), event);
+  } catch (_) { /* the tip keeps its counts */ }
 }
 
 function mapInteractions() {
@@ -393,8 +405,9 @@ function mapInteractions() {
   mapSvg.addEventListener("mousemove", (event) => {
     if (drag && drag.moved) { hideTip(); return; }
     const hit = cellAt(toMap(event));
+    map.hovered = hit;
     mapSvg.style.cursor = hit ? "pointer" : "grab";
-    if (hit) showTip(cellLines(hit), event); else hideTip();
+    if (hit) { showTip(cellLines(hit), event); loadTypes(hit, event); } else hideTip();
   });
   mapSvg.addEventListener("mouseleave", hideTip);
   document.getElementById("zoom-in").addEventListener("click", () => zoomAt(2));
