@@ -188,3 +188,8 @@ def test_a_quotation_keeps_its_own_speaker_when_a_column_is_named_after_it() -> 
     record = _coder().code('"We are ready for talks," analyst Ken Obi wrote in a newspaper column.\n')
     speakers = {q.speaker.name for q in record.quotes if q.speaker}
     assert speakers == {"Ken Obi"}
+
+
+def test_an_aim_stated_for_another_act_is_not_reported_as_done() -> None:
+    record = _coder().code("Peacekeepers were deployed to protect civilians in the north.", published="2025-04-02")
+    assert [e.evidence.trigger.text for e in record.events] == ["deployed"]

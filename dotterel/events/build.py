@@ -98,6 +98,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         return None  # a country lent by the story's topic does not make "the new law" an actor
     if not actors and not recipients and _refers_back(trigger, ctx.codebook):
         return None
+    if _purpose(trigger):
+        return None
     date = event_date(trigger, ctx)
     # a date carried over from the sentence before places the event in time but does not make
     # a verb in the present perfect ("have demanded") background
@@ -293,6 +295,12 @@ def _claimant(trigger: Token, codebook: Codebook) -> Token | None:
     if holder is None or holder.lemma_.lower() not in codebook.claim_nouns or holder.dep_ != "dobj":
         return None
     return verb_subject(holder.head)
+
+
+def _purpose(trigger: Token) -> bool:
+    """ "Troops were sent *to protect* civilians": an aim stated for another act, not an act
+    that the article reports."""
+    return trigger.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
 
 
 def _refers_back(trigger: Token, codebook: Codebook) -> bool:
