@@ -103,9 +103,10 @@ def countries(detail: str = "110m") -> list[dict[str, Any]]:
 
 @cache
 def areas() -> list[dict[str, Any]]:
-    """First-level areas as labelled points: [{name, country, lat, lon}], from the gazetteer."""
+    """First-level areas as labelled points, most populous first: [{name, country, lat, lon, population}]."""
     from dotterel.places.gazetteer import Entry, load_gazetteer  # imported late: the gazetteer loads seconds
 
-    rows = map(Entry._make, load_gazetteer().rows)
-    return [{"name": e.name, "country": e.country, "lat": round(e.lat, 3), "lon": round(e.lon, 3)}
-            for e in rows if e.feature == "admin1" and e.country and e.admin1]  # fmt: skip
+    rows = [e for e in map(Entry._make, load_gazetteer().rows) if e.feature == "admin1" and e.country and e.admin1]
+    rows.sort(key=lambda e: (-e.population, e.name))
+    return [{"name": e.name, "country": e.country, "lat": round(e.lat, 3), "lon": round(e.lon, 3),
+             "population": e.population} for e in rows]  # fmt: skip

@@ -258,12 +258,20 @@ async function drawAreas() {
   const seen = map.areas.filter((a) => Math.abs(a.lon - map.cx) < halfW && Math.abs(-a.lat - map.cy) < halfH);
   group.replaceChildren();
   const u = unitsPerPixel();
+  // Most populous first; a name that would overlap one already written keeps only its dot.
+  const taken = [];
+  let named = 0;
   for (const a of seen.slice(0, 400)) {
     const g = el("g", { class: "area", transform: `translate(${a.lon},${-a.lat}) scale(${u})` }, group);
     el("circle", { r: 2 }, g);
+    const [x, y] = [a.lon / u, -a.lat / u];
+    const label = { x0: x, x1: x + 6 + 6 * a.name.length, y0: y - 8, y1: y + 6 };
+    if (taken.some((b) => label.x0 < b.x1 && b.x0 < label.x1 && label.y0 < b.y1 && b.y0 < label.y1)) continue;
+    taken.push(label);
     el("text", { x: 4, y: 3 }, g).textContent = a.name;
+    named += 1;
   }
-  group.dataset.count = Math.min(seen.length, 400);
+  group.dataset.count = named;
 }
 
 function highlightCountry(iso) {
