@@ -501,3 +501,16 @@ def test_one_row_per_act_with_its_modes(synthetic_db: Path) -> None:
         reports = client.get("/api/events/ke-rally").json()["reports"]
         assert sorted(r["article_id"] for r in reports) == ["nairobi", "nairobi-2"]  # each article once
         assert "ke-rally" in {r["id"] for r in reports}  # the event asked about stands for its article
+
+
+def test_acts_page_without_repeats(synthetic_db: Path) -> None:
+    # The fifty Arusha events are one act (one trigger in one sentence): pages must read past them.
+    with serving(Settings(db=str(synthetic_db))) as url, httpx.Client(base_url=url, timeout=60) as client:
+        acts = client.get("/api/events", params={"per": "act", "limit": 50}).json()
+        assert acts["total"] == 4 and len(acts["events"]) == 4
+        for sort in ("date", "score", "type"):
+            one_by_one = [client.get("/api/events", params={"per": "act", "limit": 1, "offset": i, "sort": sort})
+                          .json()["events"] for i in range(5)]  # fmt: skip
+            assert [len(page) for page in one_by_one] == [1, 1, 1, 1, 0]
+            ids = [page[0]["id"] for page in one_by_one if page]
+            assert len(set(ids)) == 4 and sum(i.startswith("tz") for i in ids) == 1
