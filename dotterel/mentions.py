@@ -230,14 +230,33 @@ def _speech_verbs(doc: Doc, quoted: frozenset[int]) -> frozenset[int]:
 
 def _spans_to_mentions(doc: Doc, matches: list[tuple[int, int, int]], lexicon: ActorLexicon) -> list[Mention]:
     namesakes = _namesakes(doc, matches, lexicon)
+    confirmed = [(m, s, e) for m, s, e in matches if _confirmed(doc, m, s, e, lexicon)]
     matches = [
         (m, s, e)
-        for m, s, e in matches
-        if _confirmed(doc, m, s, e, lexicon) and not (e - s == 1 and doc[s].text in namesakes)
+        for m, s, e in [*confirmed, *_listed_with_countries(doc, matches, confirmed, lexicon)]
+        if not (e - s == 1 and doc[s].text in namesakes)
     ]
     spans = [doc[start:end] for _, start, end in matches]
     keep = {(s.start, s.end) for s in filter_spans(spans)}
     return [Mention(s, e, lexicon.names[m]) for m, s, e in matches if (s, e) in keep]
+
+
+def _listed_with_countries(
+    doc: Doc, matches: list[tuple[int, int, int]], confirmed: list[tuple[int, int, int]], lexicon: ActorLexicon
+) -> list[tuple[int, int, int]]:
+    """A country name that is also an ordinary word ("Niger", "Chad") is a country when it is
+    listed with other countries: "Burkina Faso, Mali and Niger"."""
+    countries = {i for m, s, e in confirmed if lexicon.names[m].kind == "country" for i in range(s, e)}
+    found = []
+    for match in matches:
+        match_id, _, end = match
+        if match in confirmed or lexicon.names[match_id].kind != "country":
+            continue
+        word = doc[end - 1]
+        listed = [c for c in word.children if c.dep_ == "conj"] + ([word.head] if word.dep_ == "conj" else [])
+        if any(t.i in countries for t in listed):
+            found.append(match)
+    return found
 
 
 def _main_country(mentions: list[Mention]) -> str | None:

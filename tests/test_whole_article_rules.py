@@ -193,3 +193,12 @@ def test_a_quotation_keeps_its_own_speaker_when_a_column_is_named_after_it() -> 
 def test_an_aim_stated_for_another_act_is_not_reported_as_done() -> None:
     record = _coder().code("Peacekeepers were deployed to protect civilians in the north.", published="2025-04-02")
     assert [e.evidence.trigger.text for e in record.events] == ["deployed"]
+
+
+def test_leaving_an_international_body_is_a_sanction_and_listed_countries_are_countries() -> None:
+    record = _coder().code(
+        "Burkina Faso, Mali and Niger withdrew from the regional bloc ECOWAS.", published="2025-04-02"
+    )
+    [event] = record.events
+    assert event.type == "SANCTION" and event.mode == "withdraw"
+    assert [a.country for a in event.actor] == ["BFA", "MLI", "NER"]

@@ -28,6 +28,8 @@ from dotterel.events.roles import (
 from dotterel.mentions import FIRST_PERSON, MentionIndex
 from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
 
+# Country codes of bodies above states: leaving one is ending ties with it.
+INTERNATIONAL_BODIES = {"IGO", "UNO", "EUR"}
 # Verbal cooperation and verbal conflict: the quads whose acts are done by saying them.
 VERBAL_QUADS = (1, 3)
 # Confidence factors: an event whose actor the parse found is likelier right than one
@@ -107,6 +109,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
         modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
+    if event_type.body_withdrawal_type and entry.mode == "withdraw" and _leaves_a_body(recipients):
+        event_type, mode, cameo = _as_type(ctx.codebook.types[event_type.body_withdrawal_type], "withdraw")
     recoded = _recoded_type(match, event_type, modality, ctx)
     if recoded is not None:
         # PLOVER codes an announced act as the announcement: "will visit" is AGREE,
@@ -206,6 +210,16 @@ def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> t
     if match.entry.reciprocal:
         return actors + recipients, []
     return actors, recipients
+
+
+def _as_type(event_type: EventType, mode: str) -> tuple[EventType, str | None, str | None]:
+    """An act recoded as `event_type`, keeping its mode where that type has it."""
+    kept = mode if mode in event_type.modes else None
+    return event_type, kept, (event_type.modes.get(kept) or {}).get("cameo") or event_type.cameo
+
+
+def _leaves_a_body(recipients: list[Actor]) -> bool:
+    return any(r.country in INTERNATIONAL_BODIES for r in recipients)
 
 
 def _says_it_themselves(event_type: EventType, actors: list[Actor], source: Source | None, spoken: bool) -> bool:

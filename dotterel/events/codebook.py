@@ -38,6 +38,7 @@ class EventType:
     refusal_type: str | None = None  # an act announced as not going to happen (REJECT)
     willingness_type: str | None = None  # an offer to take this step ("ready to withdraw": AGREE)
     hostile_intent_type: str | None = None  # a pledge of a conflictual act ("vowed to fight": THREATEN)
+    body_withdrawal_type: str | None = None  # leaving an international body ("left the bloc": SANCTION)
 
     def score_for(self, mode: str | None) -> float:
         if mode and mode in self.modes and self.modes[mode].get("score") is not None:
@@ -121,6 +122,7 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
             absorbs_complement=bool(spec.get("absorbs_complement", False)),
             future_type=spec.get("future_type"),
             refusal_type=spec.get("refusal_type"),
+            body_withdrawal_type=spec.get("body_withdrawal_type"),
             willingness_type=spec.get("willingness_type"),
             hostile_intent_type=spec.get("hostile_intent_type"),
         )
