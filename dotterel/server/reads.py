@@ -258,22 +258,42 @@ CODED = (
 DYAD_KEYS = {"country": "x.country", "sector": CODED, "named": f"coalesce(x.name, {CODED})"}
 DYAD_SEPARATOR = " > "
 
+# What each side is grouped by at each level, and how the group is labelled: grouping the raw
+# columns and labelling only the edges found is cheaper than labelling every actor row.
+DYAD_GROUPS = {
+    "country": (["x.country"], "x.country IS NOT NULL", "{0}"),
+    "sector": (["x.country", "x.sector"], "x.country IS NOT NULL OR x.sector IS NOT NULL",
+               "concat_ws(' ', coalesce({0}, '---'), {1})"),
+    "named": ([DYAD_KEYS["named"]], "x.name IS NOT NULL OR x.country IS NOT NULL OR x.sector IS NOT NULL", "{0}"),
+}  # fmt: skip
+
 DYADS_SQL = """WITH picked AS (SELECT e.id, e.score {source}{clause}),
 side AS (
-    SELECT DISTINCT x.event_id, x.role, {key} AS node FROM event_actors x
-    WHERE x.event_id IN (SELECT id FROM picked) AND {key} IS NOT NULL
+    SELECT DISTINCT x.event_id, x.role, {columns} FROM event_actors x
+    WHERE x.event_id IN (SELECT id FROM picked) AND ({present})
+),
+pairs AS (
+    SELECT {pair}, count(*) AS events, round(avg(p.score), 2) AS mean_score
+    FROM picked p
+    JOIN side a ON a.event_id = p.id AND a.role = 'actor'
+    JOIN side r ON r.event_id = p.id AND r.role = 'recipient'
+    GROUP BY ALL
 )
-SELECT a.node AS source, r.node AS target, count(*) AS events, round(avg(p.score), 2) AS mean_score
-FROM picked p
-JOIN side a ON a.event_id = p.id AND a.role = 'actor'
-JOIN side r ON r.event_id = p.id AND r.role = 'recipient'
-GROUP BY 1, 2 ORDER BY events DESC, source, target LIMIT ?"""
+SELECT {source_label} AS source, {target_label} AS target, events, mean_score
+FROM pairs ORDER BY events DESC, source, target LIMIT ?"""
 
 
 def dyads(cursor: duckdb.DuckDBPyConnection, sel: Selection, level: str, limit: int) -> list[dict[str, Any]]:
     """Coded actor -> recipient edges at one level (country, country + sector, entity name), busiest first."""
     clause, params = sel.where()
-    sql = DYADS_SQL.format(source=JOIN_CLUSTERS, clause=clause, key=DYAD_KEYS[level])
+    columns, present, label = DYAD_GROUPS[level]
+    keys = [f"k{i}" for i in range(len(columns))]
+    sql = DYADS_SQL.format(
+        source=JOIN_CLUSTERS, clause=clause, present=present,
+        columns=", ".join(f"{c} AS {k}" for c, k in zip(columns, keys, strict=True)),
+        pair=", ".join(f"{side}.{k} AS {side}_{k}" for side in ("a", "r") for k in keys),
+        source_label=label.format(*(f"a_{k}" for k in keys)), target_label=label.format(*(f"r_{k}" for k in keys)),
+    )  # fmt: skip
     return rows(cursor, sql, [*params, limit])
 
 
