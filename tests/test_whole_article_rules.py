@@ -202,3 +202,14 @@ def test_leaving_an_international_body_is_a_sanction_and_listed_countries_are_co
     [event] = record.events
     assert event.type == "SANCTION" and event.mode == "withdraw"
     assert [a.country for a in event.actor] == ["BFA", "MLI", "NER"]
+
+
+def test_an_obligation_a_source_lays_on_a_party_is_a_demand_on_it() -> None:
+    record = _coder().code("Washington needs to act on the border, the Kenyan senator said.", published="2025-04-02")
+    [event] = [e for e in record.events if e.type == "REQUEST"]
+    assert [a.country for a in event.recipient] == ["USA"]
+    assert [a.sector for a in event.actor] == ["LEG"]
+
+
+def test_obligations_in_the_reporters_voice_are_no_demands() -> None:
+    assert _types("Applicants must register with the electoral board by Friday.") == []

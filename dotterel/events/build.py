@@ -67,7 +67,14 @@ def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple
     to ...") reports an event only when its actor codes to a country or a sector.
     """
     events = [(match, build_event(match, ctx)) for match in matches]
-    return _one_judgement_per_sentence([(match, event) for match, event in events if event is not None])
+    return _without_demanded_acts(_one_judgement_per_sentence([(m, e) for m, e in events if e is not None]))
+
+
+def _without_demanded_acts(built: list[tuple[TriggerMatch, Event]]) -> list[tuple[TriggerMatch, Event]]:
+    """ "They must stop the shelling," she said: the stopping is what she demands, not an event."""
+    demanded = {m.trigger.head.i for m, _ in built if m.entry.spoken and m.trigger.dep_ == "aux"}
+    demanded |= {c.i for m, _ in built if m.entry.spoken for c in m.trigger.children if c.dep_ == "xcomp"}
+    return [(m, e) for m, e in built if m.entry.spoken or m.trigger.i not in demanded]
 
 
 def _one_judgement_per_sentence(built: list[tuple[TriggerMatch, Event]]) -> list[tuple[TriggerMatch, Event]]:
@@ -98,6 +105,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     actors, recipients = roles
     if entry.needs_actor and not any(a.sector or (a.country and a.resolution != "context") for a in actors):
         return None  # a country lent by the story's topic does not make "the new law" an actor
+    if entry.needs_recipient and not any(r.sector or (r.country and r.resolution != "context") for r in recipients):
+        return None
     if not actors and not recipients and _refers_back(trigger, ctx.codebook):
         return None
     if _purpose(trigger):
@@ -240,14 +249,20 @@ def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor]
     """A judgement in someone's words ("the raids were illegal," she said): the speaker accuses
     whoever the judgement is about. None outside speech, where the reporter is describing."""
     found = source_of(match.trigger, ctx.words)
-    if found is None or found.speaker is None:
+    if found is None or found.speaker is None or _past_obligation(match.trigger):
         return None
     speaker = code_phrases(found.speaker, ctx.index)
     target = judged(match.trigger)
     recipients = code_phrases(target, ctx.index, None, found.speaker) if target is not None else []
-    if target is not None and target.pos_ == "PRON" and target.lower_ in ("i", "we", "me", "us"):
+    if target is not None and target.pos_ == "PRON" and target.lower_ in FIRST_PERSON:
         recipients = []
-    return speaker, [r for r in recipients if r.country or r.sector or r.name]
+    names = {a.name or a.text for a in speaker}
+    return speaker, [r for r in recipients if (r.country or r.sector or r.name) and (r.name or r.text) not in names]
+
+
+def _past_obligation(trigger: Token) -> bool:
+    """ "should have acted", "must have known": a reproach or a guess about the past, no demand."""
+    return trigger.dep_ == "aux" and any(c.dep_ == "aux" and c.lower_ == "have" for c in trigger.head.children)
 
 
 def _quotation_speaker(trigger: Token, ctx: ArticleContext) -> Token | None:

@@ -62,6 +62,7 @@ class TriggerEntry:
     negates_complement: bool  # "denied sending troops": the act inside is the event, negated
     passive_actor: bool  # "Vietnam is committed to": with no "by" phrase the passive subject acts
     needs_actor: bool  # a common word that reports an event only when an actor does it ("allowed")
+    needs_recipient: bool  # an event only when its recipient codes to a country or sector
     spoken: bool  # a judgement that is an event only in someone's words: the speaker acts
     subject_is_recipient: bool  # "the editor faces charges": the subject undergoes the act
     specificity: int  # number of constraints: the more specific entry wins a shared trigger
@@ -274,6 +275,7 @@ def _make_entry(spec: dict[str, Any], type_name: str, order: int, where: str) ->
         negates_complement=bool(spec.get("negates_complement", False)),
         passive_actor=bool(spec.get("passive_actor", False)),
         needs_actor=bool(spec.get("needs_actor", False)),
+        needs_recipient=bool(spec.get("needs_recipient", False)),
         spoken=bool(spec.get("spoken", False)),
         subject_is_recipient=bool(spec.get("subject_is_recipient", False)),
         specificity=sum(1 for k in CONSTRAINT_KEYS if spec.get(k)) + (2 if "pattern" in spec else 0),

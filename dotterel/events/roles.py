@@ -189,7 +189,7 @@ def judged(word: Token) -> Token | None:
         return _child(act, SUBJECT_DEPS)
     if word.pos_ == "NOUN" and word.dep_ != "attr":  # "their lies", "meddling by Kenya"
         return next((c for c in word.children if c.dep_ == "poss"), None) or next(_prep_objects(word, "by"), None)
-    clause = word.head if word.dep_ in ("acomp", "attr") else word
+    clause = word.head if word.dep_ in ("acomp", "attr", "aux") else word
     subject = _child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
     if subject is None:
         return None
