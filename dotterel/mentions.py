@@ -92,9 +92,15 @@ def _namesakes(doc: Doc, matches: list[tuple[int, int, int]], lexicon: ActorLexi
             continue
         first = doc[start - 1]
         first_name = first.pos_ == "PROPN" and first.text[:1].isupper() and first.ent_type_ == "PERSON"
-        if first_name and doc[start].ent_type_ == "PERSON":
+        if first_name and doc[start].ent_type_ == "PERSON" and not _title(first, lexicon):
             found.add(doc[start].text)
     return found
+
+
+def _title(token: Token, lexicon: ActorLexicon) -> bool:
+    """ "President", "Senator", "Mr.": a word before a surname that is no first name."""
+    word = token.lower_.rstrip(".")
+    return word in lexicon.honorifics or bool(lexicon.agents(token.doc[token.i : token.i + 1]))
 
 
 def _whole_entity(doc: Doc, start: int, end: int) -> bool:
@@ -109,7 +115,10 @@ def could_be_name(token: Token) -> bool:
     and not a date or place by the parser's reckoning (the small model tags "Zelenskyy" NOUN)."""
     if not token.text[:1].isupper() or token.ent_type_ in NOT_PERSON_LABELS:
         return False
-    return token.pos_ == "PROPN" or (not token.is_sent_start and token.pos_ in ("NOUN", "ADJ", "VERB"))
+    if token.pos_ == "PROPN" or (not token.is_sent_start and token.pos_ in ("NOUN", "ADJ", "VERB")):
+        return True
+    # "Trump blocked the sale" opens a sentence: a name the article uses for a person elsewhere
+    return any(t.text == token.text and t.ent_type_ == "PERSON" for t in token.doc if t.i != token.i)
 
 
 # Which mentions a pronoun can stand for.

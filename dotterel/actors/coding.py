@@ -77,9 +77,7 @@ def _country_of(names: list[Mention], head: Token) -> str | None:
     return best.named.country if best else None
 
 
-def code_phrase(
-    head: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None
-) -> Actor:
+def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None) -> Actor:
     """Codes for the actor whose phrase is headed by `head`; a pronoun takes its antecedent's.
 
     `speaker` is whoever reports the clause ("Chad said it would"); `quoting` the speaker of
