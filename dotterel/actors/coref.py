@@ -265,19 +265,20 @@ DESCRIPTION_SPECIFIERS = {"prep", "compound", "nmod", "poss", "appos", "acl", "r
 def _link_descriptions(doc: Doc, index: MentionIndex, coded: list[tuple[Cluster, Named]]) -> None:
     """ "Governor Grace Okafor ... the former governor": a definite title refers back to the
     latest person the article gave that title."""
-    titled = [(_titles(doc, cluster, index), cluster, named) for cluster, named in coded]
+    titled = [(_titles(doc, cluster, index), _title_words(doc, cluster), cluster, named) for cluster, named in coded]
     for agent in sorted(set(index.agents.values()), key=lambda m: m.start):
         head = doc[agent.end - 1]
         det = next((c for c in head.lefts if c.dep_ == "det"), None)
         if det is None or det.lower_ != "the" or head.tag_ != "NN" or agent.start in index.names:
             continue
-        if any(c.dep_ in DESCRIPTION_SPECIFIERS for c in head.children):
-            continue  # "the governor of Kano", "the Kano governor" name another office
+        # "the governor of Kano", "the Kano governor" name another office, unless the person
+        # was given those very words: "Railway official X ... the railway official"
+        specifiers = {c.lower_ for c in head.children if c.dep_ in DESCRIPTION_SPECIFIERS}
         word = agent.named.name.lower().split()[-1]
         earlier = [
             (max(m.start for m in cluster.mentions if m.start < det.i), named)
-            for titles, cluster, named in titled
-            if word in titles and any(m.start < det.i for m in cluster.mentions)
+            for titles, words, cluster, named in titled
+            if word in titles and specifiers <= words and any(m.start < det.i for m in cluster.mentions)
         ]
         if earlier:
             index.put(Mention(det.i, agent.end, max(earlier, key=lambda pair: pair[0])[1]))
@@ -292,6 +293,11 @@ def _titles(doc: Doc, cluster: Cluster, index: MentionIndex) -> set[str]:
         for i in range(span.start, span.end)
         if i in index.agents
     }
+
+
+def _title_words(doc: Doc, cluster: Cluster) -> set[str]:
+    """Every word of the titles given to a person: "Railway official" -> {"railway", "official"}."""
+    return {t.lower_ for mention in cluster.mentions for span, _ in _clue_spans(doc, mention) for t in span}
 
 
 def _take(span: Span, index: MentionIndex, lexicon: ActorLexicon, clues: Clues, how: str) -> None:
