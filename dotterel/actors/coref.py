@@ -271,6 +271,8 @@ def _link_descriptions(doc: Doc, index: MentionIndex, coded: list[tuple[Cluster,
         det = next((c for c in head.lefts if c.dep_ == "det"), None)
         if det is None or det.lower_ != "the" or head.tag_ != "NN" or agent.start in index.names:
             continue
+        if head.dep_ == "appos":
+            continue  # "X, the interior minister": the person's own title, not a reference back
         # "the governor of Kano", "the Kano governor" name another office, unless the person
         # was given those very words: "Railway official X ... the railway official"
         specifiers = {c.lower_ for c in head.children if c.dep_ in DESCRIPTION_SPECIFIERS}
