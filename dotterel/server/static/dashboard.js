@@ -595,10 +595,29 @@ function layout(names, edges, W, H) {
   const ys = pos.map((p) => p[1]);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const [mx, my] = [110, 24];
-  return new Map(names.map((name, i) => [name, [
+  const fitted = names.map((_, i) => [
     x1 > x0 ? mx + ((W - 2 * mx) * (pos[i][0] - x0)) / (x1 - x0) : W / 2,
     y1 > y0 ? my + ((H - 2 * my) * (pos[i][1] - y0)) / (y1 - y0) : H / 2,
-  ]]));
+  ]);
+  // Then push apart nodes closer than a label's height, so a dense cluster stays legible.
+  const gap = 30;
+  for (let round = 0; round < 60; round++) {
+    let moved = false;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const [dx, dy] = [fitted[j][0] - fitted[i][0], fitted[j][1] - fitted[i][1]];
+        const d = Math.hypot(dx, dy);
+        if (d >= gap) continue;
+        const [ux, uy] = d > 0.01 ? [dx / d, dy / d] : [Math.cos(i + j), Math.sin(i + j)];
+        const push = (gap - d) / 2;
+        fitted[i][0] -= ux * push; fitted[i][1] -= uy * push; fitted[j][0] += ux * push; fitted[j][1] += uy * push;
+        moved = true;
+      }
+    }
+    for (const p of fitted) { p[0] = Math.max(mx / 2, Math.min(W - mx / 2, p[0])); p[1] = Math.max(my, Math.min(H - my, p[1])); }
+    if (!moved) break;
+  }
+  return new Map(names.map((name, i) => [name, fitted[i]]));
 }
 
 function drawNetwork(edges, level) {
@@ -654,10 +673,12 @@ function drawNetwork(edges, level) {
     const [x, y] = at.get(name);
     const g = el("g", { class: "node", "data-name": name }, nodes);
     el("circle", { cx: x, cy: y, r: 3 + 5 * Math.sqrt(weight.get(name) / heaviest) }, g);
-    const rightSide = x >= W / 2;
-    let ly = y + 4;
     const label = name.length > 26 ? name.slice(0, 25) + "…" : name;
-    const span = [rightSide ? x + 8 : x - 8 - 6.2 * label.length, rightSide ? x + 8 + 6.2 * label.length : x - 8];
+    const width = 6.2 * label.length;
+    // Labels point away from the middle, unless that would run off the drawing.
+    const rightSide = x >= W / 2 ? x + 8 + width <= W : x - 8 - width < 0;
+    let ly = y + 4;
+    const span = [rightSide ? x + 8 : x - 8 - width, rightSide ? x + 8 + width : x - 8];
     // Nudge a label down past any label it would overlap (heaviest nodes keep their place).
     for (let tries = 0; tries < 6 && placed.some((p) => Math.abs(p.y - ly) < 12 && p.a < span[1] && span[0] < p.b); tries++) ly += 12;
     placed.push({ y: ly, a: span[0], b: span[1] });
