@@ -191,8 +191,9 @@ def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:
     @api.get("/network", summary="Coded dyads, actor -> recipient: weight = events, colour = mean score")
     def network(
         sel: Selected,
-        level: Annotated[Literal["sector", "country", "named"], Query(description="country + sector, country, "
-                                                                      "or entity name")] = "sector",
+        level: Annotated[
+            Literal["sector", "country", "named"], Query(description="country + sector, country, or entity name")
+        ] = "sector",
         limit: Annotated[int, Query(ge=1, le=500)] = 30,
     ) -> dict[str, Any]:
         with db.cursor() as cursor:
