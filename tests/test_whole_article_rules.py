@@ -213,3 +213,8 @@ def test_an_obligation_a_source_lays_on_a_party_is_a_demand_on_it() -> None:
 
 def test_obligations_in_the_reporters_voice_are_no_demands() -> None:
     assert _types("Applicants must register with the electoral board by Friday.") == []
+
+
+def test_reporters_formulas_and_data_sent_to_no_one_are_not_events() -> None:
+    assert _types("The ministry did not respond to requests for comment.") == []
+    assert "COOPERATE" not in _types("The ship's transponder transmits data about its position.")
