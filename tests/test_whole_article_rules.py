@@ -218,3 +218,13 @@ def test_obligations_in_the_reporters_voice_are_no_demands() -> None:
 def test_reporters_formulas_and_data_sent_to_no_one_are_not_events() -> None:
     assert _types("The ministry did not respond to requests for comment.") == []
     assert "COOPERATE" not in _types("The ship's transponder transmits data about its position.")
+
+
+def test_the_aim_of_a_call_or_a_launched_operation_is_what_was_done() -> None:
+    assert "SUPPORT" in _types("The president phoned the new premier on Monday to congratulate him on his victory.")
+    assert "COERCE" in _types("Police launched raids on Monday to detain forty suspected smugglers.")
+
+
+def test_those_held_responsible_for_an_attack_are_its_actors() -> None:
+    [(actors, _)] = _roles("The rebel militia is responsible for the massacre in the valley.", "ASSAULT")
+    assert actors and actors[0][1] in ("REB", "UAF")

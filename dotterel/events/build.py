@@ -109,7 +109,7 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         return None
     if not actors and not recipients and _refers_back(trigger, ctx.codebook):
         return None
-    if _purpose(trigger):
+    if _purpose(trigger, ctx.codebook):
         return None
     date = event_date(trigger, ctx)
     # a date carried over from the sentence before places the event in time but does not make
@@ -321,15 +321,18 @@ def _victim(trigger: Token, codebook: Codebook) -> Token | None:
 def _claimant(trigger: Token, codebook: Codebook) -> Token | None:
     """ "The group claimed responsibility for the attack": who claims an act did it."""
     holder = _host_verb(trigger)  # "responsibility [for the attack]": the noun, not a verb
-    if holder is None or holder.lemma_.lower() not in codebook.claim_nouns or holder.dep_ != "dobj":
-        return None
-    return verb_subject(holder.head)
+    if holder is None or holder.lemma_.lower() not in codebook.claim_nouns:
+        return None  # "claimed responsibility for", "took credit for", "are responsible for"
+    return verb_subject(holder.head) if holder.dep_ in ("dobj", "acomp") else None
 
 
-def _purpose(trigger: Token) -> bool:
+def _purpose(trigger: Token, codebook: Codebook) -> bool:
     """ "Troops were sent *to protect* civilians": an aim stated for another act, not an act
-    that the article reports."""
-    return trigger.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
+    that the article reports. After a call or a launched operation the aim is what was done:
+    "phoned the premier to congratulate him", "launched raids to detain 110 suspects"."""
+    if trigger.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        return False
+    return trigger.head.lemma_.lower() not in codebook.means_verbs
 
 
 def _refers_back(trigger: Token, codebook: Codebook) -> bool:

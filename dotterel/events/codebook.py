@@ -85,6 +85,7 @@ class Codebook:
     undergo_preps: frozenset[str] = frozenset()  # "came *under* attack": the subject is the recipient
     back_reference_words: frozenset[str] = frozenset()  # "*the* attack", "*that* raid": told before
     not_event_modifiers: frozenset[str] = frozenset()  # "a *heart* attack" is no act
+    means_verbs: frozenset[str] = frozenset()  # "phoned X *to congratulate*": the aim is the act
     claim_nouns: frozenset[str] = frozenset()  # "claimed *responsibility* for the attack": the claimant acted
     suffer_verbs: frozenset[str] = frozenset()  # "five guards *died* in the attack": they were its target
 
@@ -325,6 +326,7 @@ def load_codebook(extra: list[str | Path] | None = None) -> Codebook:
         undergo_preps=load_word_list("undergo_preps"),
         back_reference_words=load_word_list("back_reference_words"),
         claim_nouns=load_word_list("claim_nouns"),
+        means_verbs=load_word_list("means_verbs"),
         not_event_modifiers=load_word_list("not_event_modifiers"),
         suffer_verbs=load_word_list("suffer_verbs"),
     )
