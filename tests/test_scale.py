@@ -319,3 +319,40 @@ def test_a_dataset_view_leaves_out_a_part_that_was_never_finished(tmp_path: Path
     assert dataset.remove_unfinished(root) > 0
     assert not list(root.rglob("part-torn.parquet"))
     assert dataset.stored_keys(root) == [(r.article.id, content_hash(r.article.text)) for r in records[:2]]
+
+
+class DyingCoder(SentenceCoder):
+    """Ends its own process the first time it meets article a3, as the OOM killer would."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__()
+        self.marker = Path(marker)
+
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
+        for article in articles:
+            if article.id == "a3" and not self.marker.exists():
+                self.marker.write_text("died once")
+                os._exit(1)
+            yield from super().code_articles([article])
+
+
+def dying_coder(codebook: list[str] | None = None, actors: list[str] | None = None, marker: str = "") -> DyingCoder:
+    return DyingCoder(marker)
+
+
+def test_a_worker_that_dies_is_restarted_and_its_batch_coded_once(ray_cluster: str, tmp_path: Path) -> None:
+    from functools import partial
+
+    from dotterel.distributed import ingest_ray
+
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": a.id, "text": a.text}) for a in articles(8)) + "\n")
+    marker = tmp_path / "died"
+    run = ingest_ray([str(corpus)], tmp_path / "ds", workers=1, batch_size=2,
+                     make_coder=partial(dying_coder, marker=str(marker)), err=io.StringIO())  # fmt: skip
+    assert marker.exists()  # the worker did die
+    with open_read_only(str(tmp_path / "ds")) as con:
+        ids = [row[0] for row in con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+        events = con.execute("SELECT count(*), count(DISTINCT id) FROM events").fetchone()
+    assert run.articles == 8 and ids == [f"a{i}" for i in range(8)]
+    assert events == (16, 16)  # complete, and nothing twice
