@@ -228,3 +228,11 @@ def test_the_aim_of_a_call_or_a_launched_operation_is_what_was_done() -> None:
 def test_those_held_responsible_for_an_attack_are_its_actors() -> None:
     [(actors, _)] = _roles("The rebel militia is responsible for the massacre in the valley.", "ASSAULT")
     assert actors and actors[0][1] in ("REB", "UAF")
+
+
+def test_wont_is_will_not() -> None:
+    # the tokenizer splits "won't" into "wo" + "n't": both spellings are the same refusal
+    assert _types("Uganda won't open the border to the traders.") == _types(
+        "Uganda will not open the border to the traders."
+    )
+    assert _types("Kenya won't accept more refugees from the camps.") == ["REJECT"]
