@@ -514,3 +514,16 @@ def test_acts_page_without_repeats(synthetic_db: Path) -> None:
             assert [len(page) for page in one_by_one] == [1, 1, 1, 1, 0]
             ids = [page[0]["id"] for page in one_by_one if page]
             assert len(set(ids)) == 4 and sum(i.startswith("tz") for i in ids) == 1
+
+
+def test_event_rows_carry_their_casualties(coder, tmp_path: Path) -> None:
+    path = tmp_path / "casualties.duckdb"
+    attack = Article(
+        id="garissa-attack", title="Attack in Garissa", published="2025-03-14", source="Wire",
+        text="Gunmen attacked a bus near Garissa on Friday, killing at least six passengers and wounding nine.",
+    )  # fmt: skip
+    with Store(path) as store:
+        store.ingest(coder.code_articles([attack]))
+    with serving(Settings(db=str(path))) as url, httpx.Client(base_url=url, timeout=60) as client:
+        rows = client.get("/api/events", params={"type": "ASSAULT"}).json()["events"]
+    assert rows and (rows[0]["killed"], rows[0]["injured"]) == (6, 9)

@@ -25,6 +25,7 @@ SORTS = {"date": "event_date", "type": "type", "score": "score", "reports": "n_r
 EVENT_COLUMNS = """e.event_date AS date, e.type, e.mode, e.modality, e.quad, e.score, s.actor, s.recipient,
        e.location_name AS place, e.location_country AS place_country, e.location_lat AS lat,
        e.location_lon AS lon, e.source_speaker AS said_by, e.trigger_text AS trigger, e.evidence_text AS evidence,
+       e.casualties_killed AS killed, e.casualties_injured AS injured,
        e.n_reports, e.n_sources, e.cluster_id, e.id, e.article_id,
        e.trigger_start - e.evidence_start AS trigger_at"""
 JOIN_CLUSTERS = "FROM events e LEFT JOIN clusters c ON c.cluster_id = e.cluster_id"
