@@ -139,9 +139,15 @@ def _actor_tokens(doc: Doc, events: list[Event]) -> set[int]:
     for event in events:
         for actor in [*event.actor, *event.recipient]:
             span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
-            if span is not None:
+            if span is not None and not _destination(span):
                 tokens.update(t.i for t in span if not _in_prepositional_phrase(t, span))
     return tokens
+
+
+def _destination(span: Span) -> bool:
+    """ "flew to Mauritius", "sent troops to Haiti": a recipient reached by "to" is also where
+    the act happens."""
+    return span.root.dep_ == "pobj" and span.root.head.lower_ in ("to", "into")
 
 
 def _in_prepositional_phrase(token: Token, span: Span) -> bool:

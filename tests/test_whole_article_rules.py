@@ -236,3 +236,9 @@ def test_wont_is_will_not() -> None:
         "Uganda will not open the border to the traders."
     )
     assert _types("Kenya won't accept more refugees from the camps.") == ["REJECT"]
+
+
+def test_a_destination_reached_by_to_is_where_the_visit_happens() -> None:
+    record = _coder().code("Kenya's president flew to Ghana on Tuesday for talks.", published="2025-04-02")
+    visit = next(e for e in record.events if e.type == "CONSULT")
+    assert visit.location is not None and visit.location.country == "GHA"
