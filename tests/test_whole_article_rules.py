@@ -242,3 +242,10 @@ def test_a_destination_reached_by_to_is_where_the_visit_happens() -> None:
     record = _coder().code("Kenya's president flew to Ghana on Tuesday for talks.", published="2025-04-02")
     visit = next(e for e in record.events if e.type == "CONSULT")
     assert visit.location is not None and visit.location.country == "GHA"
+
+
+def test_a_demand_made_by_saying_has_its_speaker_as_source() -> None:
+    record = _coder().code("The Kenyan foreign minister said Uganda must reopen the border.", published="2025-04-02")
+    [event] = [e for e in record.events if e.type == "REQUEST"]
+    assert event.source is not None and event.source.speaker is not None
+    assert event.source.speaker.sector == "GOV" and event.modality == "asserted"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from dotterel.actors.coding import code_phrase, code_phrases, never_actor
-from dotterel.attribution import SpeechWords, event_modality, source_of, speech_head
+from dotterel.attribution import SpeechWords, event_modality, is_cue, source_of, speech_head
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
 from dotterel.events.roles import (
@@ -117,6 +117,7 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     modality, source = _modality_and_source(match, ctx, sentence_date(trigger, ctx) or _publication_date(ctx))
     if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
         modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
+    source = _own_words(trigger, event_type, actors, source, ctx)
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
     if event_type.body_withdrawal_type and entry.mode == "withdraw" and _leaves_a_body(recipients):
         event_type, mode, cameo = _as_type(ctx.codebook.types[event_type.body_withdrawal_type], "withdraw")
@@ -225,6 +226,19 @@ def _as_type(event_type: EventType, mode: str) -> tuple[EventType, str | None, s
     """An act recoded as `event_type`, keeping its mode where that type has it."""
     kept = mode if mode in event_type.modes else None
     return event_type, kept, (event_type.modes.get(kept) or {}).get("cameo") or event_type.cameo
+
+
+def _own_words(
+    trigger: Token, event_type: EventType, actors: list[Actor], source: Source | None, ctx: ArticleContext
+) -> Source | None:
+    """Who says so for a verbal act made by a speech verb: "X said Kabul must act" is X's demand
+    told in X's words, so X is its source."""
+    if event_type.quad not in VERBAL_QUADS or not actors:
+        return source
+    if source is None and is_cue(trigger, ctx.words) and trigger.lemma_.lower() in ctx.words.cue_verbs:
+        actor = actors[0]
+        return Source(Speaker(actor.name or actor.text, actor.country, actor.sector), trigger.text, False)
+    return source
 
 
 def _leaves_a_body(recipients: list[Actor]) -> bool:
