@@ -48,6 +48,7 @@ class Coder:
         self.nlp = nlp_stage.load()
         self.codebook = load_codebook(codebook)
         self.lexicon = load_lexicon(self.nlp, actors)
+        self.people = self.lexicon.people_by_name()
         self.finder = TriggerFinder(self.codebook)
         self.places = PlaceResolver()
         self.casualties = CasualtyFinder(self.nlp.vocab)
@@ -92,6 +93,7 @@ class Coder:
             words=self.words,
             dates_by_token=_by_token(dates),
             sentence_ids=sentence_numbers(doc),
+            people=self.people,
         )
         built = build_events(self.finder(doc), ctx)
         matches, events = [m for m, _ in built], [e for _, e in built]

@@ -249,3 +249,11 @@ def test_a_demand_made_by_saying_has_its_speaker_as_source() -> None:
     [event] = [e for e in record.events if e.type == "REQUEST"]
     assert event.source is not None and event.source.speaker is not None
     assert event.source.speaker.sector == "GOV" and event.modality == "asserted"
+
+
+def test_a_known_person_is_coded_by_the_office_held_when_the_event_happened() -> None:
+    record = _coder().code("In 2011 Bashar al-Assad sent troops against protesters in Deraa.", published="2025-03-12")
+    event = next(e for e in record.events if e.actor)
+    assert (event.actor[0].name, event.actor[0].sector) == ("Bashar al-Assad", "GOV")
+    today = _coder().code("Bashar al-Assad sent a letter to the court.", published="2025-03-12")
+    assert all(a.sector != "GOV" for e in today.events for a in e.actor)  # out of office by then

@@ -126,6 +126,10 @@ class ActorLexicon:
     not_actors: set[str] = field(default_factory=set)  # "ebola", "hurricane": never an actor
     bodies: set[str] = field(default_factory=set)  # "government", "army": an it or a they, never a he or she
 
+    def people_by_name(self) -> dict[str, Person]:
+        """Every known person by the name their codes are printed under."""
+        return {person.name: person for named in self.names.values() for person in named.people}
+
 
 def _load(name: str) -> Any:
     return read_shipped(name)

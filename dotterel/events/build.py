@@ -8,11 +8,12 @@ back to the article as read.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
 from dotterel.actors.coding import code_phrase, code_phrases, never_actor
+from dotterel.actors.lexicon import Person
 from dotterel.attribution import SpeechWords, event_modality, is_cue, source_of, speech_head
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
@@ -30,6 +31,9 @@ from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker,
 
 # Country codes of bodies above states: leaving one is ending ties with it.
 INTERNATIONAL_BODIES = {"IGO", "UNO", "EUR"}
+# An event dated this many days or fewer from publication codes its people by their office
+# at publication (dates that close are often just the story's own).
+ROLE_DATE_SLACK = 90
 # Verbal cooperation and verbal conflict: the quads whose acts are done by saying them.
 VERBAL_QUADS = (1, 3)
 # Confidence factors: an event whose actor the parse found is likelier right than one
@@ -57,6 +61,7 @@ class ArticleContext:
     words: SpeechWords
     dates_by_token: dict[int, DateMention] = field(default_factory=dict)
     sentence_ids: dict[int, int] = field(default_factory=dict)  # sentence start token -> number
+    people: dict[str, Person] = field(default_factory=dict)  # known people by name: roles by date
 
 
 def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple[TriggerMatch, Event]]:
@@ -112,6 +117,9 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     if _purpose(trigger, ctx.codebook):
         return None
     date = event_date(trigger, ctx)
+    own_date = sentence_date(trigger, ctx)
+    if own_date is not None:
+        actors, recipients = _in_office_then(actors, own_date, ctx), _in_office_then(recipients, own_date, ctx)
     # a date carried over from the sentence before places the event in time but does not make
     # a verb in the present perfect ("have demanded") background
     modality, source = _modality_and_source(match, ctx, sentence_date(trigger, ctx) or _publication_date(ctx))
@@ -220,6 +228,37 @@ def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> t
     if match.entry.reciprocal:
         return actors + recipients, []
     return actors, recipients
+
+
+def _in_office_then(actors: list[Actor], date: DateMention, ctx: ArticleContext) -> list[Actor]:
+    """A known person is coded by the office held when the event happened, not when the story
+    ran: a president's 2011 crackdown is a president's (GOV), however former he is today."""
+    day = _middle_day(date)
+    if day is None or ctx.published is None or abs((day - ctx.published).days) <= ROLE_DATE_SLACK:
+        return actors
+    out = []
+    for actor in actors:
+        person = ctx.people.get(actor.name or "") if actor.kind == "person" else None
+        if person is not None and actor.resolution == "dictionary":
+            country, sector = person.codes_on(day)
+            actor = replace(actor, country=country, sector=sector)
+        out.append(actor)
+    return out
+
+
+def _middle_day(date: DateMention) -> dt.date | None:
+    """The middle of a day, month or year value ("2011" -> 1 July 2011), for looking up offices."""
+    value = date.value or ""
+    try:
+        if date.granularity == "day":
+            return dt.date.fromisoformat(value[:10])
+        if date.granularity == "month":
+            return dt.date(int(value[:4]), int(value[5:7]), 15)
+        if date.granularity == "year":
+            return dt.date(int(value[:4]), 7, 1)
+    except ValueError:
+        return None
+    return None
 
 
 def _as_type(event_type: EventType, mode: str) -> tuple[EventType, str | None, str | None]:
