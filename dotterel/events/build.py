@@ -120,9 +120,10 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     own_date = sentence_date(trigger, ctx)
     if own_date is not None:
         actors, recipients = _in_office_then(actors, own_date, ctx), _in_office_then(recipients, own_date, ctx)
-    # a date carried over from the sentence before places the event in time but does not make
-    # a verb in the present perfect ("have demanded") background
-    modality, source = _modality_and_source(match, ctx, sentence_date(trigger, ctx) or _publication_date(ctx))
+    # a date carried over from the sentence before places the event in time, and dates its
+    # modality only for a verb in the simple past: "have demanded" stays current
+    own = sentence_date(trigger, ctx) or (date if trigger.tag_ == "VBD" else _publication_date(ctx))
+    modality, source = _modality_and_source(match, ctx, own)
     if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
         modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     source = _own_words(trigger, event_type, actors, source, ctx)
