@@ -257,3 +257,13 @@ def test_a_known_person_is_coded_by_the_office_held_when_the_event_happened() ->
     assert (event.actor[0].name, event.actor[0].sector) == ("Bashar al-Assad", "GOV")
     today = _coder().code("Bashar al-Assad sent a letter to the court.", published="2025-03-12")
     assert all(a.sector != "GOV" for e in today.events for a in e.actor)  # out of office by then
+
+
+def test_the_speech_verb_a_quotation_runs_into_names_its_speaker() -> None:
+    text = (
+        "Gunmen freed 400 inmates in the north, officials said. "
+        '"We are hunting for the escaped prisoners," Frantz Exantus, the justice minister, said on Saturday.\n'
+    )
+    record = _coder().code(text, published="2025-03-01")
+    hunting = next(q for q in record.quotes if q.text.startswith("We are hunting"))
+    assert hunting.speaker is not None and "Exantus" in hunting.speaker.name
