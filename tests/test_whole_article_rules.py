@@ -267,3 +267,10 @@ def test_the_speech_verb_a_quotation_runs_into_names_its_speaker() -> None:
     record = _coder().code(text, published="2025-03-01")
     hunting = next(q for q in record.quotes if q.text.startswith("We are hunting"))
     assert hunting.speaker is not None and "Exantus" in hunting.speaker.name
+
+
+def test_a_title_phrase_ending_in_a_name_is_that_person_speaking() -> None:
+    # the parser hangs the name on "for": the title looks like the speaker
+    text = '"The talks are over," U.N. Humanitarian Coordinator for Somalia George Conway said.\n'
+    record = _coder().code(text, published="2025-03-01")
+    assert [q.speaker.name for q in record.quotes if q.speaker] == ["George Conway"]

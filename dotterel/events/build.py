@@ -521,8 +521,19 @@ def speaker_of(head: Token | None, ctx: ArticleContext) -> Speaker | None:
     """The coded speaker whose phrase `head` heads."""
     if head is None:
         return None
-    actor: Actor = code_phrase(head, ctx.index)
+    actor: Actor = code_phrase(_titled_person(head, ctx.index) or head, ctx.index)
     return Speaker(actor.name or actor.text, actor.country, actor.sector)
+
+
+def _titled_person(head: Token, index: MentionIndex) -> Token | None:
+    """The person a title phrase ends with, when the parser made the title the head: in "U.N.
+    Resident Coordinator for Myanmar Andrew Kirkwood said" Kirkwood speaks, not a coordinator."""
+    last = head.right_edge
+    mention = index.names.get(last.i)
+    here = index.names.get(head.i)
+    if mention is None or mention.named.kind != "person" or mention.end - 1 != last.i or last.i <= head.i:
+        return None
+    return last if here is None or here.named.kind != "person" else None
 
 
 def sentence_numbers(doc: Doc) -> dict[int, int]:
