@@ -583,7 +583,34 @@ def find_quotes(doc: Doc, words: SpeechWords, speaker_of: SpeakerCoder) -> list[
         speaker = speaker_of(found.speaker) if found.speaker is not None else None
         for start, end in found.segments:
             quotes.append(Quote(text[start:end], speaker, found.cue_text, found.direct, start, end))
-    return sorted(quotes, key=lambda q: (q.start, q.end))
+    return _described_speakers(sorted(quotes, key=lambda q: (q.start, q.end)))
+
+
+# How far back (characters) a described speaker looks for the named one quoted before.
+DESCRIBED_SPEAKER_REACH = 600
+
+
+def _described_speakers(quotes: list[Quote]) -> list[Quote]:
+    """'"...," said Imran Hayat. ... "...," the railway official said.': a speaker described, not
+    named, right after a named speaker of the same sector and country is that person."""
+    named: Quote | None = None
+    out = []
+    for quote in quotes:
+        speaker = quote.speaker
+        if quote.direct and speaker is not None and _described(speaker) and named is not None:
+            before = named.speaker
+            close = quote.start - named.end <= DESCRIBED_SPEAKER_REACH
+            if close and speaker.sector in (None, before.sector) and speaker.country in (None, before.country):
+                quote = replace(quote, speaker=before)
+        elif quote.direct and speaker is not None and not _described(speaker):
+            named = quote
+        out.append(quote)
+    return out
+
+
+def _described(speaker: Speaker) -> bool:
+    first = (speaker.name or "").split(" ", 1)[0]
+    return first.lower() in ("the", "a", "an") or not first[:1].isupper()
 
 
 # -- modality ----------------------------------------------------------------------------

@@ -274,3 +274,13 @@ def test_a_title_phrase_ending_in_a_name_is_that_person_speaking() -> None:
     text = '"The talks are over," U.N. Humanitarian Coordinator for Somalia George Conway said.\n'
     record = _coder().code(text, published="2025-03-01")
     assert [q.speaker.name for q in record.quotes if q.speaker] == ["George Conway"]
+
+
+def test_a_described_speaker_right_after_a_named_one_of_the_same_side_is_that_person() -> None:
+    text = (
+        '"The line is closed," said railway official Imran Khanzada.\n'
+        'Crews worked through the night. "We have sent a relief train," the spokesman said.\n'
+    )
+    record = _coder().code(text, published="2025-03-01")
+    speakers = [q.speaker.name for q in record.quotes if q.direct and q.speaker]
+    assert speakers == ["Imran Khanzada", "Imran Khanzada"]
