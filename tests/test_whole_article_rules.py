@@ -4,7 +4,13 @@ that source, and speakers and pronouns follow the passage rather than the neares
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 import dotterel
+from dotterel.errors import CodebookError
+from dotterel.events.codebook import load_word_list
 
 
 def _coder() -> dotterel.Coder:
@@ -284,3 +290,15 @@ def test_a_described_speaker_right_after_a_named_one_of_the_same_side_is_that_pe
     record = _coder().code(text, published="2025-03-01")
     speakers = [q.speaker.name for q in record.quotes if q.direct and q.speaker]
     assert speakers == ["Imran Khanzada", "Imran Khanzada"]
+
+
+def test_a_target_in_the_reported_clause_is_the_recipient() -> None:
+    [(_, recipients)] = _roles("Tanzania warned that it would keep up the pressure on Burundi.", "THREATEN")
+    assert recipients == [("BDI", None)]
+
+
+def test_a_bare_on_in_a_word_list_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "types.yaml"
+    path.write_text("target_preps: [against, on]\n", encoding="utf-8")  # YAML reads bare on as true
+    with pytest.raises(CodebookError, match="quote them"):
+        load_word_list("target_preps", path)

@@ -409,6 +409,15 @@ def _actor_head(trigger: Token, codebook: Codebook) -> Token | None:
     return noun_actor(trigger, codebook.light_verbs)
 
 
+def _reported_clauses(trigger: Token, depth: int = 3) -> list[Token]:
+    """The verbs of the clauses a trigger reports or governs: "warned [it would continue [to exert]]"."""
+    found = []
+    for child in trigger.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX") and depth > 0:
+            found += [child, *_reported_clauses(child, depth - 1)]
+    return found
+
+
 def _undergoer(trigger: Token, codebook: Codebook) -> Token | None:
     """ "The convoy came under attack": the subject of the clause the act befell."""
     prep = trigger.head
@@ -418,8 +427,11 @@ def _undergoer(trigger: Token, codebook: Codebook) -> Token | None:
 
 
 def _aimed_at(trigger: Token, codebook: Codebook, index: MentionIndex) -> Token | None:
-    """An actor in a target phrase on the trigger or its object, when the entry's roles found none."""
+    """An actor in a target phrase on the trigger or its object, when the entry's roles found none;
+    then in the clause it reports ("warned it would keep up pressure *on Tehran*")."""
     hosts = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    for clause in _reported_clauses(trigger):
+        hosts += [clause, *(c for c in clause.children if c.dep_ == "dobj")]
     for host in hosts:
         for prep in host.children:
             if prep.dep_ not in ("prep", "dative") or prep.lower_ not in codebook.target_preps:

@@ -134,7 +134,13 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
 def load_word_list(key: str, path: Any = None) -> frozenset[str]:
     """A top-level word list of types.yaml (frame_nouns, light_verbs)."""
     data = _read_yaml(path or _data_dir().joinpath("types.yaml"), "type list")
-    return frozenset(str(word) for word in data.get(key) or ())
+    words = data.get(key) or ()
+    if not all(isinstance(word, str) for word in words):
+        raise CodebookError(
+            f"types.yaml: `{key}` must be a list of words; YAML reads bare on, off, yes, no as true/false, "
+            "so quote them ('on')."
+        )
+    return frozenset(words)
 
 
 def _in(values: list[str]) -> dict[str, list[str]]:
