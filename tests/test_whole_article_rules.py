@@ -302,3 +302,10 @@ def test_a_bare_on_in_a_word_list_is_refused(tmp_path: Path) -> None:
     path.write_text("target_preps: [against, on]\n", encoding="utf-8")  # YAML reads bare on as true
     with pytest.raises(CodebookError, match="quote them"):
         load_word_list("target_preps", path)
+
+
+def test_a_deadline_given_to_another_party_is_an_ultimatum() -> None:
+    text = "The rebels gave the provincial authorities 48 hours to free their men."
+    [(actors, recipients)] = _roles(text, "THREATEN")
+    assert actors and actors[0][1] == "REB"
+    assert recipients and recipients[0][1] == "GOV"
