@@ -52,23 +52,30 @@ def local(corpus: Path, db: Path, workers: int) -> float:
     coder = LocalCoder(Coder(), workers)
     with Store(db) as store:
         ingest_paths([str(corpus)], store, coder, batch_size=BATCH, err=io.StringIO())
-    return time.perf_counter() - started
+    return noted(f"local, {workers} workers", time.perf_counter() - started)
+
+
+def noted(label: str, seconds: float) -> float:
+    """Each timing on stderr as it is taken: a long run that fails later keeps them."""
+    print(f"{label}: {seconds:.1f} s", file=sys.stderr, flush=True)
+    return seconds
 
 
 def on_ray(corpus: Path, out: Path, actors: int) -> tuple[float, dict[str, float]]:
     started = time.perf_counter()
     run = ingest_ray([str(corpus)], out, workers=actors, batch_size=BATCH, err=io.StringIO())
-    return time.perf_counter() - started, {k: round(v, 1) for k, v in run.seconds.items()}
+    phases = {k: round(v, 1) for k, v in run.seconds.items()}
+    return noted(f"Ray, {actors} actors {phases}", time.perf_counter() - started), phases
 
 
-def events_of(db: Path) -> list[tuple]:
+def events_of(db: Path) -> set[str]:
     with open_read_only(str(db)) as con:
-        return con.execute("SELECT * EXCLUDE (cluster_id) FROM events ORDER BY id").fetchall()
+        return {repr(row) for row in con.execute("SELECT * EXCLUDE (cluster_id) FROM events").fetchall()}
 
 
-def clusters_of(db: Path) -> list[tuple]:
+def clusters_of(db: Path) -> set[str]:
     with open_read_only(str(db)) as con:
-        return con.execute("SELECT id, cluster_id FROM events ORDER BY id").fetchall()
+        return {repr(row) for row in con.execute("SELECT id, cluster_id FROM events").fetchall()}
 
 
 def run(source: str, n: int, cpus: int) -> dict[str, Any]:
@@ -102,8 +109,8 @@ def run(source: str, n: int, cpus: int) -> dict[str, Any]:
         result["events"] = len(reference)
         for name, db in (("local_2", "two.duckdb"), ("ray_1", "ray1"), ("ray_2", "ray2")):
             # events that differ from the single process's (0: the same event table), and cluster ids
-            result[f"{name}_events_differing"] = len(set(events_of(folder / db)) ^ set(reference))
-            result[f"{name}_clusters_differing"] = len(set(clusters_of(folder / db)) ^ set(merged))
+            result[f"{name}_events_differing"] = len(events_of(folder / db) ^ reference)
+            result[f"{name}_clusters_differing"] = len(clusters_of(folder / db) ^ merged)
     return result
 
 
