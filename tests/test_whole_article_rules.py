@@ -309,3 +309,9 @@ def test_a_deadline_given_to_another_party_is_an_ultimatum() -> None:
     [(actors, recipients)] = _roles(text, "THREATEN")
     assert actors and actors[0][1] == "REB"
     assert recipients and recipients[0][1] == "GOV"
+
+
+def test_the_party_that_faces_sanctions_is_threatened() -> None:
+    [(actors, recipients)] = _roles("Ankara faces new sanctions if it activates the system.", "THREATEN")
+    assert actors == [] and recipients == [("TUR", "GOV")]
+    assert _types("The company faces the possibility of bankruptcy.") == []
