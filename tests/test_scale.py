@@ -205,6 +205,14 @@ def test_ray_gives_the_records_of_one_machine_and_a_rerun_adds_nothing(ray_clust
     for name in TABLE_QUERIES:
         assert cluster[name] == laptop[name], name
 
+    from fastapi.testclient import TestClient
+
+    from dotterel.server.app import create_app
+    from dotterel.server.settings import Settings
+
+    api = TestClient(create_app(Settings(db=str(out))), base_url="http://localhost")
+    assert api.get("/api/events", params={"limit": 1, "modality": "all"}).json()["total"] == len(laptop["events"])
+
     files = sorted(p.relative_to(out) for p in out.rglob("part-*.parquet"))
     assert main(argv) == 1
     assert sorted(p.relative_to(out) for p in out.rglob("part-*.parquet")) == files  # no new part
