@@ -101,29 +101,16 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     """The event a match reports, or None when nobody acted (see `build_events`)."""
     entry, trigger = match.entry, match.trigger
     event_type = ctx.codebook.types[entry.type]
-    spoken = _spoken_roles(match, ctx) if entry.spoken else None
-    if entry.spoken and spoken is None:
-        return None
-    roles = spoken or _roles(match, event_type, ctx)
-    if roles is None:
-        return None
-    actors, recipients = roles
-    if entry.needs_actor and not any(a.sector or (a.country and a.resolution != "context") for a in actors):
-        return None  # a country lent by the story's topic does not make "the new law" an actor
-    if entry.needs_recipient and not any(r.sector or (r.country and r.resolution != "context") for r in recipients):
-        return None
-    if not actors and not recipients and _refers_back(trigger, ctx.codebook):
-        return None
-    if _purpose(trigger, ctx.codebook):
+    roles = _spoken_roles(match, ctx) if entry.spoken else _roles(match, event_type, ctx)
+    if roles is None or not _reports_an_act(match, *roles, ctx):
         return None
     date = event_date(trigger, ctx)
     own_date = sentence_date(trigger, ctx)
-    if own_date is not None:
-        actors, recipients = _in_office_then(actors, own_date, ctx), _in_office_then(recipients, own_date, ctx)
+    actors, recipients = (_in_office_then(side, own_date, ctx) for side in roles) if own_date else roles
     # a date carried over from the sentence before places the event in time, and dates its
     # modality only for a verb in the simple past: "have demanded" stays current
-    own = sentence_date(trigger, ctx) or (date if trigger.tag_ == "VBD" else _publication_date(ctx))
-    modality, source = _modality_and_source(match, ctx, own)
+    modality_date = own_date or (date if trigger.tag_ == "VBD" else _publication_date(ctx))
+    modality, source = _modality_and_source(match, ctx, modality_date)
     if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
         modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     source = _own_words(trigger, event_type, actors, source, ctx)
@@ -136,11 +123,9 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         # "will not accept refugees" a REJECT
         event_type, mode, modality = recoded, None, "reported" if source else "asserted"
         cameo = event_type.cameo
-    sent = trigger.sent
-    sentence = ctx.sentence_ids.get(sent.start, 0)
     confidence = entry.reliability * (1.0 if actors else NO_ACTOR_FACTOR) * MODALITY_FACTOR[modality]
     return Event(
-        id=f"{ctx.article_id}-{sentence}-{trigger.idx}",
+        id=f"{ctx.article_id}-{ctx.sentence_ids.get(trigger.sent.start, 0)}-{trigger.idx}",
         type=event_type.name,
         mode=mode,
         contexts=list(entry.contexts),
@@ -153,16 +138,38 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         location=None,
         source=source,
         modality=modality,
-        evidence=Evidence(
-            sentence=sentence,
-            text=sent.text.strip(),
-            start=sent.start_char + len(sent.text) - len(sent.text.lstrip()),
-            end=sent.start_char + len(sent.text.rstrip()),
-            trigger=Trigger(trigger.text, trigger.idx, trigger.idx + len(trigger)),
-            rule=entry.id,
-            depth=_depth(trigger),
-        ),
+        evidence=_evidence(match, ctx),
         confidence=round(confidence, 3),
+    )
+
+
+def _reports_an_act(match: TriggerMatch, actors: list[Actor], recipients: list[Actor], ctx: ArticleContext) -> bool:
+    """Whether the match reports an act of someone, here: not a common word with no one coded
+    behind it, not a noun pointing back at an act told before, not the aim of another act."""
+    entry, trigger = match.entry, match.trigger
+    if entry.needs_actor and not any(_codes_of_its_own(a) for a in actors):
+        return False  # a country lent by the story's topic does not make "the new law" an actor
+    if entry.needs_recipient and not any(_codes_of_its_own(r) for r in recipients):
+        return False
+    if not actors and not recipients and _refers_back(trigger, ctx.codebook):
+        return False
+    return not _purpose(trigger, ctx.codebook)
+
+
+def _codes_of_its_own(actor: Actor) -> bool:
+    return bool(actor.sector or (actor.country and actor.resolution != "context"))
+
+
+def _evidence(match: TriggerMatch, ctx: ArticleContext) -> Evidence:
+    trigger, sent = match.trigger, match.trigger.sent
+    return Evidence(
+        sentence=ctx.sentence_ids.get(sent.start, 0),
+        text=sent.text.strip(),
+        start=sent.start_char + len(sent.text) - len(sent.text.lstrip()),
+        end=sent.start_char + len(sent.text.rstrip()),
+        trigger=Trigger(trigger.text, trigger.idx, trigger.idx + len(trigger)),
+        rule=match.entry.id,
+        depth=_depth(trigger),
     )
 
 
