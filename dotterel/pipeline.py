@@ -97,7 +97,7 @@ class Coder:
         )
         built = build_events(self.finder(doc), ctx)
         matches, events = [m for m, _ in built], [e for _, e in built]
-        places = self.places.find_places(doc, index.main_country, _actor_tokens(doc, events))
+        places = self.places.find_places(doc, index.main_country, _actor_tokens(doc, events, self.places.destinations))
         for match, event in zip(matches, events, strict=True):
             event.location = self.places.event_location(match.trigger, places)
         add_casualties(doc, events, self.casualties, clean_text, article.text)
@@ -135,21 +135,20 @@ def date_mentions(doc: Doc, published: dt.date | None) -> list[tuple[range, Date
     return out
 
 
-def _actor_tokens(doc: Doc, events: list[Event]) -> set[int]:
-    """Tokens inside actor phrases: a country that acts ("Kenya agreed") is not a place."""
+def _actor_tokens(doc: Doc, events: list[Event], destinations: frozenset[str]) -> set[int]:
+    """Tokens inside actor phrases: a country that acts ("Kenya agreed") is not a place; one
+    reached by a destination preposition ("flew to Ghana", places.yaml) still is."""
     tokens = set()
     for event in events:
         for actor in [*event.actor, *event.recipient]:
             span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
-            if span is not None and not _destination(span):
+            if span is not None and not _destination(span, destinations):
                 tokens.update(t.i for t in span if not _in_prepositional_phrase(t, span))
     return tokens
 
 
-def _destination(span: Span) -> bool:
-    """ "flew to Mauritius", "sent troops to Haiti": a recipient reached by "to" is also where
-    the act happens."""
-    return span.root.dep_ == "pobj" and span.root.head.lower_ in ("to", "into")
+def _destination(span: Span, destinations: frozenset[str]) -> bool:
+    return span.root.dep_ == "pobj" and span.root.head.lower_ in destinations
 
 
 def _in_prepositional_phrase(token: Token, span: Span) -> bool:

@@ -545,8 +545,8 @@ def speaker_of(head: Token | None, ctx: ArticleContext) -> Speaker | None:
 
 
 def _titled_person(head: Token, index: MentionIndex) -> Token | None:
-    """The person a title phrase ends with, when the parser made the title the head: in "U.N.
-    Resident Coordinator for Myanmar Andrew Kirkwood said" Kirkwood speaks, not a coordinator."""
+    """The person a title phrase ends with, when the parser made the title the head: in "Relief
+    Coordinator for the Delta Ana Ruiz said" Ruiz speaks, not a coordinator."""
     last = head.right_edge
     mention = index.names.get(last.i)
     here = index.names.get(head.i)

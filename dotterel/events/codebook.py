@@ -131,9 +131,25 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
     return types, tuple(data.get("contexts") or ())
 
 
+# The top-level word lists of types.yaml, each a Codebook field of the same name.
+WORD_LISTS = (
+    "frame_nouns", "light_verbs", "willingness_words", "refusal_words", "condition_words", "target_preps",
+    "undergo_preps", "back_reference_words", "claim_nouns", "means_verbs", "not_event_modifiers", "suffer_verbs",
+)  # fmt: skip
+
+
+def load_word_lists(keys: tuple[str, ...], path: Any = None) -> dict[str, frozenset[str]]:
+    """Several top-level word lists of types.yaml, read in one pass over the file."""
+    data = _read_yaml(path or _data_dir().joinpath("types.yaml"), "type list")
+    return {key: _words(data, key) for key in keys}
+
+
 def load_word_list(key: str, path: Any = None) -> frozenset[str]:
     """A top-level word list of types.yaml (frame_nouns, light_verbs)."""
-    data = _read_yaml(path or _data_dir().joinpath("types.yaml"), "type list")
+    return load_word_lists((key,), path)[key]
+
+
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
     words = data.get(key) or ()
     if not all(isinstance(word, str) for word in words):
         raise CodebookError(
@@ -323,18 +339,7 @@ def load_codebook(extra: list[str | Path] | None = None) -> Codebook:
         types=types,
         entries={},
         contexts=contexts,
-        frame_nouns=load_word_list("frame_nouns"),
-        light_verbs=load_word_list("light_verbs"),
-        willingness_words=load_word_list("willingness_words"),
-        refusal_words=load_word_list("refusal_words"),
-        condition_words=load_word_list("condition_words"),
-        target_preps=load_word_list("target_preps"),
-        undergo_preps=load_word_list("undergo_preps"),
-        back_reference_words=load_word_list("back_reference_words"),
-        claim_nouns=load_word_list("claim_nouns"),
-        means_verbs=load_word_list("means_verbs"),
-        not_event_modifiers=load_word_list("not_event_modifiers"),
-        suffer_verbs=load_word_list("suffer_verbs"),
+        **load_word_lists(WORD_LISTS),
     )
     for path in sorted(_data_dir().joinpath("triggers").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".yaml"):

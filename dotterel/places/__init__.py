@@ -36,6 +36,7 @@ class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or load_gazetteer()
         self.prepositions = set(self.gazetteer.config.get("location_prepositions") or [])
+        self.destinations = frozenset(self.gazetteer.config.get("destination_prepositions") or [])
         kind_words = self.gazetteer.config.get("kind_words") or {}
         self.kind_words = {str(word): frozenset(kinds) for word, kinds in kind_words.items()}
 
