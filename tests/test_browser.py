@@ -153,11 +153,16 @@ def test_map_zooms_pans_and_shows_areas(page) -> None:
     page.mouse.dblclick(*centre)
     until(page, lambda: zoom(page) >= 3)
     before = page.locator("#map").get_attribute("viewBox")
-    page.mouse.move(*centre)
+    # Dragging pans. The map may have moved on the page since it was measured (the panels
+    # around it fill in as their data arrives), so measure again and press on the map itself.
+    map_box = box(page, "#map")
+    start = (map_box["x"] + map_box["width"] / 3, map_box["y"] + map_box["height"] / 3)
+    under = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('#map') !== null", start)
+    assert under, "the point pressed for the drag is not on the map"
+    page.mouse.move(*start)
     page.mouse.down()
-    page.mouse.move(centre[0] + 120, centre[1] + 40, steps=5)
+    page.mouse.move(start[0] + 120, start[1] + 40, steps=5)
     page.mouse.up()
-    # dragging pans; on a busy machine the new view can land a frame or two after the mouse
     until(page, lambda: page.locator("#map").get_attribute("viewBox") != before)
 
     # Filtering by a country zooms to it, draws the finer outlines and names its provinces.

@@ -392,10 +392,15 @@ function mapInteractions() {
     zoomAt(event.deltaY < 0 ? 1.5 : 1 / 1.5, toMap(event));
   }, { passive: false });
   mapSvg.addEventListener("dblclick", (event) => { event.preventDefault(); zoomAt(2, toMap(event)); });
-  mapSvg.addEventListener("mousedown", (event) => {
+  // Pointer events with capture: the drag follows the pointer (mouse, pen or finger) even
+  // when it leaves the map, and a press never starts a text selection or a native drag.
+  mapSvg.addEventListener("pointerdown", (event) => {
+    if (event.button !== 0) return;
+    event.preventDefault();
+    mapSvg.setPointerCapture(event.pointerId);
     drag = { x: event.clientX, y: event.clientY, cx: map.cx, cy: map.cy, moved: false };
   });
-  window.addEventListener("mousemove", (event) => {
+  mapSvg.addEventListener("pointermove", (event) => {
     if (!drag) return;
     const [dx, dy] = [event.clientX - drag.x, event.clientY - drag.y];
     if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
@@ -404,7 +409,9 @@ function mapInteractions() {
       setView(drag.cx - dx * u, drag.cy - dy * u, map.k);
     }
   });
-  window.addEventListener("mouseup", () => { setTimeout(() => { drag = null; }, 0); });
+  const endDrag = () => { setTimeout(() => { drag = null; }, 0); };
+  mapSvg.addEventListener("pointerup", endDrag);
+  mapSvg.addEventListener("pointercancel", endDrag);
   mapSvg.addEventListener("click", (event) => {
     if (drag && drag.moved) return;
     const hit = cellAt(toMap(event));
