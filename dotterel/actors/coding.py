@@ -21,7 +21,7 @@ from dotterel.model import Actor
 PHRASE_PREPS = {"of", "from", "in"}
 PHRASE_RIGHT_DEPS = {"appos"}
 SEATS_OF_GOVERNMENT = {"capital", "metonym"}
-# A people named as actor ("Iraqi Kurds marched") are civilians unless a word says otherwise.
+# A people named as actor ("Hazaras marched") are civilians unless a word says otherwise.
 PEOPLE_SECTOR = "CVL"
 GROUP_SECTORS = {"MIL", "COP", "REB", "CVL", "UAF", "CRM", "OPP", "LEG", "JUD"}
 # Mentions that say whose an actor is: places and peoples, bodies, known people.
@@ -86,7 +86,7 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
         return _code_pronoun(head, index, speaker, quoting)
     span = phrase_span(head)
     part = _part_of(head, index)
-    if part is not None:  # "thousands of Iraqi Kurds", "leaders of the opposition", "the UNITA wing"
+    if part is not None:  # "thousands of Hazaras", "leaders of the opposition", "the UNITA wing"
         return part
     names = _mentions_in(span, index.names)
     agents = _mentions_in(span, index.agents)
@@ -111,7 +111,7 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
     if agent and (agent.start <= head.i < agent.end or not on_head):
         kind = "group" if sector in GROUP_SECTORS or head.tag_ in ("NNS", "NNPS") else "org"
         return _coded_agent(span, agent, country, kind, index)
-    if on_head and main.named.kind == "demonym":  # "Bosnian Serbs", "ethnic Albanians": a people
+    if on_head and main.named.kind == "demonym":  # "Kenyan Somalis", "ethnic Uzbeks": a people
         sector = sector or PEOPLE_SECTOR
         if country is None and index.main_country:
             return _actor(span, None, index.main_country, sector, "group", "context")
@@ -144,7 +144,7 @@ def _part_of(head: Token, index: MentionIndex) -> Actor | None:
         return None
     owner = next((c for c in head.lefts if c.dep_ in OWNER_DEPS and _names_body(c, index)), None)
     body = code_phrase(owner, index) if owner is not None else None
-    if body is None and member:  # "rebel envoys", "leaders of the opposition coalition"
+    if body is None and member:  # "rebel envoys", "leaders of the opposition alliance"
         modifier = next((c for c in head.lefts if c.dep_ in OWNER_DEPS and c.i in index.agents), None)
         inner = _of_object(head)
         if modifier is not None:
@@ -156,7 +156,7 @@ def _part_of(head: Token, index: MentionIndex) -> Actor | None:
     if body is None or (member and body.sector is None):
         return None
     coded = _relabel(body, head)
-    if member and coded.country is None:  # "members of the Association of African Jurists"
+    if member and coded.country is None:  # members of a body no list holds: the country around it
         return replace(coded, country=_country_of(_mentions_in(phrase_span(head), index.names), head))
     return coded
 
