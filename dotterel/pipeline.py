@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from dotterel import nlp as nlp_stage
-from dotterel import time as time_stage
+from dotterel import dates as date_stage
 from dotterel.actors.coding import code_phrase
 from dotterel.actors.lexicon import load_lexicon
 from dotterel.areas import AreaFinder, add_areas
@@ -122,9 +122,9 @@ def date_mentions(doc: Doc, published: dt.date | None) -> list[tuple[range, Date
     "two days later" counts from the date before it.
     """
     out, anchor = [], None
-    for start, end, _label in time_stage.find_dates(doc):
+    for start, end, _label in date_stage.find_dates(doc):
         span = doc[start:end]
-        found = time_stage.resolve(span.text, published, time_stage.tense_at(span), anchor=anchor)
+        found = date_stage.resolve(span.text, published, date_stage.tense_at(span), anchor=anchor)
         if found.kind in ("duration", "set") and found.value is None:
             continue
         anchor = found if found.value else anchor

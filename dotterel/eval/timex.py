@@ -18,7 +18,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from dotterel import time as when
+from dotterel import dates as when
 from dotterel.nlp import load
 
 SCORED_TYPES = ("DATE", "TIME")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from spacy.language import Language
 
-from dotterel.time import Resolution, find_dates, resolve, tense_at, tense_of
+from dotterel.dates import Resolution, find_dates, resolve, tense_at, tense_of
 
 # A Wednesday.
 PUB = dt.date(2024, 3, 13)
