@@ -25,29 +25,29 @@ def _actor(text: str) -> list[tuple[str | None, str | None]]:
         # a subject through "is ready/willing/prepared to"
         ("Nigeria says it is ready to release the prisoners.", [("NGA", None)]),
         # a statement speaks for whoever issued it
-        ("Boko Haram issued a statement demanding that the government resign.", [("NGA", "REB")]),
+        ("Boko Haram put out a statement threatening more attacks on schools.", [("NGA", "REB")]),
         # "thousands of X" are X; a people acting as a crowd is CVL
-        ("Thousands of Iraqi Kurds marched through Erbil on Monday.", [("IRQ", "CVL")]),
-        ("Bosnian Serbs rejected the peace plan.", [("BIH", "CVL")]),
+        ("Thousands of ethnic Uzbeks marched through Osh on Friday.", [("UZB", "CVL")]),
+        ("Kenyan Somalis rejected the census results.", [("KEN", "CVL")]),
         # a people named with a place after it lives there
-        ("The Albanians of southern Serbia are demanding autonomy.", [("SRB", "CVL")]),
+        ("The Russians of eastern Estonia are demanding language rights.", [("EST", "CVL")]),
         # "former" before a title: an elite, whatever the dates say
-        ("Former Prime Minister Ana Lopez demanded new elections in Peru.", [("PER", "ELI")]),
+        ("Former Defence Minister Ana Lopez criticised Peru's police reform.", [("PER", "ELI")]),
         # member words take the sector of their body
         ("Hamas leaders rejected the proposal.", [("PSE", "REB")]),
-        ("Leaders of the Kenyan opposition coalition agreed to postpone the march.", [("KEN", "OPP")]),
-        ("A member of the Kenyan parliament started a hunger strike.", [("KEN", "LEG")]),
+        ("Leaders of the Zambian opposition alliance called off the rally.", [("ZMB", "OPP")]),
+        ("A member of the Malawian parliament sued the electoral commission.", [("MWI", "LEG")]),
         ("Opposition delegates walked out of the talks in Lagos.", [("NGA", "OPP")]),
         # a part of a listed body is that body
-        ("The Islamic Jihad movement rejected the invitation.", [("PSE", "REB")]),
+        ("The Islamic Jihad movement condemned the arrests in Jenin.", [("PSE", "REB")]),
         # a known person in front of a government word gives its country
         ("The Obama administration criticized Egypt.", [("USA", "GOV")]),
         # listed bodies keep their own codes, whatever the parser or the capitals say
         ("Al-Qaeda threatened the United States.", [("IMG", "REB")]),
-        ("Red Cross officials suspended aid deliveries in Baghdad.", [("NGO", "SOC")]),
+        ("Red Cross officials condemned the shelling of the hospital in Juba.", [("NGO", "SOC")]),
         # agent words
         ("Ugandan negotiators met government envoys in Nairobi.", [("UGA", "GOV"), ("UGA", "GOV")]),
-        ("Cairo's security chief warned the protesters.", [("EGY", "COP")]),
+        ("Lagos's police commissioner threatened the striking drivers.", [("NGA", "COP")]),
         ("Algerian landowners protested outside parliament.", [("DZA", "CVL")]),
     ],
 )
@@ -57,7 +57,7 @@ def test_actor_codes(text: str, codes: list[tuple[str | None, str | None]]) -> N
 
 def test_member_words_alone_keep_their_sector() -> None:
     assert _actor("Kenyan officials rejected the proposal.") == [("KEN", "GOV")]
-    assert _actor("Leaders of Kenya agreed to postpone the vote.") == [("KEN", "GOV")]
+    assert _actor("Leaders of Zambia rejected the proposal.") == [("ZMB", "GOV")]
 
 
 def test_a_known_person_out_of_office_by_the_text() -> None:
@@ -88,11 +88,11 @@ def test_a_disease_or_a_storm_is_no_actor_and_makes_no_event() -> None:
 
 def test_through_a_preposition_to_the_verb_and_its_passive_subject() -> None:
     record = dotterel.code(
-        "President Ruto was quoted as saying he would host the talks. "
+        "President Ruto was quoted as saying he would visit the flooded towns. "
         "The minister was arrested after attacking a journalist in Lagos.",
         published="2024-06-01",
     )
-    host = next(e for e in record.events if e.evidence.trigger.text == "host")
-    assert host.source is not None and "Ruto" in (host.source.speaker.name or "")
+    visit = next(e for e in record.events if e.evidence.trigger.text == "visit")
+    assert visit.source is not None and "Ruto" in (visit.source.speaker.name or "")
     attack = next(e for e in record.events if e.evidence.trigger.text == "attacking")
     assert [a.text for a in attack.actor] == ["The minister"]

@@ -15,51 +15,51 @@ from dotterel.eval.plover_gsr import main_event
 
 CASES = [
     # pledges: the act pledged decides
-    ("The militia vowed to fight on until the last village is retaken.", "THREATEN"),
-    ("The rebel commander swore to attack the capital before the rains.", "THREATEN"),
-    ("The rebel commander swore not to attack the capital during the talks.", "AGREE"),
-    ("The two governments vowed to work together on border security.", "AGREE"),
+    ("The militia vowed to shell the border villages again.", "THREATEN"),
+    ("The warlord promised to shell the airport within a week.", "THREATEN"),
+    ("The warlord promised not to shell the airport while the talks last.", "AGREE"),
+    ("The customs services of both countries pledged to cooperate on cargo checks.", "AGREE"),
     # refusals and failures of a cooperative act
-    ("The two delegations failed to reach an agreement on the water dispute.", "REJECT"),
-    ("The prime minister refused to respond to the miners' ultimatum.", "REJECT"),
-    ("The army failed to capture the hill town after a week of fighting.", "COERCE"),  # not a refusal
+    ("The mediators failed to broker a truce between the clans.", "REJECT"),
+    ("The mayor refused to meet the striking bus drivers.", "REJECT"),
+    ("Police failed to arrest the smuggling boss in the raid.", "COERCE"),  # not a refusal
     # an act that hangs on a condition is announced
-    ("The government may halt talks with the rebels if the attacks continue.", "THREATEN"),
-    ("Tehran could resume negotiations if the sanctions are lifted.", "AGREE"),
+    ("The donors may cut off aid to the ministry if the audit finds fraud.", "THREATEN"),
+    ("Caracas could reopen its embassy if the travel ban is dropped.", "AGREE"),
     # what is being agreed to
-    ("The council agreed to a one-year extension of the monitoring mission.", "AGREE"),
-    ("The two ministers agreed that their navies should hold joint exercises next year.", "AGREE"),
-    ("The rebels offered concessions on the exchange of prisoners.", "AGREE"),
+    ("The landlords agreed to a rent freeze for pensioners.", "AGREE"),
+    ("The health ministers agreed that their laboratories should share test results.", "AGREE"),
+    ("The employers offered concessions on overtime pay.", "AGREE"),
     # judicial acts
-    ("Kenya extradited two suspected smugglers to Tanzania on Monday.", "COOPERATE"),
-    ("A grand jury indicted the former defence minister on bribery charges.", "ACCUSE"),
-    ("The watchdog dispatched inspectors to the enrichment plant.", "ACCUSE"),
+    ("The fugitive banker was extradited to Peru by Chile on Thursday.", "COOPERATE"),
+    ("The tribunal indicted three police chiefs over the killings.", "ACCUSE"),
+    ("The auditor general sent a team of investigators to the health ministry.", "ACCUSE"),
     # help
-    ("The first peacekeeping troops deployed to the buffer zone on Friday.", "AID"),
-    ("Navy helicopters evacuated the wounded from the besieged port.", "AID"),
-    ("Pakistan will contribute peacekeeping troops to the mission in Darfur.", "AGREE"),
+    ("Rwanda sent 500 peacekeepers to guard the camps in the Central African Republic.", "AID"),
+    ("Coast guard crews evacuated stranded tourists from the island after the storm.", "AID"),
+    ("Bangladesh will contribute peacekeepers to the UN mission in South Sudan.", "AGREE"),
     # letting people in, easing restrictions
-    ("The government received a team of election observers from the African Union.", "RETREAT"),
-    ("The court decided to allow the jailed opposition leader to stand in the election.", "CONCEDE"),
-    ("The governor shortened the nightly curfew by two hours.", "CONCEDE"),
+    ("The authorities admitted a delegation of Red Cross inspectors to the detention camp.", "RETREAT"),
+    ("The court decided to allow the exiled editor to return home.", "CONCEDE"),
+    ("The military council eased the ban on public gatherings.", "CONCEDE"),
     # readiness
-    ("Troops remained on high alert along the northern border.", "MOBILIZE"),
-    ("The provincial government ordered extra police patrols in the old city.", "MOBILIZE"),
+    ("Police in the capital were put on high alert before the verdict.", "MOBILIZE"),
+    ("The mayor deployed more riot police around the stadium.", "MOBILIZE"),
     # demands and talks
-    ("The union insisted on its demand that the mine owners raise wages.", "REQUEST"),
-    ("Ethiopia and Eritrea renewed negotiations on the disputed border on Tuesday.", "CONSULT"),
+    ("The farmers' federation insisted on its demand that the state buy the surplus maize.", "REQUEST"),
+    ("The nurses' union and the health ministry resumed their talks over night shifts.", "CONSULT"),
     # orders to others are requests; orders to one's own forces are the act
-    ("A judge has ordered the former president to appear in court for questioning.", "REQUEST"),
-    ("The president ordered troops to withdraw from the town.", "CONCEDE"),
+    ("The judge ordered the oil company to pay the fishermen compensation.", "REQUEST"),
+    ("The defence minister ordered the navy to pull back from the disputed reef.", "CONCEDE"),
     # announced withdrawals: of one's forces a concession, of inspectors a threat
-    ("Ethiopia announced it would withdraw its troops from Somalia by June.", "CONCEDE"),
-    ("The UN chief announced that he will withdraw the weapons inspectors from the country.", "THREATEN"),
-    ("Italy announced a suspension of air links with Serbia.", "SANCTION"),
-    ("Uzbekistan opened the Friendship Bridge to lorries after four years.", "RETREAT"),
-    ("The junta forced the UN food agency out of the country last year.", "SANCTION"),
+    ("Burundi announced it would pull its troops out of Congo by December.", "CONCEDE"),
+    ("The monitoring mission announced that it will recall its observers from the region.", "THREATEN"),
+    ("Morocco announced a freeze on trade with Algeria.", "SANCTION"),
+    ("The army reopened the mountain road to aid convoys on Sunday.", "RETREAT"),
+    ("The regime expelled the Norwegian aid charity from the province.", "SANCTION"),
     # coercion rather than protest or sanction
-    ("Hackers defaced dozens of government websites last week.", "COERCE"),
-    ("Militiamen drove the villagers out of their homes in the valley.", "COERCE"),
+    ("Hackers shut down the electoral commission's website on polling day.", "COERCE"),
+    ("Gunmen chased the farmers out of their villages in the hills.", "COERCE"),
 ]
 
 
@@ -78,18 +78,18 @@ def test_a_pledge_to_harm_keeps_the_pledger_as_actor() -> None:
 
 
 def test_extradition_recipient_is_the_receiving_country() -> None:
-    record = dotterel.code("Kenya extradited two suspected smugglers to Tanzania.", published="2025-05-14")
+    record = dotterel.code("The fugitive banker was extradited to Peru by Chile.", published="2025-05-14")
     event = main_event(record.events)
-    assert [a.country for a in event.recipient] == ["TZA"]
+    assert [a.country for a in event.recipient] == ["PER"]
 
 
 @pytest.mark.parametrize(
     ("text", "actor"),
     [
         ("Ghana is committed to the regional trade accord, its finance minister said.", "GHA"),
-        ("Israel is opposed to any mediation by Turkey in the talks.", "ISR"),
-        ("Some 3,000 Congolese militiamen have been demobilised since the accord.", "COD"),
-        ("The Kurdish rebels issued a declaration demanding that Turkey release their leader.", "TUR"),
+        ("Poland is opposed to the grain deal with Ukraine.", "POL"),
+        ("Hundreds of Liberian ex-fighters have been disarmed since the peace deal.", "LBR"),
+        ("Tuareg separatists issued a communique demanding that Mali free their negotiators.", "MLI"),
     ],
 )
 def test_who_acts_in_stances_passives_and_declarations(text: str, actor: str) -> None:
@@ -100,9 +100,9 @@ def test_who_acts_in_stances_passives_and_declarations(text: str, actor: str) ->
 @pytest.mark.parametrize(
     ("text", "recipient"),
     [
-        ("The Nordic ministers agreed to provide 40 million euros of aid for Moldova.", "MDA"),
-        ("Spain has promised to continue its military aid to Mauritania.", "MRT"),
-        ("Ecuador has offered to hand over to Colombia three suspects in the bombing.", "COL"),
+        ("The Asian Development Bank agreed to lend Nepal 200 million dollars for roads.", "NPL"),
+        ("Japan promised to go on funding Cambodia's mine-clearing teams.", "KHM"),
+        ("Panama offered to return the seized ship to Honduras.", "HND"),
     ],
 )
 def test_the_recipient_of_a_pledged_act(text: str, recipient: str) -> None:
