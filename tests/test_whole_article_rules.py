@@ -315,3 +315,65 @@ def test_the_party_that_faces_sanctions_is_threatened() -> None:
     [(actors, recipients)] = _roles("Ankara faces new sanctions if it activates the system.", "THREATEN")
     assert actors == [] and recipients == [("TUR", "GOV")]
     assert _types("The company faces the possibility of bankruptcy.") == []
+
+
+def _event(text: str, kind: str) -> dotterel.Event:
+    return next(e for e in _coder().code(text, published="2025-04-02").events if e.type == kind)
+
+
+def _codes(actors: list) -> list[tuple[str | None, str | None]]:
+    return [(a.country, a.sector) for a in actors]
+
+
+def test_verbs_joined_by_and_share_their_object() -> None:
+    # the shelling was aimed at the soldiers as much as the raid was
+    record = _coder().code("Insurgents shelled and raided Malian soldiers near Gao overnight.", published="2025-04-02")
+    assaults = [e for e in record.events if e.type == "ASSAULT"]
+    assert assaults and all(_codes(e.recipient) == [("MLI", "MIL")] for e in assaults)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Gunmen raided two villages near Kaduna in Nigeria on Sunday.", ("NGA", "CVL")),
+        ("Militants ambushed a minibus on the highway outside Garissa in Kenya.", ("KEN", "CVL")),
+        ("Jihadists overran an army post near Djibo in Burkina Faso.", ("BFA", "MIL")),
+    ],
+)
+def test_a_place_or_vehicle_attacked_stands_for_the_people_in_it(text: str, target: tuple[str, str]) -> None:
+    assert _codes(_event(text, "ASSAULT").recipient) == [target]
+
+
+def test_the_party_called_on_to_act_is_the_recipient() -> None:
+    event = _event("The Ghanaian bishops called for the army to return to its barracks.", "REQUEST")
+    assert _codes(event.recipient) == [("GHA", "MIL")]
+
+
+def test_whose_request_is_turned_down_is_the_recipient() -> None:
+    event = _event("The tribunal turned down Ecuador's request for a delay.", "REJECT")
+    assert _codes(event.recipient) == [("ECU", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A former Zambian finance minister is on trial in Lusaka over missing road funds.",
+        "Two Zambian customs officers were tried for smuggling last week.",
+        "The trial of a Zambian opposition leader opened in Lusaka on Monday.",
+    ],
+)
+def test_someone_on_trial_is_accused(text: str) -> None:
+    event = _event(text, "ACCUSE")
+    assert event.recipient and event.recipient[0].country == "ZMB"
+
+
+def test_a_medical_trial_is_no_prosecution() -> None:
+    assert "ACCUSE" not in _types("A Zambian hospital began a clinical trial of a malaria vaccine.")
+
+
+def test_a_source_naming_who_planned_an_attack_accuses_them() -> None:
+    event = _event(
+        '"The bombing at the depot was planned by separatist rebels," the Cameroonian army spokesman said.', "ACCUSE"
+    )
+    assert _codes(event.actor) == [("CMR", "MIL")]
+    assert [r.sector for r in event.recipient] == ["REB"]
