@@ -351,5 +351,16 @@ def test_eval_conflibert_on_the_shared_data(capsys: pytest.CaptureFixture[str]) 
     assert code == EXIT_OK, err
     result = json.loads(out)
     assert set(result) >= CONFLIBERT_KEYS
-    assert result["n"] == 10
-    assert 0.0 <= result["quad_accuracy"] <= 1.0
+    assert result["n"] == 10  # the figure itself is checked on our own sentences below
+
+
+def test_eval_conflibert_counts_a_wrong_label(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The two sentences above with one label swapped: the coder is right once in two."""
+    folder = write_conflibert(tmp_path / "conflibert")
+    rows = "".join(f"{text}\t{4 - label}\r\n" if label == 0 else f"{text}\t{label}\r\n" for text, label in CLASS_LINES)
+    (folder / "cameo_class" / "train.tsv").write_text(rows, encoding="utf-8")
+    code, out, err = run(["eval", "conflibert", str(folder), "--json"], capsys)
+    assert code == EXIT_OK, err
+    result = json.loads(out)
+    assert result["n"] == 2
+    assert result["quad_accuracy"] == 0.5

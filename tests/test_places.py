@@ -6,6 +6,7 @@ the shared corpora when they are present and are skipped cleanly when they are n
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -230,4 +231,33 @@ def test_event_location_eval_runs_on_a_few_records() -> None:
     from dotterel.eval.event_location import evaluate
 
     result = evaluate(DATA / "event_location_dev", limit=20)
-    assert result["n"] == 20 and 0.0 <= result["accuracy"] <= 1.0
+    assert result["n"] == 20  # the figure itself is checked on our own records below
+
+
+# Our own records in the event-location format: the gold verb span and the gold place span.
+# The last one is the same sentence as the one before it with the place of origin marked
+# as the event's place, so a scorer that counts it right is broken: 4 of 5 right.
+LOCATION_RECORDS = [
+    ("Police arrested ten protesters in Nakuru on Friday.", "arrested", "Nakuru"),
+    ("Teachers marched in Fresno on Friday.", "marched", "Fresno"),
+    ("The minister spoke about the economy on Friday.", "spoke", None),
+    ("Farmers from Kisumu protested outside parliament in Nairobi.", "protested", "Nairobi"),
+    ("Farmers from Kisumu protested outside parliament in Nairobi.", "protested", "Kisumu"),
+]
+
+
+def test_event_location_eval_scores_known_records(tmp_path: Path) -> None:
+    from dotterel.eval.event_location import evaluate
+
+    lines = []
+    for text, verb, place in LOCATION_RECORDS:
+        spans = [{"start": text.index(verb), "end": text.index(verb) + len(verb), "label": "VERB"}]
+        if place:
+            spans.append({"start": text.index(place), "end": text.index(place) + len(place), "label": "LOCATION"})
+        lines.append(json.dumps({"text": text, "spans": spans, "source": "ours"}))
+    (tmp_path / "event_location_dev.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = evaluate(tmp_path)
+    assert result["n"] == 5
+    assert result["accuracy"] == 0.8
+    assert result["accuracy_located"] == 0.75
+    assert result["accuracy_unlocated"] == 1.0
