@@ -24,37 +24,29 @@ import duckdb
 import numpy as np  # installed with spaCy
 
 from dotterel.errors import DotterelError
-from dotterel.model import Actor, Article, Casualties, CodedArticle, Event, Place, parse_day
+from dotterel.model import Article, CodedArticle, Event, parse_day
 from dotterel.store.merge import DEFAULT_WINDOW_DAYS, Merger, report_of, save_clusters
-from dotterel.store.schema import migrate
+from dotterel.store.schema import (
+    ARTICLES,
+    DATES,
+    ENTITIES,
+    EVENT_ACTORS,
+    EVENTS,
+    MENTIONS,
+    PLACES,
+    QUOTES,
+    TABLES,
+    WRITTEN,
+    migrate,
+)
 
 DEFAULT_DB = "dotterel.duckdb"
 DEFAULT_BATCH = 200
 BATCH_VIEW = "dotterel_batch"
 
-# Column order of each table's insert; the types come from the database itself.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("id", "title", "published", "url", "source", "language", "origin", "text", "content_hash",
-                 "warnings"),
-    "events": ("id", "article_id", "position", "type", "mode", "contexts", "quad", "score", "cameo", "event_date",
-               "date_text", "date_value", "date_value_end", "date_granularity", "date_start", "date_end",
-               "date_reason", "location_text", "location_name", "location_geonameid", "location_country",
-               "location_lat", "location_lon", "location_start", "location_end", "location_feature",
-               "location_rule", "source_speaker", "source_speaker_country", "source_speaker_sector", "source_cue",
-               "source_quoted", "modality", "sentence", "evidence_text", "evidence_start", "evidence_end",
-               "trigger_text", "trigger_start", "trigger_end", "rule", "depth", "confidence", "casualties_killed",
-               "casualties_injured", "casualties_text", "casualties_start", "casualties_end", "location_admin1_name",
-               "location_admin1_code", "location_admin2_name", "location_admin2_code", "cluster_id"),
-    "event_actors": ("event_id", "role", "position", "text", "name", "country", "sector", "kind", "start", "end",
-                     "resolution"),
-    "entities": ("article_id", "position", "name", "country", "sector", "kind", "resolution"),
-    "mentions": ("article_id", "entity_position", "position", "text", "start", "end"),
-    "quotes": ("article_id", "position", "text", "speaker_name", "speaker_country", "speaker_sector", "cue",
-               "direct", "start", "end"),
-    "places": ("article_id", "position", "text", "name", "geonameid", "country", "lat", "lon", "start", "end",
-               "feature", "rule", "admin1_name", "admin1_code", "admin2_name", "admin2_code"),
-    "dates": ("article_id", "position", "text", "value", "value_end", "granularity", "start", "end", "reason"),
-}  # fmt: skip
+# Column order of each table's insert, from the one declaration of each table (schema.py);
+# the types come from the database itself.
+COLUMNS: dict[str, tuple[str, ...]] = {name: TABLES[name].names for name in WRITTEN}
 
 
 @dataclass
@@ -217,7 +209,7 @@ def batches(records: Iterator[CodedArticle], size: int) -> Iterator[list[CodedAr
 
 
 class Rows:
-    """The rows one batch adds to each table, built from the typed records."""
+    """The rows one batch adds to each table, built from the typed records by the tables' declarations."""
 
     def __init__(self) -> None:
         self.tables: dict[str, list[tuple]] = {table: [] for table in COLUMNS}
@@ -229,8 +221,9 @@ class Rows:
     def add_article(self, coded: CodedArticle, published: dt.date | None) -> dict[str, dt.date | None]:
         """Add every row of one article; returns each kept event's filing day."""
         a = coded.article
-        self.tables["articles"].append((a.id, a.title, published, a.url, a.source, a.language, a.origin, a.text,
-                                        content_hash(a.text), list(coded.warnings)))  # fmt: skip
+        self.tables["articles"].append(
+            ARTICLES.row(article=a, published=published, content_hash=content_hash(a.text), warnings=coded.warnings)
+        )
         events = _unique_events(coded.events)
         self._kept[a.id] = events
         days = {}
@@ -243,23 +236,17 @@ class Rows:
 
     def _add_context(self, coded: CodedArticle) -> None:
         aid = coded.article.id
-        for i, ent in enumerate(coded.entities):
-            self.tables["entities"].append((aid, i, ent.name, ent.country, ent.sector, ent.kind, ent.resolution))
-            self.tables["mentions"] += [(aid, i, j, m.text, m.start, m.end) for j, m in enumerate(ent.mentions)]
-        for i, q in enumerate(coded.quotes):
-            sp = q.speaker
-            self.tables["quotes"].append((aid, i, q.text, sp.name if sp else None, sp.country if sp else None,
-                                          sp.sector if sp else None, q.cue, q.direct, q.start, q.end))  # fmt: skip
-        for i, p in enumerate(coded.places):
-            self.tables["places"].append((aid, i, p.text, p.name, p.geonameid, p.country, p.lat, p.lon, p.start,
-                                          p.end, p.feature, p.rule, *_area_cells(p)))  # fmt: skip
-        for i, d in enumerate(coded.dates):
-            self.tables["dates"].append((aid, i, d.text, d.value, d.value_end, d.granularity, d.start, d.end,
-                                         d.reason))  # fmt: skip
+        for i, entity in enumerate(coded.entities):
+            self.tables["entities"].append(ENTITIES.row(article_id=aid, position=i, entity=entity))
+            self.tables["mentions"] += [MENTIONS.row(article_id=aid, entity_position=i, position=j, mention=m)
+                                        for j, m in enumerate(entity.mentions)]  # fmt: skip
+        self.tables["quotes"] += [QUOTES.row(article_id=aid, position=i, quote=q) for i, q in enumerate(coded.quotes)]
+        self.tables["places"] += [PLACES.row(article_id=aid, position=i, place=p) for i, p in enumerate(coded.places)]
+        self.tables["dates"] += [DATES.row(article_id=aid, position=i, date=d) for i, d in enumerate(coded.dates)]
 
     def set_clusters(self, assigned: dict[str, str]) -> None:
-        cluster_at = COLUMNS["events"].index("cluster_id")
-        self.tables["events"] = [(*row[:cluster_at], assigned.get(row[0])) for row in self.tables["events"]]
+        at = COLUMNS["events"].index("cluster_id")
+        self.tables["events"] = [(*row[:at], assigned.get(row[0]), *row[at + 1 :]) for row in self.tables["events"]]
 
 
 def _unique_events(events: list[Event]) -> list[Event]:
@@ -269,34 +256,13 @@ def _unique_events(events: list[Event]) -> list[Event]:
 
 
 def event_row(article_id: str, position: int, e: Event, day: dt.date | None) -> tuple:
-    loc, src, ev, d = e.location, e.source, e.evidence, e.date
-    speaker = src.speaker if src else None
-    return (
-        e.id, article_id, position, e.type, e.mode, list(e.contexts), e.quad, e.score, e.cameo, day,
-        d.text, d.value, d.value_end, d.granularity, d.start, d.end, d.reason,
-        *((loc.text, loc.name, loc.geonameid, loc.country, loc.lat, loc.lon, loc.start, loc.end, loc.feature,
-           loc.rule) if loc else (None,) * 10),
-        speaker.name if speaker else None, speaker.country if speaker else None,
-        speaker.sector if speaker else None, src.cue if src else None, src.quoted if src else None,
-        e.modality, ev.sentence, ev.text, ev.start, ev.end, ev.trigger.text, ev.trigger.start, ev.trigger.end,
-        ev.rule, ev.depth, e.confidence, *_casualty_cells(e.casualties), *_area_cells(loc), None,
-    )  # fmt: skip
-
-
-def _casualty_cells(c: Casualties | None) -> tuple:
-    return (c.killed, c.injured, c.text, c.start, c.end) if c else (None,) * 5
-
-
-def _area_cells(loc: Place | None) -> tuple:
-    areas = (loc.admin1, loc.admin2) if loc else (None, None)
-    return tuple(value for area in areas for value in ((area.name, area.code) if area else (None, None)))
+    """The event's row; its cluster is set once the batch is merged (`Rows.set_clusters`)."""
+    return EVENTS.row(event=e, article_id=article_id, position=position, day=day, cluster_id=None)
 
 
 def actor_rows(event: Event) -> list[tuple]:
-    return [_actor_row(event.id, "actor", i, a) for i, a in enumerate(event.actor)] + [
-        _actor_row(event.id, "recipient", i, a) for i, a in enumerate(event.recipient)
+    return [
+        EVENT_ACTORS.row(event_id=event.id, role=role, position=i, actor=a)
+        for role, actors in (("actor", event.actor), ("recipient", event.recipient))
+        for i, a in enumerate(actors)
     ]
-
-
-def _actor_row(event_id: str, role: str, position: int, a: Actor) -> tuple:
-    return (event_id, role, position, a.text, a.name, a.country, a.sector, a.kind, a.start, a.end, a.resolution)
