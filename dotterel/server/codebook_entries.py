@@ -40,6 +40,13 @@ def entry_yaml(rule: str | None) -> str | None:
 
 
 @cache
+def _definitions() -> dict[str, str]:
+    """Each type's definition, read from types.yaml once, not on every event-page request."""
+    types, _ = load_types()
+    return {name: t.definition for name, t in types.items()}
+
+
+@cache
 def type_quads() -> dict[str, int]:
     """Each PLOVER type's quad class, so the timeline can add types up by quad."""
     types, _ = load_types()
@@ -47,6 +54,4 @@ def type_quads() -> dict[str, int]:
 
 
 def type_definition(name: str) -> str | None:
-    types, _ = load_types()
-    found = types.get(name)
-    return found.definition if found else None
+    return _definitions().get(name)

@@ -29,6 +29,11 @@ EVENT_COLUMNS = """e.event_date AS date, e.type, e.mode, e.modality, e.quad, e.s
        e.n_reports, e.n_sources, e.cluster_id, e.id, e.article_id,
        e.trigger_start - e.evidence_start AS trigger_at"""
 JOIN_CLUSTERS = "FROM events e LEFT JOIN clusters c ON c.cluster_id = e.cluster_id"
+# The joined cluster (its primary key) is at most one row per event, so leaving the join out
+# keeps the same rows; a selection that does not read `c` skips it and is much cheaper.
+EVENTS_ONLY = "FROM events e"
+CLUSTER_COUNTS = ", c.n_reports, c.n_sources"
+LATE_CLUSTERS = f"SELECT e.*{CLUSTER_COUNTS} FROM cut e LEFT JOIN clusters c ON c.cluster_id = e.cluster_id"
 
 
 @dataclass
@@ -56,8 +61,9 @@ class Selection:
         terms: list[str] = []
         params: list[Any] = []
         if self.country:
-            terms.append("(e.location_country = ? OR EXISTS (SELECT 1 FROM event_actors x "
-                         "WHERE x.event_id = e.id AND x.country = ?))")  # fmt: skip
+            # An uncorrelated IN: one pass over the actors, not a lookup per event (EXISTS).
+            terms.append("(e.location_country = ? OR e.id IN (SELECT x.event_id FROM event_actors x "
+                         "WHERE x.country = ?))")  # fmt: skip
             params += [self.country.upper()] * 2
         if self.quad:
             terms.append("e.quad = ?")
@@ -77,6 +83,10 @@ class Selection:
         joined = " AND ".join(terms)
         return (f"{clause} AND {joined}" if clause else f" WHERE {joined}"), params + extra
 
+    def source(self) -> str:
+        """The FROM clause its WHERE needs: clusters only when a filter reads them (`min_reports`)."""
+        return JOIN_CLUSTERS if self.filter.min_reports else EVENTS_ONLY
+
 
 def rows(cursor: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     result = cursor.execute(sql, params)
@@ -92,9 +102,9 @@ ACT_KEY = "e.article_id, e.sentence, e.trigger_start, e.type"
 def count_events(cursor: duckdb.DuckDBPyConnection, sel: Selection, per_act: bool = False) -> int:
     clause, params = sel.where()
     if per_act:
-        sql = f"SELECT count(*) FROM (SELECT 1 {JOIN_CLUSTERS}{clause} GROUP BY {ACT_KEY})"
+        sql = f"SELECT count(*) FROM (SELECT 1 {sel.source()}{clause} GROUP BY {ACT_KEY})"
     else:
-        sql = f"SELECT count(*) {JOIN_CLUSTERS}{clause}"
+        sql = f"SELECT count(*) {sel.source()}{clause}"
     return int(cursor.execute(sql, params).fetchone()[0])
 
 
@@ -152,11 +162,17 @@ def _sorted_events(
 ) -> list[dict[str, Any]]:
     clause, params = sel.where()
     order = f"{SORTS[sort]} {'DESC' if descending else 'ASC'} NULLS LAST, article_id, position"
-    # Filter, sort and cut the page first; gather the actors of that page only (SIDES).
-    sql = f"""WITH picked AS (
-    SELECT * FROM (SELECT e.*, c.n_reports, c.n_sources {JOIN_CLUSTERS}{clause})
+    # Filter, sort and cut the page first; join the clusters and gather the actors (SIDES) of
+    # that page only, unless the filter or the sort reads a cluster's counts.
+    if sel.filter.min_reports or SORTS[sort] == "n_reports":
+        cut, picked = f"SELECT e.*{CLUSTER_COUNTS} {JOIN_CLUSTERS}{clause}", "SELECT * FROM cut"
+    else:
+        cut, picked = f"SELECT e.* {EVENTS_ONLY}{clause}", LATE_CLUSTERS
+    sql = f"""WITH cut AS (
+    SELECT * FROM ({cut})
     ORDER BY {order} LIMIT ? OFFSET ?
 ),
+picked AS ({picked}),
 {SIDES}
 SELECT {EVENT_COLUMNS}, e.sentence, e.trigger_start
 FROM picked e LEFT JOIN sides s ON s.event_id = e.id
@@ -208,7 +224,7 @@ def map_cells(cursor: duckdb.DuckDBPyConnection, sel: Selection, cell: float, li
     """Events counted on a grid of `cell` degrees: a dense map stays a few thousand marks."""
     clause, params = sel.where()
     clause = f"{clause} AND" if clause else " WHERE"
-    sql = MAP_SQL.format(source=JOIN_CLUSTERS, clause=clause)
+    sql = MAP_SQL.format(source=sel.source(), clause=clause)
     return rows(cursor, sql, [cell, *params, limit])
 
 
@@ -225,7 +241,7 @@ def cell_types(
     """The commonest event types in one map cell (as `map_cells` numbers it), for the map's hover."""
     clause, params = sel.where()
     clause = f"{clause} AND" if clause else " WHERE"
-    sql = CELL_TYPES_SQL.format(source=JOIN_CLUSTERS, clause=clause)
+    sql = CELL_TYPES_SQL.format(source=sel.source(), clause=clause)
     return rows(cursor, sql, [cell, lat, lon, *params, TOP_TYPES])
 
 
@@ -244,7 +260,7 @@ def actors(
 ) -> list[dict[str, Any]]:
     """Actors and recipients named in the selected events, busiest first."""
     clause, params = sel.where()
-    sql = ACTORS_SQL.format(source=JOIN_CLUSTERS, clause=clause)
+    sql = ACTORS_SQL.format(source=sel.source(), clause=clause)
     return rows(cursor, sql, [*params, name, name, limit, offset])
 
 
@@ -290,7 +306,7 @@ def dyads(cursor: duckdb.DuckDBPyConnection, sel: Selection, level: str, limit: 
     columns, present, label = DYAD_GROUPS[level]
     keys = [f"k{i}" for i in range(len(columns))]
     sql = DYADS_SQL.format(
-        source=JOIN_CLUSTERS, clause=clause, present=present,
+        source=sel.source(), clause=clause, present=present,
         columns=", ".join(f"{c} AS {k}" for c, k in zip(columns, keys, strict=True)),
         pair=", ".join(f"{side}.{k} AS {side}_{k}" for side in ("a", "r") for k in keys),
         source_label=label.format(*(f"a_{k}" for k in keys)), target_label=label.format(*(f"r_{k}" for k in keys)),
@@ -304,7 +320,7 @@ def dyad_term(dyad: str) -> tuple[str, list[Any]]:
     source, _, target = pair.partition(DYAD_SEPARATOR)
     if level not in DYAD_KEYS or not source.strip() or not target.strip():
         raise InputError(f"dyad {dyad!r} is not 'LEVEL:SOURCE > TARGET' with LEVEL one of {', '.join(DYAD_KEYS)}")
-    side = "EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND x.role = '{role}' AND {key} = ?)"
+    side = "e.id IN (SELECT x.event_id FROM event_actors x WHERE x.role = '{role}' AND {key} = ?)"
     term = " AND ".join(side.format(role=role, key=DYAD_KEYS[level]) for role in ("actor", "recipient"))
     return f"({term})", [source.strip(), target.strip()]
 
@@ -329,7 +345,7 @@ def facets(cursor: duckdb.DuckDBPyConnection, sel: Selection, limit: int) -> dic
     """The top `limit` values of each facet in the selected events, with their event counts."""
     clause, params = sel.where()
     found: dict[str, list[dict[str, Any]]] = {name: [] for name in FACETS}
-    for row in rows(cursor, FACETS_SQL.format(source=JOIN_CLUSTERS, clause=clause), [*params, limit]):
+    for row in rows(cursor, FACETS_SQL.format(source=sel.source(), clause=clause), [*params, limit]):
         found[row["facet"]].append({"value": row["value"], "events": row["events"]})
     return found
 

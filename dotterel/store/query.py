@@ -65,7 +65,9 @@ def modalities(value: str | None) -> tuple[str, ...] | None:
 
 
 def _side(role: str, condition: str) -> str:
-    return f"EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND x.role = '{role}' AND {condition})"
+    # An uncorrelated IN (event_id is never NULL): one pass over the actors, where a correlated
+    # EXISTS makes DuckDB carry every selected event through a join on its id.
+    return f"e.id IN (SELECT x.event_id FROM event_actors x WHERE x.role = '{role}' AND {condition})"
 
 
 def where(f: EventFilter) -> tuple[str, list[Any]]:
