@@ -219,17 +219,16 @@ def test_kill_9_mid_ingest_loses_nothing_committed_and_resumes(tmp_path: Path) -
 # --- with the real coder -----------------------------------------------------------------
 
 
-def _coder_loads() -> bool:
-    try:
-        from dotterel.pipeline import Coder
+def _model_installed() -> bool:
+    """Only a missing spaCy model skips the tests below; any other failure of the Coder fails them."""
+    from importlib.util import find_spec
 
-        Coder()
-    except Exception:  # any failure means the pipeline is not ready yet: skip
-        return False
-    return True
+    from dotterel.nlp import MODEL_PACKAGE
+
+    return find_spec(MODEL_PACKAGE) is not None
 
 
-needs_coder = pytest.mark.skipif(not _coder_loads(), reason="the real Coder does not load yet")
+needs_coder = pytest.mark.skipif(not _model_installed(), reason="the pinned spaCy model is not installed")
 
 ONE_EVENT = [
     ("Riot police in Kenya fired tear gas at protesters in Nairobi on Tuesday, witnesses said.", "Daily Nation"),
