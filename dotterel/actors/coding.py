@@ -13,7 +13,8 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from dotterel.actors.lexicon import OUT_OF_OFFICE
-from dotterel.mentions import PLACE_KINDS, Mention, MentionIndex, antecedent
+from dotterel.coreference.pronouns import antecedent
+from dotterel.mentions import PLACE_KINDS, Mention, MentionIndex
 from dotterel.model import Actor
 
 # Dependents that stay part of an actor phrase: "the president of Nigeria",
@@ -111,6 +112,9 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
     if agent and (agent.start <= head.i < agent.end or not on_head):
         kind = "group" if sector in GROUP_SECTORS or head.tag_ in ("NNS", "NNPS") else "org"
         return _coded_agent(span, agent, country, kind, index)
+    if on_head and main.named.kind == "demonym" and head.dep_ in ("amod", "compound") and head.head.i != head.i:
+        # "tariffs on American goods": the adjective stands for its country, not for a people
+        return _actor(span, main.named.name, main.named.country, None, "country", "dictionary")
     if on_head and main.named.kind == "demonym":  # "Kenyan Somalis", "ethnic Uzbeks": a people
         sector = sector or PEOPLE_SECTOR
         if country is None and index.main_country:

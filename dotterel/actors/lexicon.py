@@ -125,10 +125,13 @@ class ActorLexicon:
     stateless: set[str] = field(default_factory=set)  # "western country": several states, no one country
     not_actors: set[str] = field(default_factory=set)  # "ebola", "hurricane": never an actor
     bodies: set[str] = field(default_factory=set)  # "government", "army": an it or a they, never a he or she
+    dated_bodies: dict[str, Person] = field(default_factory=dict)  # organisations whose sector changed
 
     def people_by_name(self) -> dict[str, Person]:
-        """Every known person by the name their codes are printed under."""
-        return {person.name: person for named in self.names.values() for person in named.people}
+        """Every known person, and every organisation whose sector changed over time (it has
+        dated roles as a person does), by the name their codes are printed under."""
+        people = {person.name: person for named in self.names.values() for person in named.people}
+        return {**self.dated_bodies, **people}
 
 
 def _load(name: str) -> Any:
@@ -185,6 +188,11 @@ def _org_entries(data: dict[str, Any]) -> list[tuple[str, Named]]:
             )
             out.append((text, named))
     return out
+
+
+def _dated_bodies(data: dict[str, Any]) -> dict[str, Person]:
+    """Organisations with `roles`: a movement that took power, a government that was ousted."""
+    return {spec["name"]: _person(spec) for spec in data.get("organisations") or [] if spec.get("roles")}
 
 
 def _day(value: Any) -> dt.date | None:
@@ -262,6 +270,7 @@ def load_lexicon(nlp: Language, extra_actors: list[str | Path] | None = None) ->
     user_files = [_user_file(path) for path in extra_actors or []]
     user = [entry for data in user_files for entry in [*_org_entries(data), *_people_entries(data)]]
     lexicon = ActorLexicon()
+    lexicon.dated_bodies = {k: v for data in [orgs, *user_files] for k, v in _dated_bodies(data).items()}
     lexicon.country_names = {code: spec["name"] for code, spec in countries["countries"].items()}
     lexicon.proper = PhraseMatcher(nlp.vocab, attr="ORTH")
     shipped = [*_org_entries(orgs), *_country_entries(countries), *_people_entries(people)]
