@@ -29,7 +29,8 @@ from typing import Any
 import duckdb
 
 from dotterel.errors import DotterelError, InputError
-from dotterel.store.schema import SCHEMA_VERSION, migrate
+from dotterel.store.merge import CLUSTER_COUNTS
+from dotterel.store.schema import CLUSTERS, SCHEMA_VERSION, migrate
 
 MARKER = "dotterel-dataset.json"
 FORMAT = "dotterel-parquet"
@@ -37,6 +38,9 @@ MERGE = "merge"
 ORDER = "article_order"  # article_id, run, ordinal: the order the single-machine path would store them in
 NOT_PARTS = ("clusters", "schema_version")  # computed by the merge, or kept in the marker
 PART_GLOB = "part-*.parquet"
+CLUSTER_COLUMNS = tuple(c.name for c in CLUSTERS.columns)
+# What the clusters view counts from the events; the rest are the merge's keys.
+COUNTED = ("first_date", "last_date", "n_events", "n_reports", "n_sources", "first_report", "last_report")
 
 
 def is_dataset(path: str | Path) -> bool:
@@ -190,25 +194,11 @@ def _events_sql(root: Path, source: str) -> str:
 
 def _clusters_sql(merged: str) -> str:
     """The clusters table: the merge's keys, counted from the events as the database's recount does."""
+    columns = ", ".join(f"{'c' if name in COUNTED else 'k'}.{name}" for name in CLUSTER_COLUMNS)
+    keys = ", ".join(name for name in CLUSTER_COLUMNS if name not in COUNTED)
     return f"""
-    WITH keys AS (
-        SELECT DISTINCT cluster_id, type, modality, actor_key, recipient_key, actor_names, recipient_names,
-               location_name, location_country
-        FROM read_parquet({merged})
-    ), counts AS (
-        SELECT e.cluster_id,
-               CAST(count(*) AS INTEGER) AS n_events,
-               CAST(count(DISTINCT e.article_id) AS INTEGER) AS n_reports,
-               CAST(count(DISTINCT coalesce(a.source, 'article:' || a.id)) AS INTEGER) AS n_sources,
-               min(e.event_date) AS first_date,
-               max(e.event_date) AS last_date,
-               arg_min(e.id, coalesce(CAST(a.published AS VARCHAR), '9999-12-31') || e.id) AS first_report,
-               arg_max(e.id, coalesce(CAST(a.published AS VARCHAR), '0000-01-01') || e.id) AS last_report
-        FROM events e JOIN articles a ON a.id = e.article_id
-        GROUP BY e.cluster_id
-    )
-    SELECT k.cluster_id, k.type, k.modality, k.actor_key, k.recipient_key, k.actor_names, k.recipient_names,
-           k.location_name, k.location_country, c.first_date, c.last_date, c.n_events, c.n_reports, c.n_sources,
-           c.first_report, c.last_report
+    WITH keys AS (SELECT DISTINCT {keys} FROM read_parquet({merged})),
+    counts AS ({CLUSTER_COUNTS.format(where="")})
+    SELECT {columns}
     FROM keys k JOIN counts c USING (cluster_id)
     """

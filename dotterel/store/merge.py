@@ -271,24 +271,28 @@ def _cluster_row(c: Cluster) -> tuple:
     )  # fmt: skip
 
 
+# Each cluster's counts and first and last reports, from its events: the merge's recount in
+# a database file and the clusters view of a Parquet dataset both read them from here.
 # n_sources counts distinct article sources; an article without a source counts as its own.
-RECOUNT = """
-UPDATE clusters SET
-    n_events = s.n_events, n_reports = s.n_reports, n_sources = s.n_sources,
-    first_date = s.first_date, last_date = s.last_date,
-    first_report = s.first_report, last_report = s.last_report
-FROM (
+CLUSTER_COUNTS = """
     SELECT e.cluster_id,
-           count(*) AS n_events,
-           count(DISTINCT e.article_id) AS n_reports,
-           count(DISTINCT coalesce(a.source, 'article:' || a.id)) AS n_sources,
+           CAST(count(*) AS INTEGER) AS n_events,
+           CAST(count(DISTINCT e.article_id) AS INTEGER) AS n_reports,
+           CAST(count(DISTINCT coalesce(a.source, 'article:' || a.id)) AS INTEGER) AS n_sources,
            min(e.event_date) AS first_date,
            max(e.event_date) AS last_date,
            arg_min(e.id, coalesce(CAST(a.published AS VARCHAR), '9999-12-31') || e.id) AS first_report,
            arg_max(e.id, coalesce(CAST(a.published AS VARCHAR), '0000-01-01') || e.id) AS last_report
     FROM events e JOIN articles a ON a.id = e.article_id
-    WHERE e.cluster_id IN (SELECT unnest($1::VARCHAR[]))
+    {where}
     GROUP BY e.cluster_id
-) AS s
+"""
+
+RECOUNT = f"""
+UPDATE clusters SET
+    n_events = s.n_events, n_reports = s.n_reports, n_sources = s.n_sources,
+    first_date = s.first_date, last_date = s.last_date,
+    first_report = s.first_report, last_report = s.last_report
+FROM ({CLUSTER_COUNTS.format(where="WHERE e.cluster_id IN (SELECT unnest($1::VARCHAR[]))")}) AS s
 WHERE clusters.cluster_id = s.cluster_id
 """
