@@ -25,7 +25,7 @@ from dotterel.io import ReadError
 from dotterel.model import Article, CodedArticle
 from dotterel.store import Store
 from dotterel.store.commands import ingest_paths, open_read_only
-from dotterel.store.workers import CodingError, LocalCoder
+from dotterel.store.workers import CodingError, LocalCoder, balanced_chunks
 from dotterel.store.writer import content_hash
 
 TESTS = Path(__file__).parent
@@ -102,6 +102,21 @@ def test_workers_code_whole_articles_in_child_processes_in_input_order() -> None
     pids = {r.warnings[-1] for r in pooled}
     assert f"pid {os.getpid()}" not in pids  # every stage ran in the workers, not here
     assert {r.warnings[-1] for r in alone} == {f"pid {os.getpid()}"}
+
+
+def test_chunks_are_full_while_the_stream_is_long_and_shrink_in_its_tail() -> None:
+    items = articles(300)
+    sizes = [len(c) for c in balanced_chunks(items, 32, 2)]
+    assert [a for c in balanced_chunks(items, 32, 2) for a in c] == items  # each article once, in order
+    assert sizes[:5] == [32] * 5  # the stream is long: one `nlp.pipe` batch per task
+    assert sizes[-4:] == sorted(sizes[-4:], reverse=True) and sizes[-1] < 32
+    assert max(sizes) == 32 and sizes[-1] < 8  # the last task is short: no worker waits long on the other
+
+
+def test_a_short_stream_is_shared_out_so_neither_worker_is_left_with_most_of_it() -> None:
+    sizes = [len(c) for c in balanced_chunks(articles(89), 32, 2)]
+    assert sum(sizes) == 89 and max(sizes) < 32  # fixed chunks of 32 would leave one worker 57 of the 89
+    assert len(sizes) >= 8
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -13,6 +13,7 @@ batch of a million.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -29,6 +30,7 @@ from dotterel.model import Article, CodedArticle
 
 DEFAULT_CHUNK = 32  # articles per task: one `nlp.pipe` batch
 IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: enough to keep it busy, little held in memory
+MIN_TAIL_CHUNK = 4  # articles: smaller tasks would cost more in messages than they gain in balance
 
 
 class ArticleCoder(Protocol):
@@ -82,6 +84,24 @@ def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
+def balanced_chunks(articles: Iterable[Article], size: int, workers: int) -> Iterator[list[Article]]:
+    """Chunks of `size` articles that shrink as the stream runs out, so the workers finish together.
+
+    With fixed chunks the last one lands on whichever worker is free first while the other
+    has nothing left: 89 articles in chunks of 32 give one worker 57 and the other 32. Here
+    each chunk is a `1 / (2 * workers)` share of the articles read ahead (guided
+    self-scheduling): `size` while the stream is long, smaller and smaller in its tail.
+    """
+    items = iter(articles)
+    ahead = IN_FLIGHT_PER_WORKER * workers * size
+    buffer: deque[Article] = deque(islice(items, ahead))
+    while buffer:
+        share = -(-len(buffer) // (IN_FLIGHT_PER_WORKER * workers))  # rounded up
+        n = min(size, max(MIN_TAIL_CHUNK, share), len(buffer))
+        yield [buffer.popleft() for _ in range(n)]
+        buffer.extend(islice(items, ahead - len(buffer)))
+
+
 # The coder a forked worker inherited from its parent; set just before the pool forks.
 _WORKER_CODER: ArticleCoder | None = None
 
@@ -133,20 +153,37 @@ class LocalCoder:
         global _WORKER_CODER
         _WORKER_CODER = self.coder
         context = multiprocessing.get_context("fork")  # workers inherit the loaded model
+        frozen_here = _freeze_for_fork()
         pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
-        pending: deque[Future[list[Coded]]] = deque()
+        pending: deque[tuple[int, Future[list[Coded]]]] = deque()
+        limit = IN_FLIGHT_PER_WORKER * self.workers * self.chunk  # articles in flight, whatever the chunk sizes
         try:
-            for chunk in chunks(articles, self.chunk):
-                pending.append(pool.submit(_code_chunk, chunk))
-                if len(pending) >= IN_FLIGHT_PER_WORKER * self.workers:
-                    yield from _result(pending.popleft())
+            for chunk in balanced_chunks(articles, self.chunk, self.workers):
+                pending.append((len(chunk), pool.submit(_code_chunk, chunk)))
+                while sum(n for n, _ in pending) >= limit:
+                    yield from _result(pending.popleft()[1])
             while pending:
-                yield from _result(pending.popleft())
+                yield from _result(pending.popleft()[1])
         finally:
-            for future in pending:
+            for _, future in pending:
                 future.cancel()
             pool.shutdown(wait=True, cancel_futures=True)
             _WORKER_CODER = None
+            if frozen_here:
+                gc.unfreeze()
+
+
+def _freeze_for_fork() -> bool:
+    """Keep the loaded model and codebook out of the workers' garbage collector.
+
+    A forked worker's collector would otherwise walk every inherited object, costing CPU
+    and writing to their pages, which the kernel must then copy. True if this call froze
+    them (and so must unfreeze them), False if someone had frozen objects already.
+    """
+    if gc.get_freeze_count():
+        return False
+    gc.freeze()
+    return True
 
 
 def _result(future: Future[list[Coded]]) -> list[Coded]:
