@@ -35,8 +35,7 @@ def run_eval(module: str, path: str, as_json: bool, limit: int | None, out: IO[s
 
     `errors` asks the scorers that can list their misses and false alarms to do so.
     """
-    scorer = importlib.import_module(module)
-    evaluate = getattr(scorer, "evaluate", None) or scorer.evaluate_timex
+    evaluate = importlib.import_module(module).evaluate
     # Some gold sets take minutes: a person at a terminal sees the time pass (stderr only).
     with Heartbeat(f"eval {module.rsplit('.', 1)[-1]}", sys.stderr):
         result = evaluate(path, limit=limit, errors=True) if errors else evaluate(path, limit=limit)

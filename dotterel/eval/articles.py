@@ -27,7 +27,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from dotterel.errors import InputError
-from dotterel.eval.scoring import prf
+from dotterel.eval.scoring import Tally, overlaps, prf
 from dotterel.model import Article, CodedArticle, Event
 
 FIELDS = (
@@ -105,10 +105,6 @@ def gold_files(path: str | Path) -> list[Path]:
     return files
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _evidence(event: Event) -> tuple[int, int]:
     return event.evidence.start, event.evidence.end
 
@@ -119,7 +115,7 @@ def match_events(gold: list[GoldEvent], predicted: list[Event], typed: bool) -> 
     pairs = []
     for item in gold:
         for event in free:
-            if (not typed or event.type == item.type) and _overlaps(_evidence(event), (item.start, item.end)):
+            if (not typed or event.type == item.type) and overlaps(_evidence(event), (item.start, item.end)):
                 pairs.append((item, event))
                 free.remove(event)
                 break
@@ -176,20 +172,7 @@ def _speaker(event: Event) -> str | None:
     return event.source.speaker.name if event.source and event.source.speaker else None
 
 
-@dataclass
-class FieldTally:
-    right: Counter = field(default_factory=Counter)
-    total: Counter = field(default_factory=Counter)
-
-    def add(self, name: str, ok: bool) -> None:
-        self.total[name] += 1
-        self.right[name] += ok
-
-    def accuracy(self, name: str) -> float | None:
-        return round(self.right[name] / self.total[name], 4) if self.total[name] else None
-
-
-def score_fields(gold: dict[str, Any], event: Event, tally: FieldTally) -> None:
+def score_fields(gold: dict[str, Any], event: Event, tally: Tally) -> None:
     for role in ("actor", "recipient"):
         predicted = getattr(event, role)
         for key in ("country", "sector"):
@@ -218,7 +201,7 @@ class Totals:
     detect: Counter = field(default_factory=Counter)
     per_type: dict[str, Counter] = field(default_factory=dict)
     doc_type: dict[str, Counter] = field(default_factory=dict)
-    fields: FieldTally = field(default_factory=FieldTally)
+    fields: Tally = field(default_factory=Tally)
     quotes: Counter = field(default_factory=Counter)
     boilerplate_events: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -252,7 +235,7 @@ def score_article(gold: GoldArticle, coded: CodedArticle, totals: Totals, keep_e
     _score_doc_types(gold, predicted, totals)
     _score_quotes(gold, coded, totals)
     totals.boilerplate_events += sum(
-        any(_overlaps((e.evidence.trigger.start, e.evidence.trigger.end), b) for b in gold.boilerplate)
+        any(overlaps((e.evidence.trigger.start, e.evidence.trigger.end), b) for b in gold.boilerplate)
         for e in predicted
     )
     if keep_errors:
@@ -268,7 +251,7 @@ def _score_doc_types(gold: GoldArticle, predicted: list[Event], totals: Totals) 
 
 def _score_quotes(gold: GoldArticle, coded: CodedArticle, totals: Totals) -> None:
     for start, end, speaker in gold.quotes:
-        quote = next((q for q in coded.quotes if _overlaps((q.start, q.end), (start, end))), None)
+        quote = next((q for q in coded.quotes if overlaps((q.start, q.end), (start, end))), None)
         totals.quotes["gold"] += 1
         if quote is None:
             continue
@@ -303,7 +286,7 @@ def _keep_errors(gold, predicted, hit_gold, hit_pred, matched, totals: Totals) -
                 }
             )
     for item, event in matched:
-        wrong = FieldTally()
+        wrong = Tally()
         score_fields(item.raw, event, wrong)
         bad = [name for name in wrong.total if not wrong.right[name]]
         if bad:
@@ -363,7 +346,7 @@ def _result(items: list[GoldArticle], totals: Totals, errors: bool) -> dict[str,
         "doc_type_macro_f1": round(sum(s["f1"] for s in doc_types.values()) / len(doc_types), 4) if doc_types else 0.0,
     }
     for name in FIELDS:
-        result[name] = totals.fields.accuracy(name)
+        result[name] = totals.fields.share(name)
         result[f"{name}_n"] = totals.fields.total[name]
     result["quotes_found"] = round(quotes["found"] / quotes["gold"], 4) if quotes["gold"] else None
     with_speaker = quotes["with_speaker"]

@@ -27,14 +27,14 @@ one character, and a predicted span is right when it overlaps a gold span of its
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dotterel.errors import InputError
 from dotterel.eval.plover_gsr import main_event
-from dotterel.eval.scoring import type_scores
+from dotterel.eval.scoring import Span, Tally, overlaps_any, type_scores
 from dotterel.model import Actor, Article, CodedArticle, Event
 
 CLASS_NAMES = {
@@ -49,8 +49,6 @@ CLASS_FILE = Path("cameo_class") / "train.tsv"
 NER_FILE = Path("cameo_ner") / "train.txt"
 # The gold sentences carry no dates; a fixed day keeps relative dates resolvable.
 PUBLISHED = "2000-01-01"
-
-Span = tuple[int, int]
 
 
 @dataclass
@@ -143,31 +141,14 @@ def _bio_spans(tags: list[str], offsets: list[Span]) -> dict[str, list[Span]]:
     return spans
 
 
-def _overlaps(span: Span, others: Iterable[Span]) -> bool:
-    return any(span[0] < o_end and o_start < span[1] for o_start, o_end in others)
-
-
 def _actor_spans(actors: list[Actor]) -> list[Span]:
     return [(a.start, a.end) for a in actors if a.start is not None and a.end is not None]
 
 
-class SpanTally:
-    """Gold spans found, and predicted spans right, for one role."""
-
-    def __init__(self) -> None:
-        self.gold = self.found = self.predicted = self.right = 0
-
-    def add(self, gold: list[Span], predicted: list[Span]) -> None:
-        self.gold += len(gold)
-        self.found += sum(_overlaps(span, predicted) for span in gold)
-        self.predicted += len(predicted)
-        self.right += sum(_overlaps(span, gold) for span in predicted)
-
-    def recall(self) -> float | None:
-        return round(self.found / self.gold, 4) if self.gold else None
-
-    def precision(self) -> float | None:
-        return round(self.right / self.predicted, 4) if self.predicted else None
+def _add_spans(tally: Tally, role: str, gold: list[Span], predicted: list[Span]) -> None:
+    """Gold spans found (any overlap with a prediction), and predicted spans right, for one role."""
+    tally.count(f"{role}:gold", len(gold), sum(overlaps_any(span, predicted) for span in gold))
+    tally.count(f"{role}:predicted", len(predicted), sum(overlaps_any(span, gold) for span in predicted))
 
 
 def resolve_paths(path: str | Path) -> tuple[Path | None, Path | None]:
@@ -206,18 +187,18 @@ def score_classes(coder: Any, gold: list[ClassSentence]) -> dict[str, Any]:
 
 
 def score_spans(coder: Any, gold: list[NerSentence]) -> dict[str, Any]:
-    sources, targets = SpanTally(), SpanTally()
+    spans = Tally()
     for item, event in zip(gold, _code(coder, [g.text for g in gold], "ner-"), strict=True):
-        sources.add(item.sources, _actor_spans(event.actor) if event else [])
-        targets.add(item.targets, _actor_spans(event.recipient) if event else [])
+        _add_spans(spans, "source", item.sources, _actor_spans(event.actor) if event else [])
+        _add_spans(spans, "target", item.targets, _actor_spans(event.recipient) if event else [])
     return {
         "ner_n": len(gold),
-        "source_span_recall": sources.recall(),
-        "source_span_precision": sources.precision(),
-        "target_span_recall": targets.recall(),
-        "target_span_precision": targets.precision(),
-        "source_spans": sources.gold,
-        "target_spans": targets.gold,
+        "source_span_recall": spans.share("source:gold"),
+        "source_span_precision": spans.share("source:predicted"),
+        "target_span_recall": spans.share("target:gold"),
+        "target_span_precision": spans.share("target:predicted"),
+        "source_spans": spans.total["source:gold"],
+        "target_spans": spans.total["target:gold"],
     }
 
 

@@ -10,12 +10,11 @@ was right, since the actors of a wrongly typed event are not comparable.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dotterel.eval.scoring import prf, type_scores
+from dotterel.eval.scoring import Tally, prf, type_scores
 from dotterel.model import Actor, Event
 
 # The gold file predates PLOVER's final 16 types.
@@ -86,20 +85,10 @@ def _norm(actors: list[Actor], field: str) -> set[str]:
     return {CODE_MAP.get(v, v) for v in values if v}
 
 
-class RoleTally:
-    """Agreement of one role (actor or recipient, country or sector) with the gold codes."""
-
-    def __init__(self) -> None:
-        self.right = Counter()
-        self.total = Counter()
-
-    def add(self, name: str, gold: list[str], predicted: set[str]) -> None:
-        if gold:
-            self.total[name] += 1
-            self.right[name] += bool(set(gold) & predicted)
-
-    def accuracy(self, name: str) -> float | None:
-        return round(self.right[name] / self.total[name], 4) if self.total[name] else None
+def _agree(roles: Tally, name: str, gold: list[str], predicted: set[str]) -> None:
+    """A role agrees when it shares any code with the gold; a role the gold leaves empty is not scored."""
+    if gold:
+        roles.add(name, bool(set(gold) & predicted))
 
 
 def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
@@ -107,7 +96,7 @@ def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
 
     gold = load_gold(path)[:limit]
     coder = Coder()
-    pairs, roles, misses = [], RoleTally(), []
+    pairs, roles, misses = [], Tally(), []
     for item, record in zip(gold, coder.code_articles(_articles(gold)), strict=True):
         event = main_event(record.events)
         predicted = event.type if event else None
@@ -115,10 +104,10 @@ def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
         if predicted != item.type:
             misses.append({"id": item.id, "gold": item.type, "predicted": predicted})
             continue
-        roles.add("actor_country", item.actor_codes, _norm(event.actor, "country"))
-        roles.add("actor_sector", item.actor_sectors, _norm(event.actor, "sector"))
-        roles.add("recipient_country", item.recipient_codes, _norm(event.recipient, "country"))
-        roles.add("recipient_sector", item.recipient_sectors, _norm(event.recipient, "sector"))
+        _agree(roles, "actor_country", item.actor_codes, _norm(event.actor, "country"))
+        _agree(roles, "actor_sector", item.actor_sectors, _norm(event.actor, "sector"))
+        _agree(roles, "recipient_country", item.recipient_codes, _norm(event.recipient, "country"))
+        _agree(roles, "recipient_sector", item.recipient_sectors, _norm(event.recipient, "sector"))
     per_type, macro, micro = type_scores(pairs)
     result = {
         "n": len(gold),
@@ -129,7 +118,7 @@ def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
         "no_event": sum(1 for _, p in pairs if p is None),
     }
     for name in ("actor_country", "actor_sector", "recipient_country", "recipient_sector"):
-        result[f"{name}_acc"] = roles.accuracy(name)
+        result[f"{name}_acc"] = roles.share(name)
         result[f"{name}_n"] = roles.total[name]
     result["misses"] = misses
     return result

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 
 from dotterel import dates as when
+from dotterel.eval.scoring import Tally, overlaps, overlaps_any
 from dotterel.nlp import load
 
 SCORED_TYPES = ("DATE", "TIME")
@@ -104,53 +104,32 @@ def predict(doc_text: str, created: dt.date, nlp: Language) -> list[Predicted]:
     return found
 
 
-def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
-    return a_start < b_end and b_start < a_end
-
-
-def evaluate_timex(path: str | Path, *, limit: int | None = None, errors: list | None = None) -> dict[str, float]:
-    """Precision, recall and F1 of DATE/TIME recognition and value accuracy on DATEs.
-
-    ERRORS, when given, collects (document, gold text, gold value, our value, reason) for
-    each matched DATE resolved wrongly, for reading.
-    """
+def evaluate(path: str | Path, limit: int | None = None) -> dict[str, float]:
+    """Precision, recall and F1 of DATE/TIME recognition and value accuracy on DATEs."""
     files = ([Path(path)] if Path(path).is_file() else sorted(Path(path).rglob("*.tml")))[:limit]
     nlp = load()
-    n_gold = n_pred = gold_found = pred_right = dates = dates_right = 0
+    tally = Tally()
     for file in files:
         gold_doc = read_timeml(file)
         gold = [g for g in gold_doc.timexes if g.type in SCORED_TYPES]
-        predicted = predict(gold_doc.text, gold_doc.created, nlp)
-        n_gold += len(gold)
-        n_pred += len(predicted)
-        pred_right += sum(any(_overlaps(p.start, p.end, g.start, g.end) for g in gold) for p in predicted)
-        for g in gold:
-            match = next((p for p in predicted if _overlaps(p.start, p.end, g.start, g.end)), None)
-            if match is None:
-                continue
-            gold_found += 1
-            if g.type == "DATE":
-                dates += 1
-                right = match.resolution.timex_value == g.value
-                dates_right += right
-                if not right and errors is not None:
-                    errors.append(
-                        (file.name, g.text, g.value, match.text, match.resolution.timex_value, match.resolution.reason)
-                    )
-    precision = pred_right / n_pred if n_pred else 0.0
-    recall = gold_found / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        _add_document(tally, gold, predict(gold_doc.text, gold_doc.created, nlp))
     return {
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
-        "value_acc": round(dates_right / dates, 4) if dates else 0.0,
-        "n_gold": n_gold,
-        "n_pred": n_pred,
+        **tally.sides("predicted", "gold"),
+        "value_acc": tally.share("date", 0.0),
+        "n_gold": tally.total["gold"],
+        "n_pred": tally.total["predicted"],
     }
 
 
-if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit("usage: python -m dotterel.eval.timex PATH_TO_TEMPEVAL3_TBAQ [LIMIT]")
-    print(evaluate_timex(sys.argv[1], limit=int(sys.argv[2]) if len(sys.argv) > 2 else None))
+def _add_document(tally: Tally, gold: list[GoldTimex], predicted: list[Predicted]) -> None:
+    """Recognition by any overlap, from both sides; the value of each DATE found."""
+    tally.count("predicted", len(predicted), sum(overlaps_any((p.start, p.end), _spans(gold)) for p in predicted))
+    for g in gold:
+        match = next((p for p in predicted if overlaps((p.start, p.end), (g.start, g.end))), None)
+        tally.add("gold", match is not None)
+        if match is not None and g.type == "DATE":
+            tally.add("date", match.resolution.timex_value == g.value)
+
+
+def _spans(items: list[GoldTimex]) -> list[tuple[int, int]]:
+    return [(g.start, g.end) for g in items]

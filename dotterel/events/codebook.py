@@ -21,7 +21,6 @@ from dotterel.events.anchored import CompiledPattern, compile_pattern
 
 TRIGGER_WORD_KEYS = ("verbs", "nouns")
 CONSTRAINT_KEYS = ("object", "particle", "prep", "prep_object", "xcomp")
-PATTERN_ONLY_KEYS = ("pattern",)
 
 
 @dataclass(frozen=True)
