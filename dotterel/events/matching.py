@@ -38,6 +38,9 @@ class TriggerMatch:
     parts: tuple[int, ...]  # every token the entry matched
     absorbed: tuple[TriggerMatch, ...] = ()  # events in its complement: "agreed to [send aid to X]"
     denied_by: Token | None = None  # the denial it sits under: "denied [sending troops]"
+    # for a word of blame that counts only in a source's mouth: the best act reading of the
+    # same word, coded instead when no source says it ("violated the ceasefire")
+    unspoken: TriggerMatch | None = None
 
 
 class TriggerFinder:
@@ -53,10 +56,15 @@ class TriggerFinder:
 
     def __call__(self, doc: Doc) -> list[TriggerMatch]:
         best: dict[int, TriggerMatch] = {}
+        unspoken: dict[int, TriggerMatch] = {}
         for match in self.candidates(doc):
-            current = best.get(match.trigger.i)
-            if current is None or _rank(match) > _rank(current):
-                best[match.trigger.i] = match
+            for table in (best, unspoken) if not match.entry.spoken else (best,):
+                current = table.get(match.trigger.i)
+                if current is None or _rank(match) > _rank(current):
+                    table[match.trigger.i] = match
+        for i, match in best.items():
+            if match.entry.spoken and i in unspoken:
+                best[i] = replace(match, unspoken=unspoken[i])
         kept = self._drop_parts_of_others(list(best.values()))
         return sorted(_drop_restated(self._drop_absorbed(kept)), key=lambda m: m.trigger.i)
 
