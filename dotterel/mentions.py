@@ -2,18 +2,18 @@
 
 One PhraseMatcher pass for the proper names we know (countries, demonyms, capitals,
 cities, organisations, people), one for agent words ("troops", "lawmakers"), plus spaCy's
-own PERSON/ORG/NORP/GPE entities for names no list knows. Mentions of one person are then
-joined (`dotterel.actors.coref`) and every mention carries its entity's name and codes, so
-coding an actor phrase later is a few dictionary reads.
+own PERSON/ORG/NORP/GPE entities for names no list knows. Joining the mentions of one
+entity and resolving pronouns is the next stage's job (`dotterel.coreference`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from dotterel.actors.lexicon import OUT_OF_OFFICE, ActorLexicon, Named
@@ -130,111 +130,84 @@ PRONOUN_KINDS = {
     "their": {"org", "country", "group", "agent"},
     "we": {"org", "country", "group", "agent"}, "our": {"org", "country", "group", "agent"},
 }  # fmt: skip
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "herself": "f"}
-PLURAL_PRONOUNS = {"they", "them", "their", "we", "our"}
-# "I" and "we" inside a quotation are its speaker and the speaker's side.
-FIRST_PERSON = {"i", "me", "my", "myself", "we", "us", "our", "ours", "ourselves"}
-# How many sentences back a pronoun may look for its antecedent.
-PRONOUN_REACH = 2
 
 
-def antecedent(
-    pronoun: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None
-) -> Token | None:
-    """The token a pronoun stands for: the speaker it reports, else the nearest compatible mention.
+def fold(text: str) -> str:
+    """Lowercase without accents or full stops: "José" and "Jose", "Mr." and "Mr" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip(".")
 
-    Compatible means the right kind (a person for "she", a body or group for "they"), the
-    right number, and no clash with a gender the article gave the person ("Ms. Okafor").
-    A relative pronoun ("Okafor, who took office") stands for the noun its clause describes.
-    "I" and "we" in a quotation stand for `quoting`, the quotation's speaker. A pronoun
-    outside quotations never stands for a name inside one: in '"...Kenya's army...," he
-    said', he is the person the passage is about, not a name he mentions.
-    """
-    if pronoun.tag_ in ("WP", "WDT") and pronoun.head.dep_ == "relcl":
-        return pronoun.head.head
-    if pronoun.lower_ in FIRST_PERSON and pronoun.i in index.quoted:
-        return quoting if quoting is not None and quoting.i != pronoun.i else None
-    kinds = PRONOUN_KINDS.get(pronoun.lower_)
-    if not kinds:
-        return None
-    if speaker is not None and speaker.i != pronoun.i and speaker.pos_ != "PRON":
-        return speaker
-    inside = pronoun.i in index.quoted
-    found = []
-    for i in range(pronoun.i - 1, _reach(pronoun, index) - 1, -1):
-        if not inside and i in index.quoted:
+
+# --- spaCy entities that no list knows ---------------------------------------------------
+
+
+def entity_mentions(doc: Doc, index: MentionIndex, lexicon: ActorLexicon) -> list[Mention]:
+    """Named entities that no list knows: people without titles, organisations with their place."""
+    out = []
+    for ent in doc.ents:
+        kind = ENTITY_KINDS.get(ent.label_)
+        if kind is None or _never_actor(ent, lexicon):
             continue
-        mention = index.names.get(i) or index.agents.get(i)
-        if mention is not None and mention.end - 1 == i and _compatible(mention, pronoun, kinds, index):
-            found.append(_named_instead(pronoun.doc[i], index))
-    return _likeliest(found, index) if found else None
+        mention = _person_mention(ent, index, lexicon) if kind == "person" else _other_mention(ent, kind, index)
+        if mention is not None:
+            out.append(mention)
+    return out
 
 
-def _likeliest(candidates: list[Token], index: MentionIndex) -> Token:
-    """Among compatible mentions, nearest first: the one who last spoke, else the last subject,
-    else the nearest. A passage goes on about its speaker or its subject ("Ruto said ... The
-    ministry ... he added"), not about every name it mentions on the way."""
-    subjects = [t for t in candidates if _subject_of(t) is not None]
-    speakers = [t for t in subjects if _subject_of(t).i in index.speech_verbs]
-    return (speakers or subjects or candidates)[0]
+def _never_actor(ent: Span, lexicon: ActorLexicon) -> bool:
+    return ent.text.lower() in lexicon.not_actors or any(t.lower_ in lexicon.not_actors for t in ent)
 
 
-def _subject_of(token: Token) -> Token | None:
-    """The verb a mention is the subject of, through a name's compound and appositive parts."""
-    while token.dep_ in ("compound", "flat", "appos") and token.head.i != token.i:
-        token = token.head
-    return token.head if token.dep_ in ("nsubj", "nsubjpass") else None
+def _person_mention(ent: Span, index: MentionIndex, lexicon: ActorLexicon) -> Mention | None:
+    """The name part of a PERSON entity: titles in front ("Lagos Mayor") are clues, not the name.
+
+    A place or body inside the rest ("Stuart Lyon Smith", "Michael Bloomberg") is part of
+    the name; a known person is already a mention.
+    """
+    doc = ent.doc
+    titles = [t.i for t in ent[:-1] if t.i in index.agents or fold(t.text) in lexicon.honorifics or t.is_lower]
+    start, end = (titles[-1] + 1 if titles else ent.start), ent.end
+    if end > start and doc[end - 1].tag_ == "POS":
+        end -= 1
+    inside = _inside(index, start, end)
+    if start >= end or not doc[start].text[:1].isupper() or any(m.named.kind in ("person", "clash") for m in inside):
+        return None
+    if any(m.named.kind == "demonym" and m.end == end for m in inside):
+        return None  # "Bosnian Serbs" is a people, not a person
+    if any(m.start == start and m.end == end for m in inside):
+        return None  # a listed body or place the parser took for a person ("Boko Haram")
+    return Mention(start, end, Named(doc[start:end].text, None, None, "person"))
 
 
-def _reach(pronoun: Token, index: MentionIndex) -> int:
-    """Where the look-back for an antecedent stops: PRONOUN_REACH sentences of the reporter's own
-    words back (sentences inside quotations do not count for a pronoun outside them)."""
-    sent, counted = pronoun.sent, 0
-    while sent.start > 0 and counted < PRONOUN_REACH:
-        sent = pronoun.doc[sent.start - 1].sent
-        quoted = sum(1 for t in sent if t.i in index.quoted)
-        counted += pronoun.i in index.quoted or quoted < len(sent) / 2
-    return sent.start
+def _inside(index: MentionIndex, start: int, end: int) -> set[Mention]:
+    """Names within [start, end); a name reaching outside counts as a clash."""
+    found = {index.names[i] for i in range(start, end) if i in index.names}
+    return {m if start <= m.start and m.end <= end else Mention(-1, -1, Named("", None, None, "clash")) for m in found}
 
 
-def _named_instead(token: Token, index: MentionIndex) -> Token:
-    """An appositive title stands for its person: in "Adeyemi, a former minister, said he", he is Adeyemi."""
-    if token.i in index.agents and token.dep_ == "appos" and token.head.i in index.names:
-        return token.head
-    return token
+def _other_mention(ent: Span, kind: str, index: MentionIndex) -> Mention | None:
+    """A name longer than the listed names inside it is another body: "Democratic Party of
+    Japan" is not the Democratic Party; "Lagos State University" takes Lagos's country."""
+    start = ent.start + 1 if ent[0].lower_ == "the" else ent.start
+    inside = _inside(index, start, ent.end)
+    if start >= ent.end or (inside and kind not in ("org", "place")):
+        return None
+    if any(m.named.kind in ("clash", "person") for m in inside):
+        return None
+    if any(m.start == start and m.end == ent.end for m in inside):
+        return None  # the entity is a listed name itself
+    span = ent.doc[start : ent.end]
+    places = sorted((m for m in inside if m.named.kind in PLACE_KINDS and m.named.country), key=lambda m: m.start)
+    country = places[0].named.country if places else None
+    sector = _sector_inside(span, index, inside)
+    return Mention(start, ent.end, Named(span.text, country, sector, kind, how="name" if country else None))
 
 
-def _compatible(mention: Mention, pronoun: Token, kinds: set[str], index: MentionIndex) -> bool:
-    """A singular agent word can be a he or she ("the minister") unless it names a body ("the army");
-    a plural one is a they."""
-    token = pronoun.doc[mention.end - 1]
-    if mention.named.kind == "agent":
-        plural = token.tag_ in ("NNS", "NNPS")
-        if not plural and "person" in kinds and mention.named.name.lower() in index.bodies:
-            return False
-        return plural == (pronoun.lower_ in PLURAL_PRONOUNS)
-    if mention.named.kind == "person":
-        gender = PRONOUN_GENDER.get(pronoun.lower_)
-        return "person" in kinds and (gender is None or mention.named.gender in (None, gender))
-    return mention.named.kind in kinds
-
-
-def _quoted_tokens(doc: Doc) -> frozenset[int]:
-    from dotterel.attribution import quotations  # a text function; attribution reads mentions later
-
-    quoted: set[int] = set()
-    for group in quotations(doc.text):
-        for start, end in group:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            quoted.update(range(span.start, span.end) if span is not None else ())
-    return frozenset(quoted)
-
-
-def _speech_verbs(doc: Doc, quoted: frozenset[int]) -> frozenset[int]:
-    from dotterel.attribution import is_cue, speech_words
-
-    words = speech_words()
-    return frozenset(t.i for t in doc if t.pos_ == "VERB" and t.i not in quoted and is_cue(t, words))
+def _sector_inside(span: Span, index: MentionIndex, inside: set[Mention]) -> str | None:
+    """The kind of body a name says it is: a listed body's sector, else an agent word's ("Ministry")."""
+    listed = [m.named.sector for m in inside if m.named.kind == "org" and m.named.sector]
+    agents = [index.agents[i].named.sector for i in range(span.start, span.end) if i in index.agents]
+    return (listed or agents or [None])[-1]
 
 
 def _spans_to_mentions(doc: Doc, matches: list[tuple[int, int, int]], lexicon: ActorLexicon) -> list[Mention]:
@@ -290,9 +263,7 @@ def _former(doc: Doc, start: int, lexicon: ActorLexicon) -> bool:
 
 
 def find_mentions(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = None) -> MentionIndex:
-    """Index every mention, then join the mentions of one entity and code it."""
-    from dotterel.actors import coref
-
+    """Index every mention: listed names, agent words, and the entities no list knows."""
     index = MentionIndex(
         published=published,
         members=lexicon.members,
@@ -300,9 +271,7 @@ def find_mentions(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = N
         stateless=lexicon.stateless,
         not_actors=lexicon.not_actors,
         bodies=lexicon.bodies,
-        quoted=_quoted_tokens(doc),
     )
-    index.speech_verbs = _speech_verbs(doc, index.quoted)
     proper = _spans_to_mentions(doc, lexicon.proper(doc), lexicon)
     for mention in proper:
         index.put(mention)
@@ -313,8 +282,7 @@ def find_mentions(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = N
             mention = replace(mention, named=replace(mention.named, sector=OUT_OF_OFFICE))
         for i in range(mention.start, mention.end):
             index.agents[i] = mention
-    for mention in coref.entity_mentions(doc, index, lexicon):
+    for mention in entity_mentions(doc, index, lexicon):
         index.put(mention)
     index.main_country = _main_country(proper)
-    coref.resolve(doc, index, lexicon)
     return index

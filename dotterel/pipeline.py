@@ -14,21 +14,22 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from dotterel import nlp as nlp_stage
 from dotterel import dates as date_stage
+from dotterel import nlp as nlp_stage
 from dotterel.actors.coding import code_phrase
 from dotterel.actors.lexicon import load_lexicon
 from dotterel.areas import AreaFinder, add_areas
-from dotterel.attribution import find_quotes, speech_words
+from dotterel.attribution import find_quotes
 from dotterel.casualties import CasualtyFinder, add_casualties
 from dotterel.clean import CleanText, clean
+from dotterel.coreference import find_entities
 from dotterel.events.build import ArticleContext, build_events, sentence_numbers, speaker_of
 from dotterel.events.codebook import load_codebook
 from dotterel.events.matching import TriggerFinder
-from dotterel.mentions import find_mentions
 from dotterel.model import Article, CodedArticle, DateMention, Event, parse_day
 from dotterel.places import PlaceResolver
 from dotterel.records import collect_entities, remap_offsets
+from dotterel.speech import load_speech_words
 
 STAGES = ("read", "clean", "parse", "mentions", "actors", "events", "when & where", "who says so", "records")
 
@@ -53,7 +54,7 @@ class Coder:
         self.places = PlaceResolver()
         self.casualties = CasualtyFinder(self.nlp.vocab)
         self.areas = AreaFinder()
-        self.words = speech_words()
+        self.words = load_speech_words()
         self.batch_size = batch_size
         self.n_process = n_process
 
@@ -82,7 +83,7 @@ class Coder:
     def code_doc(self, doc: Doc, article: Article, clean_text: CleanText) -> CodedArticle:
         """Every stage after the parse, for one parsed article."""
         published = parse_day(article.published)
-        index = find_mentions(doc, self.lexicon, published)
+        index = find_entities(doc, self.lexicon, self.words, published)
         dates = date_mentions(doc, published)
         ctx = ArticleContext(
             doc=doc,

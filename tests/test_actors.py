@@ -10,7 +10,7 @@ import pytest
 from dotterel import _default_coder
 from dotterel.actors.coding import code_phrase
 from dotterel.actors.lexicon import Person, Role, load_lexicon
-from dotterel.mentions import find_mentions
+from dotterel.coreference import find_entities
 from dotterel.records import collect_entities
 
 CROSSNER = Path("/work/shared/data/crossner_politics_train_dev/dev.txt")
@@ -20,7 +20,7 @@ def _entities(text: str, published: str | None = None, lexicon=None) -> dict:
     coder = _default_coder()
     doc = coder.nlp(text)
     day = dt.date.fromisoformat(published) if published else None
-    index = find_mentions(doc, lexicon or coder.lexicon, day)
+    index = find_entities(doc, lexicon or coder.lexicon, coder.words, day)
     return {e.name: e for e in collect_entities(index, lambda head: code_phrase(head, index), doc)}
 
 
@@ -65,7 +65,7 @@ def test_non_actors_are_not_entities() -> None:
 def test_groups_get_sectors_not_names() -> None:
     coder = _default_coder()
     doc = coder.nlp("Kenyan police fired on protesters in Nairobi.")
-    index = find_mentions(doc, coder.lexicon)
+    index = find_entities(doc, coder.lexicon, coder.words)
     police = code_phrase(doc[1], index)
     protesters = code_phrase(doc[4], index)
     assert (police.country, police.sector, police.name) == ("KEN", "COP", None)

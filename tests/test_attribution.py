@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import dotterel
-from dotterel.attribution import quotations, quote_spans
+from dotterel.quotation_marks import quotations, quote_spans
 
 FIXTURE = Path(__file__).parent / "fixtures" / "modality.yaml"
 # Measured 64/67 (0.955). The three misses are "denied <act>": the REJECT entry takes in

@@ -11,8 +11,9 @@ import yaml
 
 from dotterel import _default_coder
 from dotterel.actors.coding import code_phrase
-from dotterel.actors.coref import fold, similar
-from dotterel.mentions import find_mentions
+from dotterel.coreference import find_entities
+from dotterel.coreference.names import similar
+from dotterel.mentions import fold
 from dotterel.records import collect_entities
 
 FIXTURES = Path(__file__).parent / "fixtures" / "coref"
@@ -24,7 +25,7 @@ def _analyse(case: dict):
     doc = coder.nlp(case["text"])
     published = case["published"]
     published = published if isinstance(published, dt.date) else dt.date.fromisoformat(published)
-    index = find_mentions(doc, coder.lexicon, published)
+    index = find_entities(doc, coder.lexicon, coder.words, published)
     entities = collect_entities(index, lambda head: code_phrase(head, index), doc)
     return doc, index, {e.name: e for e in entities}
 

@@ -29,8 +29,9 @@ from spacy.tokens import Doc
 from dotterel.actors.coding import code_phrase
 from dotterel.attribution import Attribution, attributions
 from dotterel.clean import CleanText, clean
+from dotterel.coreference import find_entities
 from dotterel.eval.scoring import prf
-from dotterel.mentions import MentionIndex, find_mentions
+from dotterel.mentions import MentionIndex
 
 Spans = tuple[tuple[int, int], ...]
 QUOTE_MARKS = ('"', "\u201c", "\u201d")
@@ -105,10 +106,10 @@ def parse_ann(ann: str, text: str) -> list[GoldAttribution]:
 
 def predict(doc: Doc, cleaned: CleanText, index: MentionIndex) -> list[Predicted]:
     """dotterel's attributions, in the article's own offsets."""
-    from dotterel.attribution import speech_words
+    from dotterel.speech import load_speech_words
 
     out = []
-    for found in attributions(doc, speech_words()):
+    for found in attributions(doc, load_speech_words()):
         out.append(
             Predicted(
                 content=tuple(_widen(cleaned.span_to_original(s, e), found.direct) for s, e in found.segments),
@@ -248,7 +249,7 @@ def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
     tally = Tally()
     for doc, (n, cleaned) in coder.nlp.pipe(_articles(gold), as_tuples=True, batch_size=16):
         _, text, items = gold[n]
-        index = find_mentions(doc, coder.lexicon)
+        index = find_entities(doc, coder.lexicon, coder.words)
         doc.user_data["dotterel.eval.to_clean"] = _to_clean(cleaned)
         tally.add(text, items, predict(doc, cleaned, index), doc, index)
     return {"n_articles": len(gold), **tally.result()}

@@ -92,10 +92,10 @@ def spacy_spans(doc: Doc) -> Spans:
 
 def dotterel_spans(doc: Doc, coder: Any) -> Spans:
     from dotterel.actors.coding import code_phrase
-    from dotterel.mentions import find_mentions
+    from dotterel.coreference import find_entities
     from dotterel.records import collect_entities
 
-    index = find_mentions(doc, coder.lexicon)
+    index = find_entities(doc, coder.lexicon, coder.words)
     out: Spans = set()
     for entity in collect_entities(index, lambda head: code_phrase(head, index), doc):
         kind = DOTTEREL_KINDS.get(entity.kind)

@@ -14,20 +14,22 @@ from spacy.tokens import Doc, Token
 
 from dotterel.actors.coding import code_phrase, code_phrases, never_actor
 from dotterel.actors.lexicon import Person
-from dotterel.attribution import SpeechWords, event_modality, is_cue, source_of, speech_head
+from dotterel.attribution import source_of, speech_head
+from dotterel.coreference.pronouns import FIRST_PERSON
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
+from dotterel.events.modality import event_modality
 from dotterel.events.roles import (
     find_recipient,
-    is_passive,
     judged,
     noun_actor,
     owner,
-    verb_subject,
     with_conjuncts,
 )
-from dotterel.mentions import FIRST_PERSON, MentionIndex
+from dotterel.mentions import MentionIndex
 from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
+from dotterel.speech import SpeechWords, is_cue
+from dotterel.syntax import is_passive, verb_subject
 
 # Country codes of bodies above states: leaving one is ending ties with it.
 INTERNATIONAL_BODIES = {"IGO", "UNO", "EUR"}
@@ -224,11 +226,12 @@ def _future_clause(trigger: Token, words: SpeechWords) -> bool:
 
 def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]] | None:
     """Actors and recipients, coded; None when the doer is a disease, a storm or another hazard."""
-    actor_heads, recipient_head = _role_heads(match, event_type, ctx.index, ctx.codebook)
+    actor_heads, recipient_head = _role_heads(match, event_type, ctx.index, ctx.codebook, ctx.words.source_nouns)
     if actor_heads and never_actor(actor_heads[0], ctx.index):
         return None
     cue = speech_head(match.trigger, ctx.words)
-    speaker = verb_subject(cue) if cue is not None else None  # "Chad said it would ...": it = Chad
+    # "Chad said it would ...": it = Chad
+    speaker = verb_subject(cue, ctx.words.source_nouns) if cue is not None else None
     quoting = _quotation_speaker(match.trigger, ctx)
     actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker, quoting)]
     recipient_heads = with_conjuncts(recipient_head) if recipient_head is not None else []
@@ -340,10 +343,10 @@ def _depth(token: Token) -> int:
 
 
 def _role_heads(
-    match: TriggerMatch, event_type: EventType, index: MentionIndex, codebook: Codebook
+    match: TriggerMatch, event_type: EventType, index: MentionIndex, codebook: Codebook, source_nouns: frozenset[str]
 ) -> tuple[list[Token], Token | None]:
     trigger, constraint = match.trigger, match.constraint
-    actor = _actor_head(trigger, codebook)
+    actor = _actor_head(trigger, codebook, source_nouns)
     if match.entry.subject_is_recipient:
         return [], actor
     if actor is None and match.entry.passive_actor and is_passive(trigger):
@@ -357,7 +360,7 @@ def _role_heads(
     if recipient is None:
         recipient = _undergoer(trigger, codebook) or _aimed_at(trigger, codebook, index) or _victim(trigger, codebook)
     if actor is None:
-        actor = _claimant(trigger, codebook)
+        actor = _claimant(trigger, codebook, source_nouns)
     if recipient is not None and actor is not None and recipient.i == actor.i:
         recipient = None
     return (with_conjuncts(actor) if actor is not None else []), recipient
@@ -379,12 +382,12 @@ def _victim(trigger: Token, codebook: Codebook) -> Token | None:
     return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
-def _claimant(trigger: Token, codebook: Codebook) -> Token | None:
+def _claimant(trigger: Token, codebook: Codebook, source_nouns: frozenset[str]) -> Token | None:
     """ "The group claimed responsibility for the attack": who claims an act did it."""
     holder = _host_verb(trigger)  # "responsibility [for the attack]": the noun, not a verb
     if holder is None or holder.lemma_.lower() not in codebook.claim_nouns:
         return None  # "claimed responsibility for", "took credit for", "are responsible for"
-    return verb_subject(holder.head) if holder.dep_ in ("dobj", "acomp") else None
+    return verb_subject(holder.head, source_nouns) if holder.dep_ in ("dobj", "acomp") else None
 
 
 def _purpose(trigger: Token, codebook: Codebook) -> bool:
@@ -406,14 +409,14 @@ def _refers_back(trigger: Token, codebook: Codebook) -> bool:
     return bool(determiners & codebook.back_reference_words) or (not determiners and trigger.tag_ == "NNS")
 
 
-def _actor_head(trigger: Token, codebook: Codebook) -> Token | None:
+def _actor_head(trigger: Token, codebook: Codebook, source_nouns: frozenset[str]) -> Token | None:
     """The doer: a verb's subject, a noun's owner or host verb's subject, the subject of the
     verb an adjective describes ("Seoul *was* alarmed by the launch")."""
     if trigger.pos_ == "VERB":
-        return verb_subject(trigger)
+        return verb_subject(trigger, source_nouns)
     if trigger.pos_ == "ADJ":
-        return verb_subject(trigger.head) if trigger.dep_ in ("acomp", "xcomp", "oprd") else None
-    return noun_actor(trigger, codebook.light_verbs)
+        return verb_subject(trigger.head, source_nouns) if trigger.dep_ in ("acomp", "xcomp", "oprd") else None
+    return noun_actor(trigger, codebook.light_verbs, source_nouns)
 
 
 def _reported_clauses(trigger: Token, depth: int = 3) -> list[Token]:
@@ -522,7 +525,7 @@ def _attached_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
 def _modality_and_source(match: TriggerMatch, ctx: ArticleContext, date: DateMention) -> tuple[str, Source | None]:
     trigger = match.trigger
     if match.denied_by is not None:  # "India denied that its navy attacked": India says it did not happen
-        denier = verb_subject(match.denied_by)
+        denier = verb_subject(match.denied_by, ctx.words.source_nouns)
         return "negated", Source(speaker_of(denier, ctx), match.denied_by.text, False)
     source = _source(trigger, ctx)
     mode = event_modality(trigger, match.entry.negative, source is not None, date, ctx.published, ctx.words)

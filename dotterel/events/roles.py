@@ -11,15 +11,17 @@ from collections.abc import Callable, Iterator
 
 from spacy.tokens import Token
 
-SUBJECT_DEPS = {"nsubj", "csubj"}
-PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
-# Clauses whose subject is shared with the verb they hang from: "agreed to withdraw",
-# "arrived and met", "troops, who fired"; "is ready to withdraw" through the adjective.
-INHERITS_SUBJECT = {"xcomp", "conj", "advcl", "pcomp", "acomp"}
-RELATIVE_DEPS = {"relcl", "acl"}
-# Verbs that govern a nominal trigger without changing who acts: "launched an attack".
-NOMINAL_HOST_DEPS = {"dobj", "attr", "pobj", "nsubjpass", "oprd"}
-PRONOUN_RELATIVES = {"who", "which", "that"}
+from dotterel.syntax import (
+    NOMINAL_HOST_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    child_with,
+    is_passive,
+    passive_agent,
+    reduced_passive,
+    verb_subject,
+)
+
 # Entity types that fill a preposition slot but are never a recipient: "lifted the curfew on Saturday".
 NOT_ACTORS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 
@@ -33,62 +35,7 @@ def with_conjuncts(token: Token) -> list[Token]:
     return out
 
 
-def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
-
-
-def _child(token: Token, deps: set[str]) -> Token | None:
-    return next((c for c in token.children if c.dep_ in deps), None)
-
-
-def _agent(verb: Token) -> Token | None:
-    """The object of a passive "by" phrase."""
-    for child in verb.children:
-        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
-            return _child(child, {"pobj"})
-    return None
-
-
-def reduced_passive(verb: Token) -> bool:
-    """A participle that describes its noun: in "two workers *seized* in Garissa" the workers
-    were seized; they did not seize."""
-    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
-
-
-def verb_subject(verb: Token, depth: int = 0) -> Token | None:
-    """The doer of a verb, climbing through shared-subject clauses."""
-    if is_passive(verb) or reduced_passive(verb):
-        return _agent(verb)
-    subject = _child(verb, SUBJECT_DEPS)
-    if subject is not None:
-        if subject.lower_ in PRONOUN_RELATIVES and verb.dep_ in RELATIVE_DEPS:
-            return verb.head
-        return subject
-    if verb.dep_ in RELATIVE_DEPS and verb.head.pos_ in ("NOUN", "PROPN"):
-        return _author(verb.head, depth) or verb.head
-    if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and depth < 4:
-        head = verb.head
-        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-            head = head.head  # "after meeting X, he said": through the preposition to its verb
-        if verb.dep_ in ("xcomp", "pcomp") and is_passive(head):
-            return _child(head, PASSIVE_SUBJECT_DEPS)  # "X is expected to meet", "X was quoted as saying"
-        return verb_subject(head, depth + 1)
-    return None
-
-
-def _author(noun: Token, depth: int) -> Token | None:
-    """Who a text speaks for: "the party issued a statement demanding": the party demands."""
-    from dotterel.attribution import speech_words  # attribution reads roles: import late
-
-    if noun.lemma_.lower() not in speech_words().source_nouns or noun.dep_ not in NOMINAL_HOST_DEPS:
-        return None
-    host = noun.head.head if noun.dep_ == "pobj" else noun.head
-    if host.pos_ not in ("VERB", "AUX") or host.i == noun.i or depth >= 4:
-        return None
-    return verb_subject(host, depth + 1)
-
-
-def noun_actor(noun: Token, light_verbs: frozenset[str]) -> Token | None:
+def noun_actor(noun: Token, light_verbs: frozenset[str], source_nouns: frozenset[str]) -> Token | None:
     """The doer of a nominal trigger: "Chad's attack", "an attack by X", "X launched an attack"."""
     if noun.dep_ == "compound":  # "a mediation effort": the frame noun carries the roles
         noun = noun.head
@@ -96,7 +43,7 @@ def noun_actor(noun: Token, light_verbs: frozenset[str]) -> Token | None:
         if child.dep_ == "poss":
             return child
         if child.dep_ == "prep" and child.lower_ == "by":
-            return _child(child, {"pobj"})
+            return child_with(child, {"pobj"})
     for child in noun.lefts:
         if child.dep_ in ("compound", "amod") and (child.pos_ == "PROPN" or child.ent_type_ in ("NORP", "GPE", "ORG")):
             return child
@@ -104,14 +51,14 @@ def noun_actor(noun: Token, light_verbs: frozenset[str]) -> Token | None:
     if noun.dep_ == "pobj":
         host = host.head
     if noun.dep_ in NOMINAL_HOST_DEPS and host.pos_ in ("VERB", "AUX") and host.i != noun.i:
-        return verb_subject(host) if host.lemma_ in light_verbs or host.pos_ == "AUX" else None
+        return verb_subject(host, source_nouns) if host.lemma_ in light_verbs or host.pos_ == "AUX" else None
     return None
 
 
 def _prep_objects(token: Token, prep: str) -> Iterator[Token]:
     for child in token.children:
         if child.dep_ in ("prep", "dative", "agent") and child.lower_ == prep:
-            obj = _child(child, {"pobj", "pcomp"})
+            obj = child_with(child, {"pobj", "pcomp"})
             if obj is not None:
                 yield obj
 
@@ -130,6 +77,7 @@ def find_recipient(
         hosts.append(trigger.head)
     if trigger.pos_ == "VERB":  # "provided $70 million of aid *for Romania*": the phrase hangs on the object
         hosts.extend(c for c in trigger.children if c.dep_ == "dobj" and c not in hosts)
+        hosts.extend(_sharing_object(trigger))
     fallback = None  # a role filled by no actor ("lifted a ban on Saturday in Baku"), if nothing better
     for role in (*roles, "prep:of"):
         for host in hosts:
@@ -143,7 +91,25 @@ def find_recipient(
                 return whose
             if role != "dobj" and fallback is None:
                 fallback = found
-    return fallback
+    return _claimed_by(constraint, is_actor) or fallback
+
+
+def _sharing_object(verb: Token) -> list[Token]:
+    """Verbs joined by "and" share the object the last one takes: in "shelled and attacked the
+    village" the village was shelled too. Only for a verb with no object of its own."""
+    if child_with(verb, {"dobj"}) is not None or is_passive(verb):
+        return []
+    joined = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    return [c for c in joined if child_with(c, {"dobj"}) is not None][:1]
+
+
+def _claimed_by(constraint: Token | None, is_actor: Callable[[Token], bool]) -> Token | None:
+    """Whose request, plan or claim an act answers: "rejected Kenya's request" is aimed at Kenya.
+    Only a named possessor: "its sanctions" is as often the actor's own."""
+    if constraint is None:
+        return None
+    whose = child_with(constraint, {"poss"})
+    return whose if whose is not None and whose.pos_ == "PROPN" and is_actor(whose) else None
 
 
 def owner(thing: Token, is_actor: Callable[[Token], bool]) -> Token | None:
@@ -160,21 +126,26 @@ def owner(thing: Token, is_actor: Callable[[Token], bool]) -> Token | None:
 def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -> Token | None:
     if role == "dobj" and host.pos_ == "VERB":
         if host is trigger and is_passive(host):
-            return _child(host, PASSIVE_SUBJECT_DEPS)
+            return child_with(host, PASSIVE_SUBJECT_DEPS)
         if host is trigger and reduced_passive(host):
             return host.head
-        obj = _child(host, {"dobj"})
+        obj = child_with(host, {"dobj"})
         return obj if obj is not None and (constraint is None or obj.i != constraint.i) else None
     if role == "clause_subject":  # "said Sudan must return": the subject of the reported clause
-        clause = _child(host, {"ccomp", "xcomp"})
-        return _child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) if clause is not None else None
+        clause = child_with(host, {"ccomp", "xcomp"}) or _for_clause(host)
+        return child_with(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) if clause is not None else None
     if role == "dative":
-        return _child(host, {"dative", "iobj"})
+        return child_with(host, {"dative", "iobj"})
     if role.startswith("prep:"):
         if role == "prep:of" and host.pos_ == "VERB":
             return None  # "of" names a recipient only on a noun: "the arrest of the editor"
         return next(_prep_objects(host, role[5:]), None)
     return None
+
+
+def _for_clause(verb: Token) -> Token | None:
+    """ "called for the junta to free them": the clause whose subject is asked to act."""
+    return next((c for c in verb.children if c.dep_ == "advcl" and any(m.lower_ == "for" for m in c.children)), None)
 
 
 def judged(word: Token) -> Token | None:
@@ -184,13 +155,15 @@ def judged(word: Token) -> Token | None:
     if word.dep_ == "amod":
         thing = word.head
         return next((c for c in thing.children if c.dep_ == "poss"), None) or thing
-    act = next((c for c in word.children if c.dep_ in ("relcl", "acl") and _child(c, {"mark"}) is not None), None)
+    act = next((c for c in word.children if c.dep_ in ("relcl", "acl") and child_with(c, {"mark"}) is not None), None)
     if act is not None:  # "time for the junta to step down": the one asked to act
-        return _child(act, SUBJECT_DEPS)
+        return child_with(act, SUBJECT_DEPS)
     if word.pos_ == "NOUN" and word.dep_ != "attr":  # "their lies", "meddling by Kenya"
         return next((c for c in word.children if c.dep_ == "poss"), None) or next(_prep_objects(word, "by"), None)
     clause = word.head if word.dep_ in ("acomp", "attr", "aux") else word
-    subject = _child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    if clause.pos_ == "VERB" and is_passive(clause) and passive_agent(clause) is not None:
+        return passive_agent(clause)  # "the attack was planned by militants abroad": the doer is judged
+    subject = child_with(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
     if subject is None:
         return None
     return next((c for c in subject.children if c.dep_ == "poss"), None) or subject

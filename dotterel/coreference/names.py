@@ -1,4 +1,4 @@
-"""In-document coreference for named actors, and the codes each entity gets.
+"""Joining the mentions of one person, and the codes each entity gets.
 
 News introduces a person once in full ("Lagos Mayor Grace Okafor") and then shortens,
 titles or misspells the name ("Okafor", "Ms. Okafor", "Okafur"). This module joins those
@@ -10,23 +10,16 @@ compares only the few person names of one article, so it costs next to nothing.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc, Span
 
 from dotterel.actors.lexicon import OUT_OF_OFFICE, ActorLexicon, Named, Person
-from dotterel.mentions import ENTITY_KINDS, PLACE_KINDS, Mention, MentionIndex, could_be_name
+from dotterel.mentions import Mention, MentionIndex, could_be_name, fold
 
 # Shortest surname that may match a misspelt or transliterated variant ("Okafur", "Zelenskyy").
 FUZZY_MIN_LENGTH = 5
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents or full stops: "José" and "Jose", "Mr." and "Mr" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip(".")
 
 
 def similar(a: str, b: str) -> bool:
@@ -36,78 +29,6 @@ def similar(a: str, b: str) -> bool:
     if min(len(a), len(b)) < FUZZY_MIN_LENGTH or a[0] != b[0]:
         return False
     return Levenshtein.distance(a, b) <= (1 if max(len(a), len(b)) < 9 else 2)
-
-
-# --- spaCy entities that no list knows ---------------------------------------------------
-
-
-def entity_mentions(doc: Doc, index: MentionIndex, lexicon: ActorLexicon) -> list[Mention]:
-    """Named entities that no list knows: people without titles, organisations with their place."""
-    out = []
-    for ent in doc.ents:
-        kind = ENTITY_KINDS.get(ent.label_)
-        if kind is None or _never_actor(ent, lexicon):
-            continue
-        mention = _person_mention(ent, index, lexicon) if kind == "person" else _other_mention(ent, kind, index)
-        if mention is not None:
-            out.append(mention)
-    return out
-
-
-def _never_actor(ent: Span, lexicon: ActorLexicon) -> bool:
-    return ent.text.lower() in lexicon.not_actors or any(t.lower_ in lexicon.not_actors for t in ent)
-
-
-def _person_mention(ent: Span, index: MentionIndex, lexicon: ActorLexicon) -> Mention | None:
-    """The name part of a PERSON entity: titles in front ("Lagos Mayor") are clues, not the name.
-
-    A place or body inside the rest ("Stuart Lyon Smith", "Michael Bloomberg") is part of
-    the name; a known person is already a mention.
-    """
-    doc = ent.doc
-    titles = [t.i for t in ent[:-1] if t.i in index.agents or fold(t.text) in lexicon.honorifics or t.is_lower]
-    start, end = (titles[-1] + 1 if titles else ent.start), ent.end
-    if end > start and doc[end - 1].tag_ == "POS":
-        end -= 1
-    inside = _inside(index, start, end)
-    if start >= end or not doc[start].text[:1].isupper() or any(m.named.kind in ("person", "clash") for m in inside):
-        return None
-    if any(m.named.kind == "demonym" and m.end == end for m in inside):
-        return None  # "Bosnian Serbs" is a people, not a person
-    if any(m.start == start and m.end == end for m in inside):
-        return None  # a listed body or place the parser took for a person ("Boko Haram")
-    return Mention(start, end, Named(doc[start:end].text, None, None, "person"))
-
-
-def _inside(index: MentionIndex, start: int, end: int) -> set[Mention]:
-    """Names within [start, end); a name reaching outside counts as a clash."""
-    found = {index.names[i] for i in range(start, end) if i in index.names}
-    return {m if start <= m.start and m.end <= end else Mention(-1, -1, Named("", None, None, "clash")) for m in found}
-
-
-def _other_mention(ent: Span, kind: str, index: MentionIndex) -> Mention | None:
-    """A name longer than the listed names inside it is another body: "Democratic Party of
-    Japan" is not the Democratic Party; "Lagos State University" takes Lagos's country."""
-    start = ent.start + 1 if ent[0].lower_ == "the" else ent.start
-    inside = _inside(index, start, ent.end)
-    if start >= ent.end or (inside and kind not in ("org", "place")):
-        return None
-    if any(m.named.kind in ("clash", "person") for m in inside):
-        return None
-    if any(m.start == start and m.end == ent.end for m in inside):
-        return None  # the entity is a listed name itself
-    span = ent.doc[start : ent.end]
-    places = sorted((m for m in inside if m.named.kind in PLACE_KINDS and m.named.country), key=lambda m: m.start)
-    country = places[0].named.country if places else None
-    sector = _sector_inside(span, index, inside)
-    return Mention(start, ent.end, Named(span.text, country, sector, kind, how="name" if country else None))
-
-
-def _sector_inside(span: Span, index: MentionIndex, inside: set[Mention]) -> str | None:
-    """The kind of body a name says it is: a listed body's sector, else an agent word's ("Ministry")."""
-    listed = [m.named.sector for m in inside if m.named.kind == "org" and m.named.sector]
-    agents = [index.agents[i].named.sector for i in range(span.start, span.end) if i in index.agents]
-    return (listed or agents or [None])[-1]
 
 
 # --- joining the mentions of one person --------------------------------------------------
@@ -122,7 +43,7 @@ class Cluster:
     mentions: list[Mention] = field(default_factory=list)
 
 
-def resolve(doc: Doc, index: MentionIndex, lexicon: ActorLexicon) -> None:
+def join_people(doc: Doc, index: MentionIndex, lexicon: ActorLexicon) -> None:
     """Join person mentions into entities and give every mention its entity's name and codes."""
     people = [m for m in index.all_names() if m.named.kind == "person"]
     clusters = _clusters(doc, people, index, lexicon)

@@ -1,0 +1,56 @@
+"""The article's list of quotations, each with its speaker coded and its speech verb."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from dotterel.attribution.finding import attributions
+from dotterel.model import Quote, Speaker
+from dotterel.speech import SpeechWords
+
+SpeakerCoder = Callable[[Token | None], Speaker | None]
+
+
+def find_quotes(doc: Doc, words: SpeechWords, speaker_of: SpeakerCoder) -> list[Quote]:
+    """Direct and indirect quotations with their speech verb and coded speaker.
+
+    A quotation split by its attribution ("...," she said, "...") or run over several
+    paragraphs gives one Quote per piece, each with the quotation's speaker and cue.
+    The quotations are the document's own attributions, the same the events stage reads.
+    """
+    quotes, text = [], doc.text
+    for found in attributions(doc, words):
+        speaker = speaker_of(found.speaker) if found.speaker is not None else None
+        for start, end in found.segments:
+            quotes.append(Quote(text[start:end], speaker, found.cue_text, found.direct, start, end))
+    return _described_speakers(sorted(quotes, key=lambda q: (q.start, q.end)))
+
+
+# How far back (characters) a described speaker looks for the named one quoted before.
+DESCRIBED_SPEAKER_REACH = 600
+
+
+def _described_speakers(quotes: list[Quote]) -> list[Quote]:
+    """'"...," said Imran Hayat. ... "...," the railway official said.': a speaker described, not
+    named, right after a named speaker of the same sector and country is that person."""
+    named: Quote | None = None
+    out = []
+    for quote in quotes:
+        speaker = quote.speaker
+        if quote.direct and speaker is not None and _described(speaker) and named is not None:
+            before = named.speaker
+            close = quote.start - named.end <= DESCRIBED_SPEAKER_REACH
+            if close and speaker.sector in (None, before.sector) and speaker.country in (None, before.country):
+                quote = replace(quote, speaker=before)
+        elif quote.direct and speaker is not None and not _described(speaker):
+            named = quote
+        out.append(quote)
+    return out
+
+
+def _described(speaker: Speaker) -> bool:
+    first = (speaker.name or "").split(" ", 1)[0]
+    return first.lower() in ("the", "a", "an") or not first[:1].isupper()

@@ -1,0 +1,159 @@
+"""The modality of an event: asserted, reported, negated, hypothetical, future, historical.
+
+Negation, conditions, the future and the past are PLOVER's auxiliary modes; they are read
+from the trigger's own clause (words from dotterel/data/speech.yaml), else from the event's
+date, else from whether someone else reports the event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Token
+
+from dotterel.model import DateMention
+from dotterel.speech import SPEECH_DEPTH, SpeechWords
+
+# An event dated wholly more than this many days before publication is background, which
+# PLOVER calls historical: last year's summit, a coup in a month long past.
+HISTORICAL_DAYS = 90
+
+
+# Penn tags of a verb in the past tense or a perfect participle.
+PAST_TAGS = {"VBD", "VBN"}
+
+
+def event_modality(
+    trigger: Token,
+    negative_entry: bool,
+    reported: bool,
+    date: DateMention | None,
+    published: dt.date | None,
+    words: SpeechWords,
+) -> str:
+    """The event's one modality: a mode of its own clause, else its date's, else reported or asserted."""
+    mode = modality_of(trigger, negative_entry, reported, words)
+    if mode is None and date is not None:
+        mode = date_modality(date, published)
+        if mode == "future" and trigger.tag_ in PAST_TAGS:
+            mode = None  # "expelled ... in late 2002": the verb says it happened; the date is off
+    if mode is None and reported:
+        mode = "reported"
+    return mode or "asserted"
+
+
+def modality_of(trigger: Token, negative_entry: bool, reported: bool, words: SpeechWords) -> str | None:
+    """negated, hypothetical, future or historical from the trigger's own clause; None when none applies."""
+    clause = [trigger]
+    if trigger.dep_ in ("xcomp", "dobj", "pobj", "nsubjpass") and trigger.head.i != trigger.i:
+        clause.append(trigger.head)
+    children = [c for t in clause for c in t.children]
+    modals = {c.lower_ for c in children if c.dep_ == "aux"}
+    if not negative_entry and _negated(trigger, children, words):
+        return "negated"
+    if reported and modals & words.reported_future_modals:
+        return "future"
+    if modals & words.hypothetical_modals or _under_condition(trigger, words):
+        return "hypothetical"
+    if modals & words.future_auxiliaries or _intended(trigger, words):
+        return "future"
+    if _in_background(trigger, words):
+        return "historical"
+    return None
+
+
+def _negated(trigger: Token, children: list[Token], words: SpeechWords) -> bool:
+    """ "did not attack", "sent no troops", "No talks were held", "denied sending troops"."""
+    if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in words.negations) for c in children):
+        return True
+    nouns = [trigger, *(c for c in children if c.dep_ in ("nsubjpass", "dobj", "nsubj") and c.pos_ == "NOUN")]
+    determiners = (d for n in nouns for d in n.children if d.dep_ == "det")
+    if (trigger.pos_ == "NOUN" or len(nouns) > 1) and any(d.lower_ == "no" for d in determiners):
+        return True
+    governor = trigger.head
+    return trigger.dep_ in ("xcomp", "ccomp", "pcomp") and governor.lemma_.lower() in words.negating_verbs
+
+
+def _intended(trigger: Token, words: SpeechWords) -> bool:
+    """ "plans to visit", "is ready to withdraw": an action announced, not yet taken."""
+    if trigger.dep_ != "xcomp":
+        return False
+    head = trigger.head
+    return head.lemma_.lower() in words.future_verbs or head.lower_ in words.future_adjectives
+
+
+def _under_condition(token: Token, words: SpeechWords) -> bool:
+    current = token
+    for _ in range(SPEECH_DEPTH):
+        if any(c.dep_ == "mark" and c.lower_ in words.hypothetical_marks for c in current.children):
+            return True
+        if current.dep_ not in ("advcl", "xcomp", "conj", "ccomp") or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def date_modality(date: DateMention, published: dt.date | None) -> str | None:
+    """historical for a date years before publication, future for one after it."""
+    if published is None or not date.value or date.granularity == "publication":
+        return None
+    last_day = _last_day(date)
+    if last_day is None:
+        return None
+    if (published - last_day).days > HISTORICAL_DAYS:
+        return "historical"
+    start = _first_day(date)
+    if start is not None and start > published:
+        return "future"
+    return None
+
+
+def _first_day(date: DateMention) -> dt.date | None:
+    """The first day of a day, week, month or year value ("2025-W21", "2025-06", "2026")."""
+    value = date.value or ""
+    try:
+        if "-W" in value:
+            year, week = value[:10].split("-W")
+            return dt.date.fromisocalendar(int(year), int(week[:2]), 1)
+        parts = [int(p) for p in value[:10].split("-")]
+    except ValueError:
+        return None
+    if date.granularity not in ("day", "month", "year") or not 1 <= len(parts) <= 3:
+        return None
+    month, day = [*parts[1:], 1, 1][:2]
+    return dt.date(parts[0], month, day)
+
+
+def _last_day(date: DateMention) -> dt.date | None:
+    """The last day a date covers: the day itself, a month's or a year's last day, a decade's end."""
+    end = DateMention(None, date.value_end, None, date.granularity, None, None) if date.value_end else date
+    if date.granularity in ("day", "month") and (start := _first_day(end)) is not None:
+        if date.granularity == "day":
+            return start
+        following = start.replace(day=28) + dt.timedelta(days=4)
+        return following - dt.timedelta(days=following.day)
+    _, last = _year_range(date)
+    return dt.date(last, 12, 31) if last is not None else None
+
+
+def _year_range(date: DateMention) -> tuple[int | None, int | None]:
+    """First and last year a date covers; a decade value "201" covers 2010-2019."""
+    try:
+        if date.granularity == "decade":
+            first = int(date.value[:3]) * 10
+            return first, first + 9
+        first = int(date.value[:4])
+        return first, int((date.value_end or date.value)[:4])
+    except (TypeError, ValueError):
+        return None, None
+
+
+def _in_background(trigger: Token, words: SpeechWords) -> bool:
+    """ "during the civil war", "under the dictatorship": a past period named, not dated."""
+    preps = (p for verb in (trigger, trigger.head) for p in verb.children if p.dep_ == "prep")
+    return any(
+        o.dep_ == "pobj" and o.lemma_.lower() in words.background_nouns
+        for p in preps
+        if p.lower_ in words.background_preps
+        for o in p.children
+    )
