@@ -13,7 +13,8 @@ from functools import cached_property
 from typing import Any
 
 from dotterel.model import Area, Event, Place
-from dotterel.places.gazetteer import Entry, Gazetteer, load_gazetteer
+from dotterel.places.building import load_gazetteer
+from dotterel.places.gazetteer import Entry, Gazetteer
 
 INSIDE_AREAS = ("city", "admin2")  # places that lie inside a first-level area
 

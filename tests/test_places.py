@@ -14,7 +14,8 @@ from spacy.language import Language
 
 from dotterel.nlp import load
 from dotterel.places import PlaceResolver
-from dotterel.places.gazetteer import _middle, distance_km, name_key
+from dotterel.places.building import _middle
+from dotterel.places.gazetteer import distance_km, name_key
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Span, Token
 from dotterel.model import Place
 from dotterel.places.attach import Located, main_place
 from dotterel.places.attach import event_location as _event_location
-from dotterel.places.gazetteer import Entry, Gazetteer, load_gazetteer
+from dotterel.places.building import load_gazetteer
+from dotterel.places.gazetteer import Entry, Gazetteer
 from dotterel.places.ranking import Context, area_votes, choose
 from dotterel.places.toponyms import Toponym, find_toponyms
 

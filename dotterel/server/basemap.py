@@ -104,7 +104,8 @@ def countries(detail: str = "110m") -> list[dict[str, Any]]:
 @cache
 def areas() -> list[dict[str, Any]]:
     """First-level areas as labelled points, most populous first: [{name, country, lat, lon, population}]."""
-    from dotterel.places.gazetteer import Entry, load_gazetteer  # imported late: the gazetteer loads seconds
+    from dotterel.places.building import load_gazetteer  # imported late: the gazetteer loads seconds
+    from dotterel.places.gazetteer import Entry
 
     rows = [e for e in map(Entry._make, load_gazetteer().rows) if e.feature == "admin1" and e.country and e.admin1]
     rows.sort(key=lambda e: (-e.population, e.name))
