@@ -132,7 +132,9 @@ def router(db: Database, settings: Settings, coding: Coding) -> APIRouter:
     ) -> dict[str, Any]:
         with db.cursor() as cursor:
             total = reads.count_events(cursor, sel, per == "act")
-            page = reads.events_page(cursor, sel, sort, order == "desc", limit, offset, per == "act")
+            page: list[dict[str, Any]] = []
+            if offset < total:  # past the last row (or nothing selected) the page is empty: no need to ask
+                page = reads.events_page(cursor, sel, sort, order == "desc", limit, offset, per == "act")
         return {"total": total, "limit": limit, "offset": offset, "events": page}
 
     @api.get("/events.{fmt}", summary="Every selected event report as one CSV, JSON or Parquet file")
