@@ -30,7 +30,7 @@ from dotterel.actors.coding import code_phrase
 from dotterel.attribution import Attribution, attributions
 from dotterel.clean import CleanText, clean
 from dotterel.coreference import find_entities
-from dotterel.eval.scoring import prf
+from dotterel.eval.scoring import Tally, overlaps, prf, to_clean
 from dotterel.mentions import MentionIndex
 
 Spans = tuple[tuple[int, int], ...]
@@ -135,7 +135,8 @@ def _name(found: Attribution, index: MentionIndex) -> str | None:
 
 
 def _overlaps(a: Spans, b: Spans) -> bool:
-    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+    """Some part of one multi-part span overlaps some part of the other."""
+    return any(overlaps(x, y) for x in a for y in b)
 
 
 def _overlap(a: Spans, b: Spans) -> int:
@@ -155,62 +156,44 @@ def _trimmed(spans: Spans, text: str) -> tuple[int, int]:
     return start, end
 
 
-class Tally:
-    """Counts for every score, added article by article."""
-
-    def __init__(self) -> None:
-        self.counts = dict.fromkeys(
-            [
-                "pred",
-                "pred_overlap",
-                "pred_exact",
-                "gold",
-                "gold_overlap",
-                "gold_exact",
-                "cue_right",
-                "direct",
-                "direct_found",
-                "speaker_right",
-            ],
-            0,
-        )
-
-    def add(self, text: str, gold: list[GoldAttribution], predicted: list[Predicted], doc: Doc, index: Any) -> None:
-        c = self.counts
-        c["pred"] += len(predicted)
-        c["gold"] += len(gold)
-        c["pred_overlap"] += sum(any(_overlaps(p.content, g.content) for g in gold) for p in predicted)
-        c["pred_exact"] += sum(any(_exact(p.content, g.content, text) for g in gold) for p in predicted)
-        for item in gold:
-            match = max(predicted, key=lambda p: _overlap(p.content, item.content), default=None)
-            if match is None or not _overlap(match.content, item.content):
-                continue
-            c["gold_overlap"] += 1
-            c["gold_exact"] += any(_exact(p.content, item.content, text) for p in predicted)
-            c["cue_right"] += _cue_right(match, item, text)
-            if item.direct and match.direct:
-                c["direct_found"] += 1
-                c["speaker_right"] += _speaker_right(match, item, doc, index)
-        c["direct"] += sum(g.direct for g in gold)
-
-    def result(self) -> dict[str, Any]:
-        c = self.counts
-        overlap = {**prf(c["pred_overlap"], c["pred"] - c["pred_overlap"], c["gold"] - c["gold_overlap"])}
-        exact = prf(c["pred_exact"], c["pred"] - c["pred_exact"], c["gold"] - c["gold_exact"])
-        return {
-            "content_p_overlap": overlap["precision"],
-            "content_r_overlap": overlap["recall"],
-            "content_f1_overlap": overlap["f1"],
-            "content_f1_exact": exact["f1"],
-            "cue_acc": _ratio(c["cue_right"], c["gold_overlap"]),
-            "direct_speaker_acc": _ratio(c["speaker_right"], c["direct_found"]),
-            "direct_found": f"{c['direct_found']}/{c['direct']}",
-            **{f"n_{k}": v for k, v in c.items() if k in ("gold", "pred")},
-        }
+def add_article(
+    tally: Tally, text: str, gold: list[GoldAttribution], predicted: list[Predicted], doc: Doc, index: Any
+) -> None:
+    """Count one article: content spans from both sides, then cue and speaker of each gold attribution found."""
+    tally.count(
+        "pred_overlap", len(predicted), sum(any(_overlaps(p.content, g.content) for g in gold) for p in predicted)
+    )
+    tally.count(
+        "pred_exact", len(predicted), sum(any(_exact(p.content, g.content, text) for g in gold) for p in predicted)
+    )
+    for item in gold:
+        match = max(predicted, key=lambda p: _overlap(p.content, item.content), default=None)
+        found = match is not None and _overlap(match.content, item.content) > 0
+        tally.add("gold_overlap", found)
+        tally.add("gold_exact", found and any(_exact(p.content, item.content, text) for p in predicted))
+        if item.direct:
+            tally.add("direct", found and match.direct)
+        if not found:
+            continue
+        tally.add("cue", _cue_right(match, item, text))
+        if item.direct and match.direct:
+            tally.add("speaker", _speaker_right(match, item, doc, index))
 
 
-def _ratio(right: int, total: int) -> float:
-    return round(right / total, 4) if total else 0.0
+def result(tally: Tally) -> dict[str, Any]:
+    overlap = prf(tally.right["pred_overlap"], tally.missed("pred_overlap"), tally.missed("gold_overlap"))
+    exact = prf(tally.right["pred_exact"], tally.missed("pred_exact"), tally.missed("gold_exact"))
+    return {
+        "content_p_overlap": overlap["precision"],
+        "content_r_overlap": overlap["recall"],
+        "content_f1_overlap": overlap["f1"],
+        "content_f1_exact": exact["f1"],
+        "cue_acc": tally.share("cue", 0.0),
+        "direct_speaker_acc": tally.share("speaker", 0.0),
+        "direct_found": f"{tally.right['direct']}/{tally.total['direct']}",
+        "n_pred": tally.total["pred_overlap"],
+        "n_gold": tally.total["gold_overlap"],
+    }
 
 
 def _cue_right(match: Predicted, item: GoldAttribution, text: str) -> bool:
@@ -250,22 +233,6 @@ def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
     for doc, (n, cleaned) in coder.nlp.pipe(_articles(gold), as_tuples=True, batch_size=16):
         _, text, items = gold[n]
         index = find_entities(doc, coder.lexicon, coder.words)
-        doc.user_data["dotterel.eval.to_clean"] = _to_clean(cleaned)
-        tally.add(text, items, predict(doc, cleaned, index), doc, index)
-    return {"n_articles": len(gold), **tally.result()}
-
-
-def _to_clean(cleaned: CleanText) -> Any:
-    """Original -> cleaned offsets, by inverting the cleaner's segment map."""
-
-    def convert(start: int, end: int) -> tuple[int, int]:
-        def one(offset: int) -> int:
-            best = 0
-            for clean_start, original_start in cleaned.segments:
-                if original_start <= offset:
-                    best = clean_start + offset - original_start
-            return best
-
-        return one(start), one(end)
-
-    return convert
+        doc.user_data["dotterel.eval.to_clean"] = to_clean(cleaned)
+        add_article(tally, text, items, predict(doc, cleaned, index), doc, index)
+    return {"n_articles": len(gold), **result(tally)}

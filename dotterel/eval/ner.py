@@ -16,14 +16,13 @@ Spans match exactly after dropping a leading "the" on either side.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
-from dotterel.eval.scoring import prf
+from dotterel.eval.scoring import Tally, prf
 
 GOLD_KINDS = {
     "politician": "person",
@@ -107,25 +106,26 @@ def dotterel_spans(doc: Doc, coder: Any) -> Spans:
     return out
 
 
-class Tally:
-    """True positives, false positives and false negatives per kind."""
+def add_kinds(tally: Tally, gold: Spans, predicted: Spans, unscored: set[tuple[int, int]]) -> None:
+    """Exact matches per kind: a gold span found, a predicted span right; spans the gold leaves unscored are dropped."""
+    predicted = {p for p in predicted if p[:2] not in unscored}
+    for kind in KINDS:
+        g = {s for s in gold if s[2] == kind}
+        p = {s for s in predicted if s[2] == kind}
+        tally.count(f"{kind}:gold", len(g), len(g & p))
+        tally.count(f"{kind}:predicted", len(p), len(g & p))
 
-    def __init__(self) -> None:
-        self.tp, self.fp, self.fn = Counter(), Counter(), Counter()
 
-    def add(self, gold: Spans, predicted: Spans, unscored: set[tuple[int, int]]) -> None:
-        predicted = {p for p in predicted if p[:2] not in unscored}
-        for kind in KINDS:
-            g = {s for s in gold if s[2] == kind}
-            p = {s for s in predicted if s[2] == kind}
-            self.tp[kind] += len(g & p)
-            self.fp[kind] += len(p - g)
-            self.fn[kind] += len(g - p)
+def _prf(tally: Tally, kinds: tuple[str, ...]) -> dict[str, float]:
+    tp = sum(tally.right[f"{k}:predicted"] for k in kinds)
+    fp = sum(tally.missed(f"{k}:predicted") for k in kinds)
+    fn = sum(tally.missed(f"{k}:gold") for k in kinds)
+    return prf(tp, fp, fn)
 
-    def scores(self) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
-        overall = prf(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))
-        per_kind = {k: {**prf(self.tp[k], self.fp[k], self.fn[k]), "n": self.tp[k] + self.fn[k]} for k in KINDS}
-        return overall, per_kind
+
+def scores(tally: Tally) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    per_kind = {k: {**_prf(tally, (k,)), "n": tally.total[f"{k}:gold"]} for k in KINDS}
+    return _prf(tally, KINDS), per_kind
 
 
 def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
@@ -141,10 +141,10 @@ def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
     for doc, (_, gold, unscored) in zip(
         coder.nlp.pipe((text for text, _, _ in sentences), batch_size=64), sentences, strict=True
     ):
-        ours.add(gold, dotterel_spans(doc, coder), unscored)
-        theirs.add(gold, spacy_spans(doc), unscored)
-    overall, per_kind = ours.scores()
-    spacy_overall, spacy_per_kind = theirs.scores()
+        add_kinds(ours, gold, dotterel_spans(doc, coder), unscored)
+        add_kinds(theirs, gold, spacy_spans(doc), unscored)
+    overall, per_kind = scores(ours)
+    spacy_overall, spacy_per_kind = scores(theirs)
     return {
         "n": len(sentences),
         "precision": overall["precision"],
