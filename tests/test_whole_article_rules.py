@@ -377,3 +377,51 @@ def test_a_source_naming_who_planned_an_attack_accuses_them() -> None:
     )
     assert _codes(event.actor) == [("CMR", "MIL")]
     assert [r.sector for r in event.recipient] == ["REB"]
+
+
+def test_a_movement_that_took_power_is_coded_by_the_date() -> None:
+    # an insurgency before it took the capital, a government after
+    text = "The Taliban attacked a police post in Ghazni province."
+    before = _coder().code(text, published="2018-06-01").events[0].actor[0]
+    after = _coder().code(text, published="2023-06-01").events[0].actor[0]
+    assert (before.sector, after.sector) == ("REB", "GOV")
+
+
+def test_an_outgoing_leader_still_holds_the_office() -> None:
+    event = _event("Outgoing Canadian Prime Minister Justin Trudeau condemned the attack on the embassy.", "ACCUSE")
+    assert _codes(event.actor) == [("CAN", "GOV")]
+
+
+def test_a_nationality_adjective_on_a_thing_is_its_country_not_a_people() -> None:
+    event = _event("Mexico imposed new tariffs on Chinese steel.", "SANCTION")
+    assert _codes(event.recipient) == [("CHN", None)]
+
+
+def test_an_ambassador_to_the_un_speaks_for_the_country() -> None:
+    record = _coder().code("China's U.N. Ambassador Fu Cong condemned the missile launch.", published="2025-04-02")
+    event = next(e for e in record.events if e.type == "ACCUSE")
+    assert _codes(event.actor) == [("CHN", "GOV")]
+
+
+def test_an_event_dated_only_by_an_earlier_year_is_background() -> None:
+    record = _coder().code("Rebels attacked the town of Kalemie in Congo in 2024.", published="2025-02-10")
+    assert [e.modality for e in record.events if e.type == "ASSAULT"] == ["historical"]
+
+
+def test_a_word_of_blame_outside_speech_keeps_its_act_reading() -> None:
+    # "harass" is a word of blame in a source's mouth, and an act when the reporter says it
+    assert _types("Belarusian police harassed two reporters outside the courthouse in Minsk.") == ["COERCE"]
+    said = _types('"The police keep harassing reporters," the Belarusian editor said.')
+    assert said == ["ACCUSE"]
+
+
+def test_an_amount_of_goods_or_assets_names_whose_they_are() -> None:
+    tariffs = _event("Chile imposed new tariffs on $4 billion of Argentine goods.", "SANCTION")
+    assert _codes(tariffs.recipient) == [("ARG", None)]
+    frozen = _event("The bloc froze $3 billion in Venezuelan central bank reserves.", "SANCTION")
+    assert _codes(frozen.recipient) == [("VEN", None)]
+
+
+def test_hitting_a_country_with_a_levy_is_a_sanction() -> None:
+    event = _event("Australia hit Indonesia with a 20% levy on palm oil.", "SANCTION")
+    assert _codes(event.recipient) == [("IDN", None)]

@@ -104,11 +104,13 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     entry, trigger = match.entry, match.trigger
     event_type = ctx.codebook.types[entry.type]
     roles = _spoken_roles(match, ctx) if entry.spoken else _roles(match, event_type, ctx)
+    if roles is None and match.unspoken is not None:
+        return build_event(match.unspoken, ctx)  # no source says it: the word's act reading
     if roles is None or not _reports_an_act(match, *roles, ctx):
         return None
     date = event_date(trigger, ctx)
     own_date = sentence_date(trigger, ctx)
-    actors, recipients = (_in_office_then(side, own_date, ctx) for side in roles) if own_date else roles
+    actors, recipients = (_in_office_then(side, own_date, ctx) for side in roles)
     # a date carried over from the sentence before places the event in time, and dates its
     # modality only for a verb in the simple past: "have demanded" stays current
     modality_date = own_date or (date if trigger.tag_ == "VBD" else _publication_date(ctx))
@@ -241,17 +243,20 @@ def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> t
     return actors, recipients
 
 
-def _in_office_then(actors: list[Actor], date: DateMention, ctx: ArticleContext) -> list[Actor]:
+def _in_office_then(actors: list[Actor], date: DateMention | None, ctx: ArticleContext) -> list[Actor]:
     """A known person is coded by the office held when the event happened, not when the story
-    ran: a president's 2011 crackdown is a president's (GOV), however former he is today."""
-    day = _middle_day(date)
+    ran: a president's 2011 crackdown is a president's (GOV), however former he is today. A
+    body whose sector changed (an insurgency that took power) is coded by the event's date, or
+    else the story's, since its name was coded by what it is today."""
+    day = _middle_day(date) if date is not None else None
     if day is None or ctx.published is None or abs((day - ctx.published).days) <= ROLE_DATE_SLACK:
-        return actors
+        day = None  # a person's codes for the story's date were given when the name was found
     out = []
     for actor in actors:
-        person = ctx.people.get(actor.name or "") if actor.kind == "person" else None
-        if person is not None and actor.resolution == "dictionary":
-            country, sector = person.codes_on(day)
+        known = ctx.people.get(actor.name or "") if actor.kind in ("person", "org") else None
+        when = day or (ctx.published if actor.kind == "org" else None)
+        if known is not None and when is not None and (actor.kind == "org" or actor.resolution == "dictionary"):
+            country, sector = known.codes_on(when)
             actor = replace(actor, country=country, sector=sector)
         out.append(actor)
     return out

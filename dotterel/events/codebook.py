@@ -224,7 +224,15 @@ def compile_patterns(spec: dict[str, Any]) -> tuple[tuple[dict[str, Any], ...], 
         tuple([*base, as_head]),
         tuple([*base, *_object_behind("of", ["prep"], ["of"], objects)]),  # "hundreds of prisoners"
         tuple([*base, *_object_behind("kind", ["compound"], None, objects)]),  # "an aid programme"
+        tuple([*base, *_quantity_of(objects)]),  # "froze $2 billion in assets"
     )
+
+
+def _quantity_of(objects: list[str]) -> list[dict[str, Any]]:
+    """The object word behind an amount: "$2 billion in assets", "$20 billion of goods"."""
+    nodes = _object_behind("quantity", ["prep"], ["in", "of", "worth"], objects)
+    nodes[0]["RIGHT_ATTRS"]["POS"] = "NUM"
+    return nodes
 
 
 def _object_behind(name: str, deps: list[str], lemmas: list[str] | None, objects: list[str]) -> list[dict[str, Any]]:

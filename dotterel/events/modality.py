@@ -15,8 +15,10 @@ from dotterel.model import DateMention
 from dotterel.speech import SPEECH_DEPTH, SpeechWords
 
 # An event dated wholly more than this many days before publication is background, which
-# PLOVER calls historical: last year's summit, a coup in a month long past.
-HISTORICAL_DAYS = 90
+# PLOVER calls historical: a coup in a month long past. Two months back is still the news's
+# run-up ("talks in September" in a November story); three is background. An event dated only
+# by an earlier year ("last year's summit", "in 2019") is background whatever the month.
+HISTORICAL_DAYS = 60
 
 
 # Penn tags of a verb in the past tense or a perfect participle.
@@ -100,7 +102,7 @@ def date_modality(date: DateMention, published: dt.date | None) -> str | None:
     last_day = _last_day(date)
     if last_day is None:
         return None
-    if (published - last_day).days > HISTORICAL_DAYS:
+    if (published - last_day).days > HISTORICAL_DAYS or (date.granularity == "year" and last_day.year < published.year):
         return "historical"
     start = _first_day(date)
     if start is not None and start > published:

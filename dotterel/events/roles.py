@@ -120,6 +120,9 @@ def owner(thing: Token, is_actor: Callable[[Token], bool]) -> Token | None:
     for obj in _prep_objects(thing, "of"):
         if is_actor(obj):
             return obj
+    if thing.pos_ == "NUM":  # "$20 billion of U.S. goods", "$2 billion in Russian assets"
+        inner = next((o for prep in ("of", "in") for o in _prep_objects(thing, prep)), None)
+        return owner(inner, is_actor) if inner is not None else None
     return None
 
 
@@ -134,6 +137,8 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
     if role == "clause_subject":  # "said Sudan must return": the subject of the reported clause
         clause = child_with(host, {"ccomp", "xcomp"}) or _for_clause(host)
         return child_with(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) if clause is not None else None
+    if role == "owner":  # "froze Russian assets": whose the thing an entry's object names is
+        return host if constraint is not None and host.i == constraint.i else None
     if role == "dative":
         return child_with(host, {"dative", "iobj"})
     if role.startswith("prep:"):
