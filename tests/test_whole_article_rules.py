@@ -425,3 +425,12 @@ def test_an_amount_of_goods_or_assets_names_whose_they_are() -> None:
 def test_hitting_a_country_with_a_levy_is_a_sanction() -> None:
     event = _event("Australia hit Indonesia with a 20% levy on palm oil.", "SANCTION")
     assert _codes(event.recipient) == [("IDN", None)]
+
+
+def test_a_name_of_praise_is_no_blame() -> None:
+    assert "ACCUSE" not in _types('The Peruvian foreign minister called the talks "frank and productive."')
+    assert "ACCUSE" in _types("The Peruvian foreign minister called the verdict a travesty of justice.")
+
+
+def test_sorrow_over_deaths_is_condolence_not_apology() -> None:
+    assert _types("The Chilean president expressed sorrow over the deaths of the miners.") == ["SUPPORT"]
