@@ -12,13 +12,18 @@ from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.lexicon import Named
 from dotterel.clean import CleanText
+from dotterel.data import read_shipped
 from dotterel.mentions import MentionIndex
 from dotterel.model import Actor, CodedArticle, DateMention, Entity, EntityMention
 
 # Mentions of these kinds name an actor; cities and demonyms are places and adjectives.
 ENTITY_KINDS = {"person", "org", "group", "country", "metonym"}
-# Prepositions that make a country a location ("in Nigeria"), not an actor.
-LOCATIVE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "within", "into", "to", "from", "around"}
+_PLACES = read_shipped("places.yaml")
+# Prepositions that make a country a location ("in Nigeria", "to Ghana", "from Kenya"), not
+# an actor: places.yaml's lists, the same words that attach a place to an event.
+LOCATIVE_PREPS = frozenset(
+    [*_PLACES["location_prepositions"], *_PLACES["destination_prepositions"], *_PLACES["origin_prepositions"]]
+)
 
 
 def collect_entities(index: MentionIndex, code: Callable[[Token], Actor], doc: Doc) -> list[Entity]:

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from dotterel.dates.vocabulary import FUTURE_HEADS
+from dotterel.dates.vocabulary import FUTURE_AUXILIARIES, FUTURE_HEADS, PERFECT_AUXILIARIES
 
 Tense = str  # "past" | "present" | "future"
 
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d"})
-_HAVE = frozenset({"have", "has", "had", "'ve", "'s", "'d"})
 
 
 def tense_of(token: Token) -> Tense:
     """The tense of a verb token: future (will, is going to, plans to), past (VBD, or a
     participle with have or a past auxiliary), present otherwise."""
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in _FUTURE_AUX for a in auxes) or _is_future_complement(token):
+    if any(a.lower_ in FUTURE_AUXILIARIES for a in auxes) or _is_future_complement(token):
         return "future"
     if token.dep_ in ("xcomp", "conj", "advcl") and token.tag_ in ("VB", "VBG") and token.head.i != token.i:
         return tense_of(token.head)  # "tried to leave" is as past as "tried"
     if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
-    if token.tag_ == "VBN" and (not auxes or any(a.lower_ in _HAVE for a in auxes)):
+    if token.tag_ == "VBN" and (not auxes or any(a.lower_ in PERFECT_AUXILIARIES for a in auxes)):
         return "past"  # "has left", and "the ruling issued Thursday"
     return "present"
 

@@ -20,6 +20,13 @@ HOLIDAYS: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in DATES["holidays"
 VAGUE: dict[str, str] = DATES["vague"]
 SETS: frozenset[str] = frozenset(DATES["sets"])
 FUTURE_HEADS: frozenset[str] = frozenset(DATES["future_heads"])
+# speech.yaml holds the one list of future auxiliaries, so that "won't" ("wo") makes a verb
+# future for dating exactly as it does for the event's modality.
+_SPEECH = read_shipped("speech.yaml")
+FUTURE_AUXILIARIES: frozenset[str] = frozenset(
+    [*_SPEECH["future_auxiliaries"], *_SPEECH["reported_future_modals"], *DATES["future_contractions"]]
+)
+PERFECT_AUXILIARIES: frozenset[str] = frozenset(DATES["perfect_auxiliaries"])
 
 NUM_RE = r"(\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + ")"
 VAGUE_NUM_RE = "|".join(sorted(DATES["vague_counts"], key=len, reverse=True))
