@@ -428,7 +428,9 @@ def test_hitting_a_country_with_a_levy_is_a_sanction() -> None:
 
 
 def test_a_name_of_praise_is_no_blame() -> None:
-    assert "ACCUSE" not in _types('The Peruvian foreign minister called the talks "frank and productive."')
+    # nor is it a meeting called: naming the talks is neither convening nor planning them
+    assert _types('The Peruvian foreign minister called the talks "frank and productive."') == []
+    assert _types("Peru called an emergency meeting of Andean foreign ministers.") == ["CONSULT"]
     assert "ACCUSE" in _types("The Peruvian foreign minister called the verdict a travesty of justice.")
 
 
