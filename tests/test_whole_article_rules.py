@@ -436,3 +436,8 @@ def test_a_name_of_praise_is_no_blame() -> None:
 
 def test_sorrow_over_deaths_is_condolence_not_apology() -> None:
     assert _types("The Chilean president expressed sorrow over the deaths of the miners.") == ["SUPPORT"]
+
+
+def test_an_act_only_feared_is_not_reported() -> None:
+    assert _types("Farmers in northern Mali avoid their fields for fear of attack by jihadists.") == []
+    assert _types("Jihadists attacked farmers in their fields in northern Mali.") == ["ASSAULT"]

@@ -107,7 +107,17 @@ class TriggerFinder:
             for c in trigger.children
         ):
             return False
+        if self._feared(trigger):
+            return False
         return trigger.dep_ != "compound" or trigger.head.lemma_.lower() in self.codebook.frame_nouns
+
+    def _feared(self, trigger: Token) -> bool:
+        """ "for fear of attack", "the risk of new clashes": an act someone fears, not one done."""
+        of = trigger.head
+        return (
+            trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and of.lower_ == "of"
+            and of.head.lemma_.lower() in self.codebook.possibility_nouns
+        )  # fmt: skip
 
     @staticmethod
     def _drop_parts_of_others(matches: list[TriggerMatch]) -> list[TriggerMatch]:
