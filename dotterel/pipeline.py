@@ -1,9 +1,11 @@
-"""The pipeline: every stage of DESIGN.md in order, for one article or a stream of them.
+"""The pipeline: every stage, in the order it runs, for one article or a stream of them.
 
-    read -> clean -> parse -> mentions -> actors -> events -> when & where -> who says so -> records
+    read -> clean -> parse -> mentions -> coreference -> dates -> events -> places -> records
 
-`Coder` loads the model and the codebook once; `Coder.code_articles` parses with
-`nlp.pipe` in batches and runs the later stages on each parsed document.
+The events stage codes its actors (`dotterel.actors.coding`) and reads who says so
+(`dotterel.attribution`) as it builds each event. `Coder` loads the model, the codebook
+and the word lists once; `Coder.code_articles` parses with `nlp.pipe` in batches and runs
+the later stages on each parsed document.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dotterel import nlp as nlp_stage
 from dotterel.actors.coding import code_phrase
 from dotterel.actors.lexicon import load_lexicon
 from dotterel.areas import AreaFinder, add_areas
-from dotterel.attribution import find_quotes
+from dotterel.attribution import attributions, find_quotes
 from dotterel.casualties import CasualtyFinder, add_casualties
 from dotterel.clean import CleanText, clean
 from dotterel.coreference import find_entities
@@ -31,7 +33,8 @@ from dotterel.places import PlaceResolver
 from dotterel.records import collect_entities, remap_offsets
 from dotterel.speech import load_speech_words
 
-STAGES = ("read", "clean", "parse", "mentions", "actors", "events", "when & where", "who says so", "records")
+# The stages in the order `code_doc` runs them (not yet spaCy components, so not in nlp.pipe_names).
+STAGES = ("read", "clean", "parse", "mentions", "coreference", "dates", "events", "places", "records")
 
 
 class Coder:
@@ -95,6 +98,7 @@ class Coder:
             dates_by_token=_by_token(dates),
             sentence_ids=sentence_numbers(doc),
             people=self.people,
+            attributions=attributions(doc, self.words),
         )
         built = build_events(self.finder(doc), ctx)
         matches, events = [m for m, _ in built], [e for _, e in built]
@@ -108,7 +112,7 @@ class Coder:
             events=events,
             places=[place for _, place in places],
             entities=collect_entities(index, lambda head: code_phrase(head, index), doc),
-            quotes=find_quotes(doc, self.words, lambda head: speaker_of(head, ctx)),
+            quotes=find_quotes(doc, ctx.attributions, lambda head: speaker_of(head, ctx)),
             dates=[mention for _, mention in dates],
         )
         if published is None:

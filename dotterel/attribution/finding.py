@@ -1,8 +1,8 @@
 """Every attribution of one document: direct quotations, reported speech, stances, sources.
 
 Attributions are found once per parsed document, in one pass over its quote marks and
-one over its tokens, and kept on the Doc, so the events stage and the quotes list see
-the same spans, speakers and cues.
+one over its tokens; the pipeline passes the one list to the events stage and to the
+quotes list, so both see the same spans, speakers and cues (nothing is kept on the Doc).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from dotterel.syntax import is_passive, verb_subject
 
 # A quotation this short with no speech verb near it is a scare quote, not a quotation.
 SCARE_QUOTE_WORDS = 3
-USER_DATA_KEY = "dotterel.attributions"
 # Dashes that sign a quotation with its speaker's name: ""..." -- Jane Doe".
 DASHES = "\u2015\u2014\u2013"
 # A paragraph headed by a short name and a colon: a transcript turn or a headline.
@@ -60,15 +59,8 @@ class Attribution:
 
 
 def attributions(doc: Doc, words: SpeechWords) -> list[Attribution]:
-    """Every direct and indirect attribution in `doc`, found once and kept on the Doc."""
-    found = doc.user_data.get(USER_DATA_KEY)
-    if found is None:
-        found = _find_attributions(doc, words)
-        doc.user_data[USER_DATA_KEY] = found
-    return found
-
-
-def _find_attributions(doc: Doc, words: SpeechWords) -> list[Attribution]:
+    """Every direct and indirect attribution in `doc`. The pipeline finds them once per
+    article and hands the list to the events stage and to the quotes list."""
     groups = quotations(doc.text)
     starts = [start for group in groups for start, _ in group]
     ends = [end for group in groups for _, end in group]

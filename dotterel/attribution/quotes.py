@@ -7,25 +7,24 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from dotterel.attribution.finding import attributions
+from dotterel.attribution.finding import Attribution
 from dotterel.model import Quote, Speaker
-from dotterel.speech import SpeechWords
 
 SpeakerCoder = Callable[[Token | None], Speaker | None]
 
 
-def find_quotes(doc: Doc, words: SpeechWords, speaker_of: SpeakerCoder) -> list[Quote]:
+def find_quotes(doc: Doc, found: list[Attribution], speaker_of: SpeakerCoder) -> list[Quote]:
     """Direct and indirect quotations with their speech verb and coded speaker.
 
     A quotation split by its attribution ("...," she said, "...") or run over several
     paragraphs gives one Quote per piece, each with the quotation's speaker and cue.
-    The quotations are the document's own attributions, the same the events stage reads.
+    FOUND is the document's attributions, the same the events stage reads.
     """
     quotes, text = [], doc.text
-    for found in attributions(doc, words):
-        speaker = speaker_of(found.speaker) if found.speaker is not None else None
-        for start, end in found.segments:
-            quotes.append(Quote(text[start:end], speaker, found.cue_text, found.direct, start, end))
+    for attribution in found:
+        speaker = speaker_of(attribution.speaker) if attribution.speaker is not None else None
+        for start, end in attribution.segments:
+            quotes.append(Quote(text[start:end], speaker, attribution.cue_text, attribution.direct, start, end))
     return _described_speakers(sorted(quotes, key=lambda q: (q.start, q.end)))
 
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from dotterel.actors.coding import code_phrase, code_phrases, never_actor
 from dotterel.actors.lexicon import Person
-from dotterel.attribution import source_of, speech_head
+from dotterel.attribution import Attribution, source_of, speech_head
 from dotterel.coreference.pronouns import FIRST_PERSON
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
@@ -64,6 +64,7 @@ class ArticleContext:
     dates_by_token: dict[int, DateMention] = field(default_factory=dict)
     sentence_ids: dict[int, int] = field(default_factory=dict)  # sentence start token -> number
     people: dict[str, Person] = field(default_factory=dict)  # known people by name: roles by date
+    attributions: list[Attribution] = field(default_factory=list)  # who says so, found once per article
 
 
 def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple[TriggerMatch, Event]]:
@@ -231,7 +232,7 @@ def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> t
     actor_heads, recipient_head = _role_heads(match, event_type, ctx.index, ctx.codebook, ctx.words.source_nouns)
     if actor_heads and never_actor(actor_heads[0], ctx.index):
         return None
-    cue = speech_head(match.trigger, ctx.words)
+    cue = speech_head(match.trigger, ctx.words, ctx.attributions)
     # "Chad said it would ...": it = Chad
     speaker = verb_subject(cue, ctx.words.source_nouns) if cue is not None else None
     quoting = _quotation_speaker(match.trigger, ctx)
@@ -317,7 +318,7 @@ def _same_party(actor: Actor, speaker: Speaker) -> bool:
 def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]] | None:
     """A judgement in someone's words ("the raids were illegal," she said): the speaker accuses
     whoever the judgement is about. None outside speech, where the reporter is describing."""
-    found = source_of(match.trigger, ctx.words)
+    found = source_of(match.trigger, ctx.attributions)
     if found is None or found.speaker is None or _past_obligation(match.trigger):
         return None
     speaker = code_phrases(found.speaker, ctx.index)
@@ -336,7 +337,7 @@ def _past_obligation(trigger: Token) -> bool:
 
 def _quotation_speaker(trigger: Token, ctx: ArticleContext) -> Token | None:
     """Who speaks the direct quotation a trigger stands in: "I" and "we" there are that speaker."""
-    found = source_of(trigger, ctx.words)
+    found = source_of(trigger, ctx.attributions)
     return found.speaker if found is not None and found.direct else None
 
 
@@ -538,7 +539,7 @@ def _modality_and_source(match: TriggerMatch, ctx: ArticleContext, date: DateMen
 
 
 def _source(trigger: Token, ctx: ArticleContext) -> Source | None:
-    found = source_of(trigger, ctx.words)
+    found = source_of(trigger, ctx.attributions)
     if found is None:
         return None
     return Source(speaker_of(found.speaker, ctx), found.cue_text, found.direct)
