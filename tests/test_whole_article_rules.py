@@ -441,3 +441,13 @@ def test_sorrow_over_deaths_is_condolence_not_apology() -> None:
 def test_an_act_only_feared_is_not_reported() -> None:
     assert _types("Farmers in northern Mali avoid their fields for fear of attack by jihadists.") == []
     assert _types("Jihadists attacked farmers in their fields in northern Mali.") == ["ASSAULT"]
+
+
+def test_whoever_made_the_allegations_is_the_one_answered() -> None:
+    event = _event("Nepal rejected the allegations made by Bhutan on Friday.", "REJECT")
+    assert _codes(event.recipient) == [("BTN", None)]
+
+
+def test_those_who_stand_accused_are_accused() -> None:
+    event = _event("Three Chadian officers stand accused of fraud.", "ACCUSE")
+    assert _codes(event.recipient) == [("TCD", "COP")]

@@ -120,6 +120,10 @@ def owner(thing: Token, is_actor: Callable[[Token], bool]) -> Token | None:
     for obj in _prep_objects(thing, "of"):
         if is_actor(obj):
             return obj
+    for clause in (c for c in thing.children if c.dep_ == "acl" and c.pos_ == "VERB"):
+        author = passive_agent(clause)  # "the allegations made by Pakistan"
+        if author is not None and is_actor(author):
+            return author
     if thing.pos_ == "NUM":  # "$20 billion of U.S. goods", "$2 billion in Russian assets"
         inner = next((o for prep in ("of", "in") for o in _prep_objects(thing, prep)), None)
         return owner(inner, is_actor) if inner is not None else None
