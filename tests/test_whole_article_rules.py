@@ -451,3 +451,13 @@ def test_whoever_made_the_allegations_is_the_one_answered() -> None:
 def test_those_who_stand_accused_are_accused() -> None:
     event = _event("Three Chadian officers stand accused of fraud.", "ACCUSE")
     assert _codes(event.recipient) == [("TCD", "COP")]
+
+
+def test_security_forces_words_for_killing_are_killing() -> None:
+    event = _event("Nigerien troops neutralised six bandits near Tillaberi.", "ASSAULT")
+    assert _codes(event.recipient) == [("NER", "CRM")]
+    assert _types("The Nigerien budget eliminated fuel subsidies.") == []
+
+
+def test_an_exchange_of_fire_is_a_fight() -> None:
+    assert _types("An exchange of fire between Nigerien troops and bandits lasted an hour.") == ["ASSAULT"]
