@@ -461,3 +461,10 @@ def test_security_forces_words_for_killing_are_killing() -> None:
 
 def test_an_exchange_of_fire_is_a_fight() -> None:
     assert _types("An exchange of fire between Nigerien troops and bandits lasted an hour.") == ["ASSAULT"]
+
+
+def test_some_acts_belong_to_whoever_they_befall() -> None:
+    arrest = _event("The Zambian reporter's arrest drew protests from press groups.", "COERCE")
+    assert (arrest.actor, _codes(arrest.recipient)) == ([], [("ZMB", "JRN")])
+    expulsion = _event("Zambia's expulsion of two Chinese diplomats angered Beijing.", "SANCTION")
+    assert _codes(expulsion.actor) == [("ZMB", None)]

@@ -355,6 +355,8 @@ def _role_heads(
     actor = _actor_head(trigger, codebook, source_nouns)
     if match.entry.subject_is_recipient:
         return [], actor
+    if actor is not None and _possessor_undergoes(trigger, actor, codebook):
+        return [], actor  # "the reporter's arrest": the reporter was arrested
     if actor is None and match.entry.passive_actor and is_passive(trigger):
         actor = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
     roles = match.entry.recipient or event_type.recipient
@@ -423,6 +425,15 @@ def _actor_head(trigger: Token, codebook: Codebook, source_nouns: frozenset[str]
     if trigger.pos_ == "ADJ":
         return verb_subject(trigger.head, source_nouns) if trigger.dep_ in ("acomp", "xcomp", "oprd") else None
     return noun_actor(trigger, codebook.light_verbs, source_nouns)
+
+
+def _possessor_undergoes(trigger: Token, actor: Token, codebook: Codebook) -> bool:
+    """ "Zamora's arrest", "the envoy's expulsion": some acts belong to the one they befall; with
+    an "of" phrase the possessor acts ("Russia's expulsion of the diplomats")."""
+    if trigger.pos_ != "NOUN" or actor.dep_ != "poss" or actor.head.i != trigger.i:
+        return False
+    has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in trigger.children)
+    return not has_of and trigger.lemma_.lower() in codebook.undergoer_nouns
 
 
 def _reported_clauses(trigger: Token, depth: int = 3) -> list[Token]:
