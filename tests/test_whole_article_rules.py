@@ -468,3 +468,11 @@ def test_some_acts_belong_to_whoever_they_befall() -> None:
     assert (arrest.actor, _codes(arrest.recipient)) == ([], [("ZMB", "JRN")])
     expulsion = _event("Zambia's expulsion of two Chinese diplomats angered Beijing.", "SANCTION")
     assert _codes(expulsion.actor) == [("ZMB", None)]
+
+
+def test_people_held_in_custody_and_sent_back_to_prison() -> None:
+    held = _event("Four Burundian journalists remain in custody in Bujumbura.", "COERCE")
+    assert (held.actor, _codes(held.recipient)) == ([], [("BDI", "JRN")])
+    back = _event("A Burundian judge ordered the editor back to prison.", "COERCE")
+    assert _codes(back.actor) == [("BDI", "JUD")]
+    assert "COERCE" not in _types("The Burundian minister stayed in Paris for three days.")
