@@ -476,3 +476,9 @@ def test_people_held_in_custody_and_sent_back_to_prison() -> None:
     back = _event("A Burundian judge ordered the editor back to prison.", "COERCE")
     assert _codes(back.actor) == [("BDI", "JUD")]
     assert "COERCE" not in _types("The Burundian minister stayed in Paris for three days.")
+
+
+def test_calling_a_claim_baseless_denies_it() -> None:
+    # a denial is REJECT (the guide's and PLOVER's reading), not an accusation
+    assert _types("The Nepali foreign ministry called the Bhutanese claims baseless.") == ["REJECT"]
+    assert _types("The Nepali report contained false figures about the harvest.") == []
