@@ -482,3 +482,8 @@ def test_calling_a_claim_baseless_denies_it() -> None:
     # a denial is REJECT (the guide's and PLOVER's reading), not an accusation
     assert _types("The Nepali foreign ministry called the Bhutanese claims baseless.") == ["REJECT"]
     assert _types("The Nepali report contained false figures about the harvest.") == []
+
+
+def test_signing_a_bill_endorses_it() -> None:
+    event = _event("The Malawian president signed the land bill on Friday.", "SUPPORT")
+    assert _codes(event.actor) == [("MWI", "GOV")]
