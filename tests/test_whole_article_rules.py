@@ -487,3 +487,9 @@ def test_calling_a_claim_baseless_denies_it() -> None:
 def test_signing_a_bill_endorses_it() -> None:
     event = _event("The Malawian president signed the land bill on Friday.", "SUPPORT")
     assert _codes(event.actor) == [("MWI", "GOV")]
+
+
+def test_what_talks_are_for_is_not_yet_done() -> None:
+    assert "AGREE" not in _types("Talks in Lusaka to settle the border dispute between Zambia and Malawi failed.")
+    # an attempted killing is an attack all the same
+    assert "ASSAULT" in _types("An attempt to assassinate a Zambian minister was foiled in Lusaka.")

@@ -402,9 +402,11 @@ def _purpose(trigger: Token, codebook: Codebook) -> bool:
     """ "Troops were sent *to protect* civilians": an aim stated for another act, not an act
     that the article reports. After a call or a launched operation the aim is what was done:
     "phoned the premier to congratulate him", "launched raids to detain 110 suspects"."""
-    if trigger.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
         return False
-    return trigger.head.lemma_.lower() not in codebook.means_verbs
+    if trigger.dep_ == "acl" and trigger.head.lemma_.lower() in codebook.aim_nouns:
+        return True  # "talks to resolve the dispute": what the talks are for, not yet done
+    return trigger.dep_ == "advcl" and trigger.head.lemma_.lower() not in codebook.means_verbs
 
 
 def _refers_back(trigger: Token, codebook: Codebook) -> bool:
