@@ -241,7 +241,7 @@ def test_wont_is_will_not() -> None:
     assert _types("Uganda won't open the border to the traders.") == _types(
         "Uganda will not open the border to the traders."
     )
-    assert _types("Kenya won't accept more refugees from the camps.") == ["REJECT"]
+    assert _types("Malawi won't take in any more asylum seekers from the north.") == ["REJECT"]
 
 
 def test_a_destination_reached_by_to_is_where_the_visit_happens() -> None:
