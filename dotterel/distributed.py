@@ -44,6 +44,7 @@ from dotterel.errors import DotterelError, InputError
 from dotterel.io import KNOWN_EXTENSIONS, MAX_BYTES, ReadError, english_only, read_file
 from dotterel.io.records import record_to_article
 from dotterel.model import Actor, Article
+from dotterel.progress import stored_summary
 from dotterel.store import dataset
 from dotterel.store.merge import DEFAULT_WINDOW_DAYS, ClusterIndex, Merger, Report, modality_class, side_of
 from dotterel.store.writer import DEFAULT_BATCH, content_hash
@@ -75,13 +76,9 @@ class RayRun:
     seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
-        text = f"dotterel: stored {self.articles} articles, {self.events} events in {self.out} (Ray)"
-        if self.known or self.duplicates:
-            text += f"; {self.known + self.duplicates} articles were stored already"
-        if self.skipped or self.warnings:
-            text += (f"; {self.skipped} inputs skipped, {self.warnings} warnings "
-                     f"(dotterel sql \"SELECT * FROM errors\" --db {self.out})")  # fmt: skip
-        return text
+        stored_already = self.known + self.duplicates
+        counts = (self.articles, self.events, stored_already, self.skipped, self.warnings)
+        return stored_summary(self.out, *counts, engine=" (Ray)")
 
 
 # --- Ray itself --------------------------------------------------------------------------

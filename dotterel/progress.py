@@ -83,3 +83,17 @@ class Heartbeat:
         while not self._stop.wait(self.every):
             self.stream.write(f"\r{self.label}: running, {_duration(time.monotonic() - self.started)}")
             self.stream.flush()
+
+
+
+def stored_summary(
+    db: str, articles: int, events: int, stored_already: int, skipped: int, warnings: int, engine: str = ""
+) -> str:
+    """The line `dotterel ingest` ends with, on one machine or on Ray (`engine` " (Ray)"): what it
+    stored, what it found stored already, and where to read what it skipped."""
+    text = f"dotterel: stored {articles} articles, {events} events in {db}{engine}"
+    if stored_already:
+        text += f"; {stored_already} articles were stored already"
+    if skipped or warnings:
+        text += f'; {skipped} inputs skipped, {warnings} warnings (dotterel sql "SELECT * FROM errors" --db {db})'
+    return text

@@ -24,6 +24,7 @@ import duckdb
 from dotterel.errors import DotterelError, InputError
 from dotterel.io import MAX_BYTES, ReadError, english_only, read_paths
 from dotterel.model import Article, CodedArticle
+from dotterel.progress import stored_summary
 from dotterel.store import checks, formats, query
 from dotterel.store.dataset import open_dataset
 from dotterel.store.schema import SCHEMA_VERSION, current_version
@@ -56,13 +57,7 @@ class IngestRun:
 
     def summary(self, db: str) -> str:
         s = self.stats
-        text = f"dotterel: stored {s.articles} articles, {s.events} events in {db}"
-        if self.known or s.duplicates:
-            text += f"; {self.known + s.duplicates} articles were stored already"
-        if self.skipped or self.warnings:
-            text += (f"; {self.skipped} inputs skipped, {self.warnings} warnings "
-                     f"(dotterel sql \"SELECT * FROM errors\" --db {db})")  # fmt: skip
-        return text
+        return stored_summary(db, s.articles, s.events, self.known + s.duplicates, self.skipped, self.warnings)
 
 
 class Progress:
