@@ -493,3 +493,51 @@ def test_what_talks_are_for_is_not_yet_done() -> None:
     assert "AGREE" not in _types("Talks in Lusaka to settle the border dispute between Zambia and Malawi failed.")
     # an attempted killing is an attack all the same
     assert "ASSAULT" in _types("An attempt to assassinate a Zambian minister was foiled in Lusaka.")
+
+
+def _accusations(text: str) -> list[dotterel.model.Event]:
+    return [e for e in _coder().code(text, published="2025-04-02").events if e.type == "ACCUSE"]
+
+
+def test_criticism_without_a_word_of_blame_is_still_criticism() -> None:
+    # being critical of a party, speaking out against it, doubting its judgement, what its critics say
+    for text in (
+        "Several Kenyan senators are critical of the fishing accord with Tanzania.",
+        "Opposition lawmakers in Lusaka have spoken out against the new media decree.",
+        "Farm unions questioned the wisdom of the government's grain export ban.",
+        "Critics say the new mining code will drive investors out of Guinea.",
+    ):
+        assert _accusations(text), text
+
+
+def test_a_source_blaming_a_party_for_a_failure_or_for_defiance_accuses_it() -> None:
+    failure = _accusations("The governor said the federal police had failed to protect the villagers.")
+    assert failure and failure[0].recipient and failure[0].recipient[0].sector == "COP"
+    defiance = _accusations("Seoul's foreign ministry said Pyongyang was openly flouting the arms embargo.")
+    assert defiance and defiance[0].recipient[0].country == "PRK"
+
+
+def test_failing_to_agree_is_no_ones_fault_and_stays_a_failed_deal() -> None:
+    # in a source's words or not, "failed to reach a deal" is the deal not made, not blame
+    for text in (
+        "Ethiopia and Egypt failed to reach a deal on the dam after two days of talks.",
+        "Ethiopia and Egypt failed to reach a deal on the dam, diplomats from both sides said.",
+    ):
+        assert _types(text) == ["REJECT"], text
+
+
+def test_a_failure_without_a_party_blames_no_one() -> None:
+    assert not _accusations("Engineers said the old pump had failed to start on Monday.")
+
+
+def test_imputing_a_motive_or_a_setback_in_a_sources_words_is_criticism() -> None:
+    assert _accusations('"These dismissals are politically motivated," the teachers\' union in Harare said.')
+    assert _accusations("Press freedom groups said the editor's detention sends a chilling message to reporters.")
+    assert not _accusations("The detention of the editor was reported on Monday.")
+
+
+def test_blame_a_speaker_cites_only_to_deny_is_not_theirs() -> None:
+    assert not _accusations("The transport ministry dismissed allegations that the port tender was rigged.")
+    assert not _accusations("Lagos police denied that the raid on the newsroom was unlawful.")
+    # the denial is the speaker's; their own reason for it still accuses
+    assert _accusations("Teachers' unions rejected the new pay scale, saying it was unfair to rural staff.")

@@ -74,8 +74,19 @@ def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple
     codes acts of actors); an entry marked `needs_actor` ("the new law *allows* officials
     to ...") reports an event only when its actor codes to a country or a sector.
     """
-    events = [(match, build_event(match, ctx)) for match in matches]
-    return _without_demanded_acts(_one_judgement_per_sentence([(m, e) for m, e in events if e is not None]))
+    events = [built for match in matches for built in _built(match, ctx)]
+    return _without_demanded_acts(_one_judgement_per_sentence(events))
+
+
+def _built(match: TriggerMatch, ctx: ArticleContext) -> list[tuple[TriggerMatch, Event]]:
+    """The match's event; or, for a judgement that is no event here, the acts it folded in:
+    outside speech "they failed to reach a deal" still reports the failed deal."""
+    event = build_event(match, ctx)
+    if event is not None:
+        return [(match, event)]
+    if not match.entry.spoken:
+        return []
+    return [(inner, e) for inner in match.absorbed for e in [build_event(inner, ctx)] if e is not None]
 
 
 def _without_demanded_acts(built: list[tuple[TriggerMatch, Event]]) -> list[tuple[TriggerMatch, Event]]:
@@ -321,6 +332,8 @@ def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor]
     found = source_of(match.trigger, ctx.attributions)
     if found is None or found.speaker is None or _past_obligation(match.trigger):
         return None
+    if _disowned(match.trigger, found.cue, ctx.codebook):
+        return None
     speaker = code_phrases(found.speaker, ctx.index)
     target = judged(match.trigger)
     recipients = code_phrases(target, ctx.index, None, found.speaker) if target is not None else []
@@ -328,6 +341,21 @@ def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor]
         recipients = []
     names = {a.name or a.text for a in speaker}
     return speaker, [r for r in recipients if (r.country or r.sector or r.name) and (r.name or r.text) not in names]
+
+
+def _disowned(trigger: Token, cue: Token | None, codebook: Codebook) -> bool:
+    """A judgement the speaker cites only to deny it: "rejected accusations that the arrest was
+    illegal", "denied that the raid was unlawful". The blame is the accusers', not theirs.
+    Only up to the cue: in "rejected the plan, saying it was illegal" the saying is theirs."""
+    for above in trigger.ancestors:
+        lemma = above.lemma_.lower()
+        if (above.pos_ == "NOUN" and lemma in codebook.hearsay_nouns) or (
+            above.pos_ == "VERB" and lemma in codebook.denial_verbs
+        ):
+            return True
+        if cue is not None and above.i == cue.i:
+            return False
+    return False
 
 
 def _past_obligation(trigger: Token) -> bool:

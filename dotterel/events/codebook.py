@@ -90,6 +90,8 @@ class Codebook:
     possibility_nouns: frozenset[str] = frozenset()  # "for *fear* of attack": a feared act, not one reported
     undergoer_nouns: frozenset[str] = frozenset()  # "the editor's *arrest*": the possessor underwent it
     aim_nouns: frozenset[str] = frozenset()  # "*talks* to resolve the dispute": the aim, not an act
+    hearsay_nouns: frozenset[str] = frozenset()  # "rejected *accusations* that it was illegal": not the speaker's blame
+    denial_verbs: frozenset[str] = frozenset()  # "*denied* that the raid was unlawful": likewise
 
     def cameo_for(self, entry: TriggerEntry) -> str | None:
         return entry.cameo or self.types[entry.type].cameo
@@ -137,7 +139,7 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
 WORD_LISTS = (
     "frame_nouns", "light_verbs", "willingness_words", "refusal_words", "condition_words", "target_preps",
     "undergo_preps", "back_reference_words", "claim_nouns", "means_verbs", "not_event_modifiers", "suffer_verbs",
-    "possibility_nouns", "undergoer_nouns", "aim_nouns",
+    "possibility_nouns", "undergoer_nouns", "aim_nouns", "hearsay_nouns", "denial_verbs",
 )  # fmt: skip
 
 
