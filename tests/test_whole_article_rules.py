@@ -539,5 +539,31 @@ def test_imputing_a_motive_or_a_setback_in_a_sources_words_is_criticism() -> Non
 def test_blame_a_speaker_cites_only_to_deny_is_not_theirs() -> None:
     assert not _accusations("The transport ministry dismissed allegations that the port tender was rigged.")
     assert not _accusations("Lagos police denied that the raid on the newsroom was unlawful.")
+    # a word that judges a rumour is the speaker's own judgement, not the rumour's content
+    assert "REJECT" in _types("The interior ministry said the curfew would stop false rumours about the vote.")
     # the denial is the speaker's; their own reason for it still accuses
     assert _accusations("Teachers' unions rejected the new pay scale, saying it was unfair to rural staff.")
+
+
+def _first(text: str, type_: str) -> dotterel.model.Event:
+    return next(e for e in _coder().code(text, published="2025-04-02").events if e.type == type_)
+
+
+def test_the_doer_of_a_named_act_in_other_shapes() -> None:
+    # a count of acts, a participle with "by", an act coming "from" a party, a claimed act
+    assert _first("Chadian troops carried out a wave of airstrikes on rebel camps.", "ASSAULT").actor[0].sector == "MIL"
+    offensive = _first("An offensive launched by Tuareg fighters last month surprised the garrison.", "ASSAULT")
+    assert offensive.actor and offensive.actor[0].text == "Tuareg fighters"
+    ambush = _first("The patrol came under a deadly ambush from separatist militants.", "ASSAULT")
+    assert ambush.actor and ambush.actor[0].sector == "REB"
+    claimed = _first("The militia claimed the killing of three soldiers at the checkpoint.", "ASSAULT")
+    assert claimed.actor[0].text == "The militia"
+    # a place an act comes from is no doer
+    events = _coder().code("Shelling from the north damaged two schools.", published="2025-04-02").events
+    assert not any(actor.text.endswith("north") for event in events for actor in event.actor)
+
+
+def test_shooting_back_is_shooting_and_a_tweet_is_the_tweeters() -> None:
+    assert _first("The border guards returned fire on the smugglers.", "ASSAULT").actor[0].text == "The border guards"
+    condemnation = _first("The Ghanaian president tweeted condemnation of the coup.", "ACCUSE")
+    assert condemnation.actor and condemnation.actor[0].country == "GHA"

@@ -347,14 +347,16 @@ def _disowned(trigger: Token, cue: Token | None, codebook: Codebook) -> bool:
     """A judgement the speaker cites only to deny it: "rejected accusations that the arrest was
     illegal", "denied that the raid was unlawful". The blame is the accusers', not theirs.
     Only up to the cue: in "rejected the plan, saying it was illegal" the saying is theirs."""
+    in_clause = False  # "false rumours" judges the rumours; only a clause can be their content
     for above in trigger.ancestors:
         lemma = above.lemma_.lower()
-        if (above.pos_ == "NOUN" and lemma in codebook.hearsay_nouns) or (
+        if (in_clause and above.pos_ == "NOUN" and lemma in codebook.hearsay_nouns) or (
             above.pos_ == "VERB" and lemma in codebook.denial_verbs
         ):
             return True
         if cue is not None and above.i == cue.i:
             return False
+        in_clause = in_clause or above.pos_ in ("VERB", "AUX")
     return False
 
 
@@ -454,7 +456,7 @@ def _actor_head(trigger: Token, codebook: Codebook, source_nouns: frozenset[str]
         return verb_subject(trigger, source_nouns)
     if trigger.pos_ == "ADJ":
         return verb_subject(trigger.head, source_nouns) if trigger.dep_ in ("acomp", "xcomp", "oprd") else None
-    return noun_actor(trigger, codebook.light_verbs, source_nouns)
+    return noun_actor(trigger, codebook.light_verbs, source_nouns, codebook.series_nouns)
 
 
 def _possessor_undergoes(trigger: Token, actor: Token, codebook: Codebook) -> bool:

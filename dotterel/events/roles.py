@@ -35,15 +35,31 @@ def with_conjuncts(token: Token) -> list[Token]:
     return out
 
 
-def noun_actor(noun: Token, light_verbs: frozenset[str], source_nouns: frozenset[str]) -> Token | None:
-    """The doer of a nominal trigger: "Chad's attack", "an attack by X", "X launched an attack"."""
+# Entity types that name a party an act can come *from*: "an attack from Assad loyalists".
+# Places are left out: "fire from the north", "a withdrawal from Syria".
+PARTY_ENTITIES = {"ORG", "NORP", "PERSON"}
+
+
+def noun_actor(
+    noun: Token, light_verbs: frozenset[str], source_nouns: frozenset[str], series_nouns: frozenset[str] = frozenset()
+) -> Token | None:
+    """The doer of a nominal trigger: "Chad's attack", "an attack by X", "X launched an attack",
+    "an offensive launched by X", "an attack from X", "X carried out a series of raids"."""
     if noun.dep_ == "compound":  # "a mediation effort": the frame noun carries the roles
         noun = noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in series_nouns:
+        noun = noun.head.head  # "a series of airstrikes": the series carries the roles
     for child in noun.children:
         if child.dep_ == "poss":
             return child
         if child.dep_ == "prep" and child.lower_ == "by":
             return child_with(child, {"pobj"})
+        if child.dep_ == "acl" and child.pos_ == "VERB" and passive_agent(child) is not None:
+            return passive_agent(child)
+        if child.dep_ == "prep" and child.lower_ == "from":
+            source = child_with(child, {"pobj"})
+            if source is not None and (source.ent_type_ in PARTY_ENTITIES or _plural_group(source)):
+                return source
     for child in noun.lefts:
         if child.dep_ in ("compound", "amod") and (child.pos_ == "PROPN" or child.ent_type_ in ("NORP", "GPE", "ORG")):
             return child
@@ -53,6 +69,11 @@ def noun_actor(noun: Token, light_verbs: frozenset[str], source_nouns: frozenset
     if noun.dep_ in NOMINAL_HOST_DEPS and host.pos_ in ("VERB", "AUX") and host.i != noun.i:
         return verb_subject(host, source_nouns) if host.lemma_ in light_verbs or host.pos_ == "AUX" else None
     return None
+
+
+def _plural_group(token: Token) -> bool:
+    """A plural common noun with no place or time in it: "loyalists", "militants", "protesters"."""
+    return token.tag_ == "NNS" and not token.ent_type_ and not any(c.lower_ == "all" for c in token.children)
 
 
 def _prep_objects(token: Token, prep: str) -> Iterator[Token]:
