@@ -567,3 +567,27 @@ def test_shooting_back_is_shooting_and_a_tweet_is_the_tweeters() -> None:
     assert _first("The border guards returned fire on the smugglers.", "ASSAULT").actor[0].text == "The border guards"
     condemnation = _first("The Ghanaian president tweeted condemnation of the coup.", "ACCUSE")
     assert condemnation.actor and condemnation.actor[0].country == "GHA"
+
+
+def test_more_ways_of_holding_and_restricting_people() -> None:
+    for text in (
+        "The opposition mayor was rearrested in the capital last week.",
+        "Border police caught the two fugitives near the river crossing.",
+        "The island camp still holds 300 migrants awaiting review.",
+        "The blogger is not allowed to leave Belarus.",
+        "Troops occupied four hospitals in the eastern district.",
+        "The independent radio station was forced to close.",
+    ):
+        assert "COERCE" in _types(text), text
+    # catching a cold, a lake that holds water, permission given
+    for text in (
+        "The minister caught a cold during the summit.",
+        "The reservoir holds enough water for the dry season.",
+        "The court allowed the candidate to run in the election.",
+    ):
+        assert "COERCE" not in _types(text), text
+
+
+def test_a_pause_in_aid_is_a_sanction() -> None:
+    event = _first("Washington's pause in military aid to Kyiv worried European allies.", "SANCTION")
+    assert event.recipient and event.recipient[0].country == "UKR"
