@@ -14,7 +14,15 @@ from dotterel.errors import InputError
 from dotterel.model import Actor, CodedArticle
 from dotterel.store import Store
 from dotterel.store.commands import open_read_only
-from dotterel.store.schema import MIGRATIONS, SCHEMA_VERSION, VIEWS, _apply, current_version, same_tables
+from dotterel.store.schema import (
+    EVENT_SIDES,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    VIEWS,
+    _apply,
+    current_version,
+    same_tables,
+)
 
 # The SQL the views replace, as query.py and formats.py wrote it inline before schema version 3.
 OLD_EVENTS_SIDES = """SELECT event_id,
@@ -90,6 +98,13 @@ def test_each_view_gives_the_rows_of_the_sql_it_replaces(filled: Path, name: str
     assert len(found) == (6 if name == "event_roles" else 4)  # b-1-0 has no actors: no row
 
 
+def test_a_page_narrows_event_sides_to_the_same_rows(filled: Path) -> None:
+    # what the events page and `dotterel events` run for the events they picked (query.SIDES)
+    narrowed = EVENT_SIDES.select("event_id IN ('a-0-0', 'b-0-0', 'b-1-0')")
+    with duckdb.connect(str(filled), read_only=True) as con:
+        assert _rows(con, narrowed) == _rows(con, "SELECT * FROM event_sides WHERE event_id IN ('a-0-0', 'b-0-0')")
+
+
 def test_event_sides_reads_as_dotterel_events_prints(filled: Path) -> None:
     with duckdb.connect(str(filled), read_only=True) as con:
         found = con.execute("SELECT actor, recipient FROM event_sides WHERE event_id = 'a-0-0'").fetchone()
@@ -140,6 +155,18 @@ def test_a_version_2_file_is_read_with_the_views_and_left_as_it_was(tmp_path: Pa
         ]
     with duckdb.connect(str(path), read_only=True) as con:
         assert current_version(con) == 2 and _views(con) == set()
+
+
+def test_the_commands_read_a_version_2_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dotterel.cli import main
+
+    path = tmp_path / "v2.duckdb"
+    _version_2_file(path)
+    assert main(["sql", "SELECT actor, recipient FROM event_sides", "--db", str(path), "--format", "csv"]) == 0
+    assert main(["events", "--db", str(path), "--format", "csv", "--modality", "all"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[:2] == ["actor,recipient", "students [KEN],the police [---]"]
+    assert "students [KEN]" in printed[3]
 
 
 def test_a_version_2_file_opened_for_writing_gets_the_views_and_keeps_its_data(tmp_path: Path) -> None:
