@@ -363,7 +363,9 @@ class PartWriter:
 
         self.store = Store(":memory:")
         con = self.store.con
-        self.tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+        # the tables only: the views (event_sides ...) are made again over the parts when they are read
+        found = con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'")
+        self.tables = [r[0] for r in found.fetchall()]
 
     def write(self, root: Path, key: str, coded: list[Any], errors: list[Any], order: list[tuple]) -> Any:
         import pyarrow as pa

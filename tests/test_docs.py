@@ -1,9 +1,10 @@
 """The commands the docs show still exist: each `dotterel ...` line in a code block of
 docs/*.md parses with the command line's own parser (subcommand, options, values).
 
-The README's examples with output are run and compared in tests/test_readme.py. No page of
-docs/ shows a command's output that could be checked without ../shared: the figures in
-docs/measurements.md come from minutes-long runs on the shared data.
+The examples that show their output (`dotterel events|sql ... --db demo.duckdb`, and `curl`
+to the API, in the README, docs/database.md and docs/serve.md) are run on the demo database
+and compared in tests/test_readme.py. The figures in docs/measurements.md come from
+minutes-long runs on data outside the project and are not run here.
 """
 
 from __future__ import annotations

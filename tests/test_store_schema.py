@@ -12,14 +12,16 @@ from store_builders import actor, coded, event, place
 
 from dotterel.model import Area, Casualties, CodedArticle, parse_day
 from dotterel.store import Store
-from dotterel.store.schema import INITIAL, MIGRATIONS, TABLES, WRITTEN, _apply
+from dotterel.store.schema import INITIAL, MIGRATIONS, TABLES, VIEWS, WRITTEN, _apply
 from dotterel.store.writer import COLUMNS, Rows
 
-# The columns each released schema version brought, as (table, column, type, constraint).
-# A released migration must never change: a file it made would differ from a new one.
+# The columns each released schema version brought, as (table, column, type, constraint),
+# then the views it brought, as (name, SQL). A released migration must never change: a file
+# it made would differ from a new one.
 RELEASED = {
     1: "06cd9fd6aa3edd6a",
     2: "8ffae831a9509328",
+    3: "271862c5d0e44ee5",
 }
 
 
@@ -36,7 +38,8 @@ def _declared(table: str) -> list[tuple[str, str]]:
 
 def _fingerprint(version: int) -> str:
     brought = [(t.name, c.name, c.type, c.constraint) for t in TABLES.values() for c in t.columns if c.since == version]
-    return hashlib.sha256(repr(brought).encode()).hexdigest()[:16]
+    views = [(v.name, v.select()) for v in VIEWS.values() if v.since == version]
+    return hashlib.sha256((repr(brought) + (repr(views) if views else "")).encode()).hexdigest()[:16]
 
 
 def _rich_article() -> CodedArticle:

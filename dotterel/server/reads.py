@@ -162,8 +162,9 @@ def _sorted_events(
 ) -> list[dict[str, Any]]:
     clause, params = sel.where()
     order = f"{SORTS[sort]} {'DESC' if descending else 'ASC'} NULLS LAST, article_id, position"
-    # Filter, sort and cut the page first; join the clusters and gather the actors (SIDES) of
-    # that page only, unless the filter or the sort reads a cluster's counts.
+    # Filter, sort and cut the page first; join the clusters and gather the actors (SIDES: the
+    # event_sides view narrowed to the page) of that page only, unless the filter or the sort
+    # reads a cluster's counts.
     if sel.filter.min_reports or SORTS[sort] == "n_reports":
         cut, picked = f"SELECT e.*{CLUSTER_COUNTS} {JOIN_CLUSTERS}{clause}", "SELECT * FROM cut"
     else:

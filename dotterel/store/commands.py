@@ -27,7 +27,7 @@ from dotterel.model import Article, CodedArticle
 from dotterel.progress import stored_summary
 from dotterel.store import checks, formats, query
 from dotterel.store.dataset import open_dataset
-from dotterel.store.schema import SCHEMA_VERSION, current_version
+from dotterel.store.schema import SCHEMA_VERSION, create_views, current_version, same_tables
 from dotterel.store.tables import write_table
 from dotterel.store.workers import CodingError, LocalCoder
 from dotterel.store.writer import DEFAULT_BATCH, DEFAULT_DB, IngestStats, Store, batches
@@ -208,7 +208,11 @@ def open_read_only(db: str, need_schema: bool = True, config: dict[str, Any] | N
     if need_schema and version == 0:
         con.close()
         raise InputError(f"{db} is not a dotterel database (it has no schema_version table)")
-    if need_schema and version != SCHEMA_VERSION:
+    if version < SCHEMA_VERSION and same_tables(version):
+        # an older file whose upgrade only adds views: read it as it is, with the views made
+        # for this connection (the file is not written; the next `ingest` upgrades it)
+        create_views(con)
+    elif need_schema and version != SCHEMA_VERSION:
         con.close()
         raise InputError(
             f"{db} has schema version {version}, this dotterel reads {SCHEMA_VERSION}; "

@@ -13,8 +13,9 @@ A killed job leaves at most some other tables' files of unfinished parts; the ne
 deletes them (`remove_unfinished`) and codes those articles again, so nothing is doubled.
 
 `open_dataset(DIR)` gives a DuckDB connection whose tables are views over these files with
-the same columns as the tables of a database file, so `dotterel events|sql|series|export|
-serve --db DIR` work on a cluster's output without a copy.
+the same columns as the tables of a database file, and the views a database file has
+(schema.VIEWS) over those, so `dotterel events|sql|series|export|serve --db DIR` work on a
+cluster's output without a copy.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import duckdb
 
 from dotterel.errors import DotterelError, InputError
 from dotterel.store.merge import CLUSTER_COUNTS
-from dotterel.store.schema import CLUSTERS, SCHEMA_VERSION, migrate
+from dotterel.store.schema import CLUSTERS, SCHEMA_VERSION, migrate, same_tables
 
 MARKER = "dotterel-dataset.json"
 FORMAT = "dotterel-parquet"
@@ -73,9 +74,11 @@ def check_version(root: Path) -> None:
         marker = json.loads((root / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(f"{root / MARKER} cannot be read ({exc}); is {root} a dotterel dataset?") from None
-    if marker.get("schema_version") != SCHEMA_VERSION:
+    version = marker.get("schema_version")
+    # a dataset of an older version whose tables are today's needs only the views, made on opening
+    if version != SCHEMA_VERSION and not (isinstance(version, int) and same_tables(version)):
         raise InputError(
-            f"{root} holds schema version {marker.get('schema_version')}, this dotterel writes and reads "
+            f"{root} holds schema version {version}, this dotterel writes and reads "
             f"{SCHEMA_VERSION}; code it again into a new folder"
         )
 
@@ -135,7 +138,9 @@ def open_dataset(folder: str | Path, config: dict[str, Any] | None = None) -> du
     check_version(root)
     con = duckdb.connect()
     try:
-        migrate(con)  # empty tables of the current schema: a table no part has yet stays empty, not missing
+        # empty tables and the views of the current schema: a table no part has yet stays empty, not
+        # missing; the views (event_sides ...) read whatever the tables become below
+        migrate(con)
         _create_views(con, root)
         if config:
             # The views read this folder only; a locked-down connection may read nothing else.
@@ -158,7 +163,8 @@ def _literal(value: Any) -> str:
 
 def _create_views(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     done = done_parts(root)
-    tables = [row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+    tables = [row[0] for row in con.execute("SELECT table_name FROM information_schema.tables "
+                                            "WHERE table_type = 'BASE TABLE'").fetchall()]  # fmt: skip
     for table in tables:
         files = _files(root, table, done) if table not in NOT_PARTS else []
         if not files:

@@ -48,18 +48,24 @@ POLECAT_COLUMNS = (
 # dotterel's own, after the release's columns.
 POLECAT_EXTRA = ("Story ID", "Event Text", "Modality", "Fatalities")
 
+
+def _side(role: str) -> dict[str, str]:
+    """One side's POLECAT columns from its list in `event_actor_lists` (`s`): lists joined with ";"."""
+    each = f"for one in s.{role}"  # `one`, not `a`: in the query `a` is the article
+    return {
+        "name": f"array_to_string([coalesce(one.name, one.text) {each}], ';')",
+        "country": f"array_to_string([coalesce(one.country, '') {each}], ';')",
+        "primary_sector": f"[one.sector {each} if one.sector IS NOT NULL][1]",  # the first known
+        "sectors": f"array_to_string([coalesce(one.sector, '') {each}], ';')",
+        "raw": f"array_to_string([one.text {each}], ';')",
+    }
+
+
+_ACTOR, _RECIPIENT = _side("actor"), _side("recipient")
+
 # One row per event report, named as in the POLECAT public release.
-POLECAT_QUERY = """
-WITH sides AS (
-    SELECT event_id, role,
-           string_agg(coalesce(name, text), ';' ORDER BY position) AS name,
-           string_agg(coalesce(country, ''), ';' ORDER BY position) AS country,
-           any_value(sector ORDER BY position) AS primary_sector,
-           string_agg(coalesce(sector, ''), ';' ORDER BY position) AS sectors,
-           string_agg(text, ';' ORDER BY position) AS raw
-    FROM event_actors GROUP BY event_id, role
-),
-story AS (
+POLECAT_QUERY = f"""
+WITH story AS (
     SELECT article_id,
            string_agg(name, ';' ORDER BY position) FILTER (WHERE kind = 'person') AS people,
            string_agg(name, ';' ORDER BY position) FILTER (WHERE kind IN ('org', 'group')) AS orgs
@@ -69,12 +75,14 @@ locs AS (SELECT article_id, string_agg(DISTINCT name, ';') AS names FROM places 
 SELECT e.id AS "Event ID", CAST(e.event_date AS VARCHAR) AS "Event Date", e.type AS "Event Type",
        e.mode AS "Event Mode", e.score AS "Intensity", e.quad AS "Quad Code",
        array_to_string(e.contexts, ';') AS "Contexts",
-       x.name AS "Actor Name", x.country AS "Actor Country", NULL::INTEGER AS "Actor COW",
-       x.primary_sector AS "Primary Actor Sector", x.sectors AS "Actor Sectors", NULL AS "Actor Title",
-       x.raw AS "Actor Name Raw", NULL AS "Wikipedia Actor ID",
-       r.name AS "Recipient Name", r.country AS "Recipient Country", NULL::INTEGER AS "Recipient COW",
-       r.primary_sector AS "Primary Recipient Sector", r.sectors AS "Recipient Sectors",
-       NULL AS "Recipient Title", r.raw AS "Recipient Name Raw", NULL AS "Wikipedia Recipient ID",
+       {_ACTOR["name"]} AS "Actor Name", {_ACTOR["country"]} AS "Actor Country",
+       NULL::INTEGER AS "Actor COW", {_ACTOR["primary_sector"]} AS "Primary Actor Sector",
+       {_ACTOR["sectors"]} AS "Actor Sectors", NULL AS "Actor Title", {_ACTOR["raw"]} AS "Actor Name Raw",
+       NULL AS "Wikipedia Actor ID",
+       {_RECIPIENT["name"]} AS "Recipient Name", {_RECIPIENT["country"]} AS "Recipient Country",
+       NULL::INTEGER AS "Recipient COW", {_RECIPIENT["primary_sector"]} AS "Primary Recipient Sector",
+       {_RECIPIENT["sectors"]} AS "Recipient Sectors", NULL AS "Recipient Title",
+       {_RECIPIENT["raw"]} AS "Recipient Name Raw", NULL AS "Wikipedia Recipient ID",
        e.location_name AS "Placename",
        CASE WHEN e.location_feature = 'city' THEN e.location_name END AS "City",
        coalesce(e.location_admin2_name, CASE WHEN e.location_feature = 'admin2' THEN e.location_name END)
@@ -91,8 +99,7 @@ SELECT e.id AS "Event ID", CAST(e.event_date AS VARCHAR) AS "Event Date", e.type
        e.casualties_killed AS "Fatalities"
 FROM events e
 JOIN articles a ON a.id = e.article_id
-LEFT JOIN sides x ON x.event_id = e.id AND x.role = 'actor'
-LEFT JOIN sides r ON r.event_id = e.id AND r.role = 'recipient'
+LEFT JOIN event_actor_lists s ON s.event_id = e.id
 LEFT JOIN story st ON st.article_id = e.article_id
 LEFT JOIN locs l ON l.article_id = e.article_id
 WHERE @keep@

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from dotterel.errors import InputError
+from dotterel.store.schema import EVENT_SIDES
 
 PERIODS = ("day", "week", "month")
 MODALITIES = ("asserted", "reported", "negated", "hypothetical", "future", "historical")
@@ -103,15 +104,9 @@ def where(f: EventFilter) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(terms) if terms else ""), params
 
 
-SIDES = """sides AS (
-    SELECT event_id,
-           string_agg(coalesce(name, text) || ' [' || coalesce(country, '---') || coalesce(' ' || sector, '') || ']',
-                      '; ' ORDER BY position) FILTER (WHERE role = 'actor') AS actor,
-           string_agg(coalesce(name, text) || ' [' || coalesce(country, '---') || coalesce(' ' || sector, '') || ']',
-                      '; ' ORDER BY position) FILTER (WHERE role = 'recipient') AS recipient,
-           any_value(country ORDER BY position) FILTER (WHERE role = 'actor') AS actor_country,
-           any_value(country ORDER BY position) FILTER (WHERE role = 'recipient') AS recipient_country
-    FROM event_actors WHERE event_id IN (SELECT id FROM picked) GROUP BY event_id
+# The actors of the picked events only, as the `event_sides` view gathers them (narrowed: see View).
+SIDES = f"""sides AS (
+{EVENT_SIDES.select("event_id IN (SELECT id FROM picked)")}
 )"""
 
 
@@ -179,22 +174,13 @@ def export_query(template: str, modality: str | None = None) -> tuple[str, list[
     return template.replace(KEEP, "list_contains(?::VARCHAR[], e.modality)"), [list(wanted)]
 
 
-_ACTOR = """{'text': text, 'name': name, 'country': country, 'sector': sector, 'kind': kind,
-             'start': start, 'end': "end", 'resolution': resolution}"""
-
 # An area ({p}_name, {p}_code) as the record's {'name', 'code'}, or NULL when neither is known.
 _area = "CASE WHEN coalesce({p}_name, {p}_code) IS NOT NULL THEN {{'name': {p}_name, 'code': {p}_code}} END"
 
 # The record of DESIGN.md rebuilt from the tables, one row per article; each event also
 # carries its `cluster_id`. Lists are NULL when empty; the exporter writes them as [].
 RECORDS_QUERY = f"""
-WITH sides AS (
-    SELECT event_id,
-           list({_ACTOR} ORDER BY position) FILTER (WHERE role = 'actor') AS actor,
-           list({_ACTOR} ORDER BY position) FILTER (WHERE role = 'recipient') AS recipient
-    FROM event_actors GROUP BY event_id
-),
-ev AS (
+WITH ev AS (
     SELECT e.article_id, list({{
         'id': e.id, 'type': e.type, 'mode': e.mode, 'contexts': e.contexts, 'quad': e.quad, 'score': e.score,
         'cameo': e.cameo, 'actor': s.actor, 'recipient': s.recipient,
@@ -225,7 +211,7 @@ ev AS (
                   'start': e.casualties_start, 'end': e.casualties_end}} END,
         'cluster_id': e.cluster_id
     }} ORDER BY e.position) AS events
-    FROM events e LEFT JOIN sides s ON s.event_id = e.id WHERE @keep@ GROUP BY e.article_id
+    FROM events e LEFT JOIN event_actor_lists s ON s.event_id = e.id WHERE @keep@ GROUP BY e.article_id
 ),
 ment AS (
     SELECT article_id, entity_position,
@@ -270,14 +256,6 @@ ORDER BY a.ingested_at, a.id
 
 # One row per event, the same columns as `dotterel code --format csv`.
 CSV_QUERY = """
-WITH sides AS (
-    SELECT event_id, role,
-           string_agg(coalesce(text, ''), '; ' ORDER BY position) AS text,
-           string_agg(coalesce(name, ''), '; ' ORDER BY position) AS name,
-           string_agg(coalesce(country, ''), '; ' ORDER BY position) AS country,
-           string_agg(coalesce(sector, ''), '; ' ORDER BY position) AS sector
-    FROM event_actors GROUP BY event_id, role
-)
 SELECT a.id AS article_id, a.title AS article_title, CAST(a.published AS VARCHAR) AS published,
        e.id AS event_id, e.type, e.mode, array_to_string(e.contexts, '; ') AS contexts, e.quad, e.score, e.cameo,
        coalesce(x.text, '') AS actor_text, coalesce(x.name, '') AS actor_name,
@@ -293,27 +271,26 @@ SELECT a.id AS article_id, a.title AS article_title, CAST(a.published AS VARCHAR
        e.location_admin2_code, e.event_date, e.cluster_id
 FROM events e
 JOIN articles a ON a.id = e.article_id
-LEFT JOIN sides x ON x.event_id = e.id AND x.role = 'actor'
-LEFT JOIN sides r ON r.event_id = e.id AND r.role = 'recipient'
+LEFT JOIN event_roles x ON x.event_id = e.id AND x.role = 'actor'
+LEFT JOIN event_roles r ON r.event_id = e.id AND r.role = 'recipient'
 WHERE @keep@
 ORDER BY a.ingested_at, a.id, e.position
 """
 
-# A flat table for Parquet: every event column, its article's header and its cluster's counts.
-PARQUET_QUERY = """
-WITH sides AS (
-    SELECT event_id,
-           list({'text': text, 'name': name, 'country': country, 'sector': sector, 'kind': kind}
-                ORDER BY position) FILTER (WHERE role = 'actor') AS actor,
-           list({'text': text, 'name': name, 'country': country, 'sector': sector, 'kind': kind}
-                ORDER BY position) FILTER (WHERE role = 'recipient') AS recipient
-    FROM event_actors GROUP BY event_id
+# An actor as the Parquet export has held it since its first version: who, not where in the text.
+# (`one`, not `a`: inside the query `a` is the article.)
+_BRIEF = (
+    "[{{'text': one.text, 'name': one.name, 'country': one.country, 'sector': one.sector, 'kind': one.kind}} "
+    "for one in s.{0}]"
 )
-SELECT e.*, s.actor, s.recipient, a.title AS article_title, a.published, a.url, a.source,
-       c.n_reports, c.n_sources
+
+# A flat table for Parquet: every event column, its article's header and its cluster's counts.
+PARQUET_QUERY = f"""
+SELECT e.*, {_BRIEF.format("actor")} AS actor, {_BRIEF.format("recipient")} AS recipient,
+       a.title AS article_title, a.published, a.url, a.source, c.n_reports, c.n_sources
 FROM events e
 JOIN articles a ON a.id = e.article_id
-LEFT JOIN sides s ON s.event_id = e.id
+LEFT JOIN event_actor_lists s ON s.event_id = e.id
 LEFT JOIN clusters c ON c.cluster_id = e.cluster_id
 WHERE @keep@
 ORDER BY a.ingested_at, a.id, e.position
