@@ -591,3 +591,12 @@ def test_more_ways_of_holding_and_restricting_people() -> None:
 def test_a_pause_in_aid_is_a_sanction() -> None:
     event = _first("Washington's pause in military aid to Kyiv worried European allies.", "SANCTION")
     assert event.recipient and event.recipient[0].country == "UKR"
+
+
+def test_hoping_another_party_acts_is_an_appeal_to_it() -> None:
+    event = _first("The Senegalese minister said she hopes Mali and Niger can reopen the border.", "REQUEST")
+    assert {r.country for r in event.recipient} == {"MLI", "NER"}
+    assert event.cameo == "020"  # an appeal, not a demand
+    # one's own hopes and forecasts ask no one
+    assert "REQUEST" not in _types("We hope we can finish the new bridge by May.")
+    assert "REQUEST" not in _types("Analysts expect the central bank will cut rates in June.")
