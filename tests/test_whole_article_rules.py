@@ -600,3 +600,15 @@ def test_hoping_another_party_acts_is_an_appeal_to_it() -> None:
     # one's own hopes and forecasts ask no one
     assert "REQUEST" not in _types("We hope we can finish the new bridge by May.")
     assert "REQUEST" not in _types("Analysts expect the central bank will cut rates in June.")
+
+
+def test_gratitude_pride_friendship_and_solidarity_are_support() -> None:
+    assert _first("The Kenyan president said he was proud of the army.", "SUPPORT").recipient
+    grateful = _first("Malawi is grateful to Norway for the new clinics, the health minister said.", "SUPPORT")
+    assert grateful.recipient and grateful.recipient[0].country == "NOR"
+    assert _first("The senator credited Ghana for its role in the talks.", "SUPPORT").recipient[0].country == "GHA"
+    assert _first("She calls the Brazilian president a close friend.", "SUPPORT").recipient[0].country == "BRA"
+    solidarity = _first("Choirs in Durban sang in support of the Kenyan miners.", "SUPPORT")
+    assert solidarity.recipient
+    # pleased with a result, proud of a record: no party approved of
+    assert "SUPPORT" not in _types("The coach was pleased with the weather on Sunday.")
