@@ -612,3 +612,25 @@ def test_gratitude_pride_friendship_and_solidarity_are_support() -> None:
     assert solidarity.recipient
     # pleased with a result, proud of a record: no party approved of
     assert "SUPPORT" not in _types("The coach was pleased with the weather on Sunday.")
+
+
+def test_a_forecast_is_no_threat_but_a_warning_to_a_party_is() -> None:
+    for text in (
+        "Doctors warn that cholera could spread to the northern camps by March.",
+        "Economists warned that the currency is likely to fall further.",
+    ):
+        assert "THREATEN" not in _types(text), text
+    for text in (
+        "Addis Ababa warned Cairo against any move on the dam.",
+        "Kigali warned that it would respond to any further shelling.",
+        "The interior minister warned that police will not tolerate more road blockades.",
+        "The ministry warned that the strikers would be dismissed if they did not return on Monday.",
+    ):
+        assert "THREATEN" in _types(text), text
+
+
+def test_an_aim_to_stop_a_thing_is_not_a_restriction_on_people() -> None:
+    assert "COERCE" not in _types("Britain will take every step needed to prevent Iran from building a bomb.")
+    assert "COERCE" not in _types("Health officials are working to stop the virus from spreading.")
+    assert "COERCE" in _types("Police stopped the reporters from filming outside the court.")
+    assert "COERCE" not in _types("An emergency was declared at the district hospital to receive the injured.")
