@@ -2,7 +2,7 @@
 
     python benchmarks/throughput.py ../shared/data/voa_stories/voa_stories.jsonl [--repeat 2] [--rounds 3] [--json]
 
-Prints articles/s and words/s for (a) the parse alone (`nlp.pipe` with the same model and
+Prints articles/s and words/s for (a) the parse alone (`nlp.pipe` with the same model, our stages disabled, and
 batch size, on the cleaned texts, `n_process` 1 and 2) and (b) the full dotterel pipeline
 with 1 and 2 worker processes (`dotterel ingest --workers N`: every stage runs in the
 workers); the ratio full/parse at 1 process (`ratio`) and at 2 (`ratio_np2`); the share of
@@ -23,9 +23,10 @@ from collections.abc import Callable
 from typing import Any
 
 from dotterel.clean import clean
+from dotterel.components import STAGES, date_mentions
 from dotterel.io import ReadError, read_paths
 from dotterel.model import Article
-from dotterel.pipeline import Coder, date_mentions
+from dotterel.pipeline import Coder
 from dotterel.store.workers import LocalCoder
 
 BATCH_SIZE = 32
@@ -44,7 +45,7 @@ def timed(fn: Callable[[], Any]) -> float:
 
 def parse_only(coder: Coder, articles: list[Article], n_process: int) -> None:
     texts = (clean(a.text).text for a in articles)
-    for _ in coder.nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process):
+    for _ in coder.nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n_process, disable=STAGES):
         pass
 
 
@@ -59,7 +60,7 @@ def stage_costs(coder: Coder, articles: list[Article]) -> dict[str, float]:
     from dotterel.coreference import find_entities
 
     cleaned = [clean(a.text) for a in articles]
-    docs = list(coder.nlp.pipe((c.text for c in cleaned), batch_size=BATCH_SIZE))
+    docs = list(coder.nlp.pipe((c.text for c in cleaned), batch_size=BATCH_SIZE, disable=STAGES))
     costs = {
         "clean": timed(lambda: [clean(a.text) for a in articles]),
         "mentions": timed(lambda: [find_entities(d, coder.lexicon, coder.words) for d in docs]),

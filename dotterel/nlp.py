@@ -7,6 +7,7 @@ rather than silently giving different events.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from functools import lru_cache
 from importlib import resources
@@ -78,3 +79,17 @@ def load() -> Language:
     nlp = spacy.load(path)
     check_meta(nlp)
     return nlp
+
+
+def own_pipeline() -> Language:
+    """A pipeline of its own, for a caller that adds components to it (each `Coder` does).
+
+    It holds the very components of `load()`: the model is loaded and checked once per
+    process, and two Coders with different codebooks do not add their stages to one pipeline.
+    """
+    base = load()
+    own = base.__class__(vocab=base.vocab, meta=copy.deepcopy(base.meta))
+    own.tokenizer = base.tokenizer
+    for name in base.pipe_names:
+        own.add_pipe(name, source=base)
+    return own

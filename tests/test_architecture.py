@@ -39,7 +39,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("dotterel.events",),
     ("dotterel.places", "dotterel.casualties", "dotterel.areas"),
     ("dotterel.records",),
-    ("dotterel.pipeline",),
+    ("dotterel.components", "dotterel.pipeline"),
     ("dotterel.store", "dotterel.export", "dotterel.distributed"),
     ("dotterel.cli", "dotterel.server", "dotterel.eval", "dotterel.demo", "dotterel"),
 ]

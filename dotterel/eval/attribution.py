@@ -27,9 +27,8 @@ from typing import Any
 from spacy.tokens import Doc
 
 from dotterel.actors.coding import code_phrase
-from dotterel.attribution import Attribution, attributions
+from dotterel.attribution import Attribution
 from dotterel.clean import CleanText, clean
-from dotterel.coreference import find_entities
 from dotterel.eval.scoring import Tally, overlaps, prf, to_clean
 from dotterel.mentions import MentionIndex
 
@@ -105,11 +104,9 @@ def parse_ann(ann: str, text: str) -> list[GoldAttribution]:
 
 
 def predict(doc: Doc, cleaned: CleanText, index: MentionIndex) -> list[Predicted]:
-    """dotterel's attributions, in the article's own offsets."""
-    from dotterel.speech import load_speech_words
-
+    """dotterel's attributions (the pipeline's attribution stage), in the article's own offsets."""
     out = []
-    for found in attributions(doc, load_speech_words()):
+    for found in doc._.attributions:
         out.append(
             Predicted(
                 content=tuple(_widen(cleaned.span_to_original(s, e), found.direct) for s, e in found.segments),
@@ -232,7 +229,7 @@ def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
     tally = Tally()
     for doc, (n, cleaned) in coder.nlp.pipe(_articles(gold), as_tuples=True, batch_size=16):
         _, text, items = gold[n]
-        index = find_entities(doc, coder.lexicon, coder.words)
+        index = doc._.mentions  # the pipeline's mentions and coreference stages
         doc.user_data["dotterel.eval.to_clean"] = to_clean(cleaned)
         add_article(tally, text, items, predict(doc, cleaned, index), doc, index)
     return {"n_articles": len(gold), **result(tally)}

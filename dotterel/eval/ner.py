@@ -89,14 +89,11 @@ def spacy_spans(doc: Doc) -> Spans:
     }
 
 
-def dotterel_spans(doc: Doc, coder: Any) -> Spans:
-    from dotterel.actors.coding import code_phrase
-    from dotterel.coreference import find_entities
-    from dotterel.records import collect_entities
-
-    index = find_entities(doc, coder.lexicon, coder.words)
+def dotterel_spans(doc: Doc) -> Spans:
+    """The entities and place names the pipeline's mentions, coreference and actors stages left on `doc`."""
+    index = doc._.mentions
     out: Spans = set()
-    for entity in collect_entities(index, lambda head: code_phrase(head, index), doc):
+    for entity in doc._.entities:
         kind = DOTTEREL_KINDS.get(entity.kind)
         out |= {(*_strip_the(doc.text, m.start, m.end), kind) for m in entity.mentions if kind}
     for mention in index.all_names():
@@ -141,7 +138,7 @@ def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
     for doc, (_, gold, unscored) in zip(
         coder.nlp.pipe((text for text, _, _ in sentences), batch_size=64), sentences, strict=True
     ):
-        add_kinds(ours, gold, dotterel_spans(doc, coder), unscored)
+        add_kinds(ours, gold, dotterel_spans(doc), unscored)
         add_kinds(theirs, gold, spacy_spans(doc), unscored)
     overall, per_kind = scores(ours)
     spacy_overall, spacy_per_kind = scores(theirs)

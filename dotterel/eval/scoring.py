@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from dotterel.clean import CleanText, clean
+from dotterel.clean import CleanText
 from dotterel.model import Article, CodedArticle
 
 if TYPE_CHECKING:
@@ -111,8 +111,9 @@ def to_clean(cleaned: CleanText) -> Callable[[int, int], Span]:
 
 
 def code_parsed(coder: Coder, articles: Iterable[Article]) -> Iterator[tuple[Doc, CleanText, CodedArticle]]:
-    """Each article coded as `dotterel code` codes it (cleaned, parsed, `Coder.code_doc`), with
-    the parse it was coded from: scorers that need tokens read the same Doc the coder saw."""
-    cleaned = ((c.text, (a, c)) for a in articles for c in [clean(a.text)])
-    for doc, (article, clean_text) in coder.nlp.pipe(cleaned, as_tuples=True, batch_size=coder.batch_size):
-        yield doc, clean_text, coder.code_doc(doc, article, clean_text)
+    """Each article coded as `dotterel code` codes it (`Coder.docs`, then `to_record`), with the
+    Doc it was coded from: scorers that need tokens read the same Doc the coder saw."""
+    from dotterel.pipeline import to_record
+
+    for doc in coder.docs(articles):
+        yield doc, doc._.clean, to_record(doc)

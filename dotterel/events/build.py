@@ -590,9 +590,15 @@ def _source(trigger: Token, ctx: ArticleContext) -> Source | None:
 
 def speaker_of(head: Token | None, ctx: ArticleContext) -> Speaker | None:
     """The coded speaker whose phrase `head` heads."""
+    return code_speaker(head, ctx.index)
+
+
+def code_speaker(head: Token | None, index: MentionIndex) -> Speaker | None:
+    """The coded speaker whose phrase `head` heads, from the article's mentions alone: the
+    quotes list codes its speakers with it before any event is built."""
     if head is None:
         return None
-    actor: Actor = code_phrase(_titled_person(head, ctx.index) or head, ctx.index)
+    actor: Actor = code_phrase(_titled_person(head, index) or head, index)
     return Speaker(actor.name or actor.text, actor.country, actor.sector)
 
 
