@@ -634,3 +634,8 @@ def test_an_aim_to_stop_a_thing_is_not_a_restriction_on_people() -> None:
     assert "COERCE" not in _types("Health officials are working to stop the virus from spreading.")
     assert "COERCE" in _types("Police stopped the reporters from filming outside the court.")
     assert "COERCE" not in _types("An emergency was declared at the district hospital to receive the injured.")
+
+
+def test_a_finding_by_a_body_is_its_judgement() -> None:
+    event = _first("A UN panel determined that the detention of the Ugandan editor was arbitrary.", "ACCUSE")
+    assert event.actor and event.actor[0].country == "UNO"
