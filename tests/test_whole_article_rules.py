@@ -639,3 +639,9 @@ def test_an_aim_to_stop_a_thing_is_not_a_restriction_on_people() -> None:
 def test_a_finding_by_a_body_is_its_judgement() -> None:
     event = _first("A UN panel determined that the detention of the Ugandan editor was arbitrary.", "ACCUSE")
     assert event.actor and event.actor[0].country == "UNO"
+
+
+def test_seeking_to_cooperate_is_an_intent_to_cooperate() -> None:
+    # the manual's AGREE: an expressed willingness or commitment to cooperate
+    assert _types("Nairobi is looking to restore relations with Mogadishu.") == ["AGREE"]
+    assert _types("The Zambian president wants to meet the opposition leaders next month.") == ["AGREE"]
