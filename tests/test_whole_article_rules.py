@@ -645,3 +645,15 @@ def test_seeking_to_cooperate_is_an_intent_to_cooperate() -> None:
     # the manual's AGREE: an expressed willingness or commitment to cooperate
     assert _types("Nairobi is looking to restore relations with Mogadishu.") == ["AGREE"]
     assert _types("The Zambian president wants to meet the opposition leaders next month.") == ["AGREE"]
+
+
+def test_taking_part_in_a_meeting_in_other_words() -> None:
+    for text in (
+        "The Sudanese envoy told a meeting of the African Union that the siege must end.",
+        "Speaking at a Security Council session on Haiti, the ambassador asked for more police.",
+        "Foreign ministers from the Arab League gathered on Sunday in Rabat.",
+        "The Lusaka talks ended without a deal.",
+    ):
+        assert "CONSULT" in _types(text), text
+    # crowds gathering, or a meeting named without its parties, are not a consultation
+    assert "CONSULT" not in _types("Thousands of fans gathered outside the stadium on Sunday.")
