@@ -657,3 +657,15 @@ def test_taking_part_in_a_meeting_in_other_words() -> None:
         assert "CONSULT" in _types(text), text
     # crowds gathering, or a meeting named without its parties, are not a consultation
     assert "CONSULT" not in _types("Thousands of fans gathered outside the stadium on Sunday.")
+
+
+def test_help_to_build_rescues_and_forces_sent_or_activated() -> None:
+    built = _first("Japan helped Ghana build two bridges over the Volta.", "AID")
+    assert built.recipient and built.recipient[0].country == "GHA"
+    rescue = _first("Firefighters worked through the night to rescue miners trapped in the shaft.", "AID")
+    assert rescue.recipient
+    deployed = _first("African Union troops were deployed to guard the camps.", "MOBILIZE")
+    assert deployed.actor and deployed.actor[0].sector == "MIL"
+    assert "MOBILIZE" in _types("The bloc announced the activation of its rapid reaction force on Monday.")
+    # an aim after a verb that does not carry it out stays an aim
+    assert "AID" not in _types("Troops were sent to rescue the stranded villagers.")
