@@ -669,3 +669,21 @@ def test_help_to_build_rescues_and_forces_sent_or_activated() -> None:
     assert "MOBILIZE" in _types("The bloc announced the activation of its rapid reaction force on Monday.")
     # an aim after a verb that does not carry it out stays an aim
     assert "AID" not in _types("Troops were sent to rescue the stranded villagers.")
+
+
+def test_security_operations_hijackings_and_fire_taken() -> None:
+    operation = _first("Ugandan troops are conducting operations against the rebels near the border.", "ASSAULT")
+    assert operation.recipient and operation.recipient[0].sector == "REB"
+    assert "ASSAULT" in _types("The army launched an operation to flush out the insurgents from the hills.")
+    hijack = _first("Armed men took over a passenger train near Kandahar on Tuesday.", "ASSAULT")
+    assert hijack.actor and hijack.recipient
+    fired_on = _first("The aid convoy came under fire near the river crossing.", "ASSAULT")
+    assert fired_on.recipient and fired_on.recipient[0].text == "The aid convoy"
+    # taking over a company is no attack; coming to terms is an agreement
+    assert "ASSAULT" not in _types("The Kenyan firm took over a logistics company in Mombasa.")
+    assert _types("The unions and the ministry came to an agreement on Friday.") == ["AGREE"]
+
+
+def test_a_news_conference_is_no_meeting_and_a_measure_helps_no_one() -> None:
+    assert "CONSULT" not in _types('"We will not back down," the Ghanaian minister said at a news conference in Accra.')
+    assert "AID" not in _types("The Kenyan envoy said the new rules would help rebuild trust.")
