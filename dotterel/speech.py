@@ -37,6 +37,7 @@ class SpeechWords:
     hypothetical_marks: frozenset[str]
     negations: frozenset[str]
     negating_verbs: frozenset[str]
+    litotes_verbs: frozenset[str]
     background_preps: frozenset[str]
     background_nouns: frozenset[str]
 

@@ -687,3 +687,14 @@ def test_security_operations_hijackings_and_fire_taken() -> None:
 def test_a_news_conference_is_no_meeting_and_a_measure_helps_no_one() -> None:
     assert "CONSULT" not in _types('"We will not back down," the Ghanaian minister said at a news conference in Accra.')
     assert "AID" not in _types("The Kenyan envoy said the new rules would help rebuild trust.")
+
+
+def test_announced_retaliation_is_a_threat_made_now() -> None:
+    event = _first('"If they shell our villages again, we will retaliate," the Armenian minister said.', "THREATEN")
+    assert event.modality == "asserted"  # the threat is made by saying it; its act lies ahead
+    assert "THREATEN" in _types("Ghana would respond firmly to any attack on its fishermen, the ministry said.")
+    assert "THREATEN" in _types("The army said any new raid would be met with full force.")
+    # "not hesitate to" asserts the act it governs
+    cut = _first('"We will not hesitate to cut the power to the rebel areas," the Ethiopian minister said.', "THREATEN")
+    assert cut.modality != "negated"
+    assert "THREATEN" not in _types("The ministry said it would respond to the letter next week.")

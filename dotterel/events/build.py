@@ -127,6 +127,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     # modality only for a verb in the simple past: "have demanded" stays current
     modality_date = own_date or (date if trigger.tag_ == "VBD" else _publication_date(ctx))
     modality, source = _modality_and_source(match, ctx, modality_date)
+    if event_type.announces and modality in ("future", "hypothetical"):
+        modality = "reported" if source else "asserted"  # "we will retaliate": the threat is made now
     if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
         modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     source = _own_words(trigger, event_type, actors, source, ctx)

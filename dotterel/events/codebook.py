@@ -38,6 +38,7 @@ class EventType:
     willingness_type: str | None = None  # an offer to take this step ("ready to withdraw": AGREE)
     hostile_intent_type: str | None = None  # a pledge of a conflictual act ("vowed to fight": THREATEN)
     body_withdrawal_type: str | None = None  # leaving an international body ("left the bloc": SANCTION)
+    announces: bool = False  # made when said, about an act ahead ("we will retaliate" is a threat now)
 
     def score_for(self, mode: str | None) -> float:
         if mode and mode in self.modes and self.modes[mode].get("score") is not None:
@@ -132,6 +133,7 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
             body_withdrawal_type=spec.get("body_withdrawal_type"),
             willingness_type=spec.get("willingness_type"),
             hostile_intent_type=spec.get("hostile_intent_type"),
+            announces=bool(spec.get("announces", False)),
         )
     return types, tuple(data.get("contexts") or ())
 

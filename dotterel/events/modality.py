@@ -49,7 +49,7 @@ def modality_of(trigger: Token, negative_entry: bool, reported: bool, words: Spe
     clause = [trigger]
     if trigger.dep_ in ("xcomp", "dobj", "pobj", "nsubjpass") and trigger.head.i != trigger.i:
         clause.append(trigger.head)
-    children = [c for t in clause for c in t.children]
+    children = [c for t in clause for c in t.children if not _litotes(t, c, trigger, words)]
     modals = {c.lower_ for c in children if c.dep_ == "aux"}
     if not negative_entry and _negated(trigger, children, words):
         return "negated"
@@ -62,6 +62,11 @@ def modality_of(trigger: Token, negative_entry: bool, reported: bool, words: Spe
     if _in_background(trigger, words):
         return "historical"
     return None
+
+
+def _litotes(token: Token, child: Token, trigger: Token, words: SpeechWords) -> bool:
+    """The "not" of "will not hesitate to strike": it asserts the strike, so it is no negation."""
+    return token is not trigger and child.dep_ == "neg" and token.lemma_.lower() in words.litotes_verbs
 
 
 def _negated(trigger: Token, children: list[Token], words: SpeechWords) -> bool:
