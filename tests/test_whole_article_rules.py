@@ -698,3 +698,9 @@ def test_announced_retaliation_is_a_threat_made_now() -> None:
     cut = _first('"We will not hesitate to cut the power to the rebel areas," the Ethiopian minister said.', "THREATEN")
     assert cut.modality != "negated"
     assert "THREATEN" not in _types("The ministry said it would respond to the letter next week.")
+
+
+def test_a_participle_that_describes_is_no_endorsement_and_backing_off_concedes() -> None:
+    assert "SUPPORT" not in _types("Somali troops backed by Kenyan soldiers retook the town on Monday.")
+    assert "SUPPORT" in _types("The Kenyan parliament backed the new border treaty with Tanzania.")
+    assert "CONCEDE" in _types("The Ghanaian government backed off its plan to tax mobile payments.")

@@ -298,6 +298,12 @@ def _check_entry(spec: Any, where: str, types: dict[str, EventType], type_name: 
         raise CodebookError(f"{where}: entry {spec['id']!r} has mode {mode!r}, not a mode of {type_name} ({known}).")
 
 
+
+def _specificity(spec: dict[str, Any]) -> int:
+    """How specific an entry is: its constraints, and more for a raw pattern. An entry may set
+    `specificity` itself, as a pattern that only narrows a plain word list does."""
+    return sum(1 for k in CONSTRAINT_KEYS if spec.get(k)) + (2 if "pattern" in spec else 0)
+
 def _make_entry(spec: dict[str, Any], type_name: str, order: int, where: str) -> TriggerEntry:
     recipient = spec.get("recipient")
     patterns = compile_patterns(spec)
@@ -318,7 +324,7 @@ def _make_entry(spec: dict[str, Any], type_name: str, order: int, where: str) ->
         needs_recipient=bool(spec.get("needs_recipient", False)),
         spoken=bool(spec.get("spoken", False)),
         subject_is_recipient=bool(spec.get("subject_is_recipient", False)),
-        specificity=sum(1 for k in CONSTRAINT_KEYS if spec.get(k)) + (2 if "pattern" in spec else 0),
+        specificity=int(spec.get("specificity", _specificity(spec))),
         order=order,
         patterns=patterns,
         compiled=compiled,
