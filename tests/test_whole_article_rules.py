@@ -704,3 +704,10 @@ def test_a_participle_that_describes_is_no_endorsement_and_backing_off_concedes(
     assert "SUPPORT" not in _types("Somali troops backed by Kenyan soldiers retook the town on Monday.")
     assert "SUPPORT" in _types("The Kenyan parliament backed the new border treaty with Tanzania.")
     assert "CONCEDE" in _types("The Ghanaian government backed off its plan to tax mobile payments.")
+
+
+def test_advice_to_think_is_no_demand() -> None:
+    assert "REQUEST" not in _types('"Lawmakers in Nairobi must understand that the tax will fail," the economist said.')
+    assert "REQUEST" not in _types('"One should not read too much into the timing," the Kenyan envoy said.')
+    demand = _first("The Ghanaian minister said Togo must reopen the border crossing.", "REQUEST")
+    assert demand.recipient and demand.recipient[0].country == "TGO"
