@@ -198,7 +198,9 @@ def _other_mention(ent: Span, kind: str, index: MentionIndex) -> Mention | None:
         return None  # the entity is a listed name itself
     span = ent.doc[start : ent.end]
     places = sorted((m for m in inside if m.named.kind in PLACE_KINDS and m.named.country), key=lambda m: m.start)
-    country = places[0].named.country if places else None
+    # "the U.S. Treasury Department" takes the country of the listed body inside it
+    bodies = sorted((m for m in inside if m.named.kind == "org" and m.named.country), key=lambda m: m.start)
+    country = (places or bodies)[0].named.country if places or bodies else None
     sector = _sector_inside(span, index, inside)
     return Mention(start, ent.end, Named(span.text, country, sector, kind, how="name" if country else None))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.lexicon import OUT_OF_OFFICE
 from dotterel.coreference.pronouns import antecedent
@@ -96,8 +96,12 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
     sector = agent.named.sector if agent else None
     on_head = main is not None and main.start <= head.i < main.end
     if on_head and main.named.kind in ("org", "person", "group"):
-        country = main.named.country or _country_of([m for m in names if m is not main], head)
-        how = main.named.how or ("dictionary" if main.named.country or main.named.sector else "entity")
+        # a country guessed from the story yields to one the phrase names: "Chad's Ministry of Mines"
+        own = main.named.country if main.named.how != "context" else None
+        placed = own or _country_of([m for m in names if m is not main], head)
+        country = placed or main.named.country
+        how = main.named.how if own or not placed else "dictionary"
+        how = how or ("dictionary" if main.named.country or main.named.sector else "entity")
         named_sector = main.named.sector
         if main.named.kind == "group" and not (named_sector or sector) and head.tag_ in ("NNS", "NNPS"):
             named_sector = PEOPLE_SECTOR  # an unlisted people ("Kurds", "Tamils") acting as a crowd
@@ -217,6 +221,9 @@ def _code_pronoun(pronoun: Token, index: MentionIndex, speaker: Token | None, qu
 
 def _coded_agent(span: Span, agent: Mention, country: str | None, kind: str, index: MentionIndex) -> Actor:
     how = "agent"
+    if country is None and _definite(span.doc[agent.end - 1]):
+        country = _described_before(span.doc, agent, index)
+        how = "description" if country else how
     if country is None and index.main_country and agent.named.name.lower() not in index.stateless:
         country, how = index.main_country, "context"
     return _actor(span, None, country, agent.named.sector, kind, how)
@@ -233,3 +240,25 @@ def _actor(span: Span, name: str | None, country: str | None, sector: str | None
         end=span.end_char,
         resolution=how,
     )
+
+
+def _definite(head: Token) -> bool:
+    """ "the spokesperson", "this ministry": a description of someone named before (the
+    parser marks the definite article and the demonstratives in the determiner's morphology)."""
+    return any(
+        c.dep_ == "det" and ("Def" in c.morph.get("Definite") or "Dem" in c.morph.get("PronType")) for c in head.lefts
+    )
+
+
+def _described_before(doc: Doc, agent: Mention, index: MentionIndex) -> str | None:
+    """The country of the latest earlier mention of the same agent word that named one.
+
+    "A U.S. embassy spokesperson said ... the spokesperson added": a definite description
+    with no place of its own refers back to the one the article introduced, and is theirs."""
+    earlier = {m for m in index.agents.values() if m.end <= agent.start and m.named.name == agent.named.name}
+    for mention in sorted(earlier, key=lambda m: -m.start):
+        head = doc[mention.end - 1]
+        country = _country_of(_mentions_in(phrase_span(head), index.names), head)
+        if country is not None:
+            return country
+    return None
