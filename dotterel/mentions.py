@@ -48,6 +48,7 @@ class MentionIndex:
     stateless: set[str] = field(default_factory=set)  # lexicon.stateless: "Western countries" lend no country
     not_actors: set[str] = field(default_factory=set)  # lexicon.not_actors: "cholera", "hurricane"
     bodies: set[str] = field(default_factory=set)  # lexicon.bodies: "the army" is never a he or she
+    back_references: set[str] = field(default_factory=set)  # lexicon.back_references: "the group"
     quoted: frozenset[int] = frozenset()  # tokens inside quotation marks
     speech_verbs: frozenset[int] = frozenset()  # speech verbs outside quotations ("said", "told")
 
@@ -273,6 +274,7 @@ def find_mentions(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = N
         stateless=lexicon.stateless,
         not_actors=lexicon.not_actors,
         bodies=lexicon.bodies,
+        back_references=lexicon.back_references,
     )
     proper = _spans_to_mentions(doc, lexicon.proper(doc), lexicon)
     for mention in proper:

@@ -63,3 +63,12 @@ def test_a_body_named_around_a_listed_body_takes_its_country() -> None:
 def test_security_forces_are_the_army() -> None:
     [actor] = _actors_of("Security forces in Chad arrested forty protesters in N'Djamena.", "arrested")
     assert (actor.country, actor.sector) == ("TCD", "MIL")
+
+
+def test_the_group_is_the_body_named_before() -> None:
+    text = (
+        "Gunmen from the Mai-Mai militia raided a gold mine in South Kivu on Sunday. "
+        "The group threatened to burn the mine unless the owners paid a ransom."
+    )
+    [actor] = _actors_of(text, "threatened")
+    assert (actor.country, actor.sector, actor.resolution) == ("COD", "REB", "description")

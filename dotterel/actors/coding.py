@@ -126,6 +126,10 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
         return _actor(span, None, country, sector, "group", "dictionary" if country else "unresolved")
     if on_head and country:
         return _actor(span, main.named.name, country, sector, "country", "dictionary")
+    body = _body_named_before(head, span, index) if not names and agent is None else None
+    if body is not None:  # "the group claimed the attack": the body the article named last
+        coded = code_phrase(body, index)
+        return _actor(span, coded.name, coded.country, coded.sector, coded.kind, "description")
     if country is None and index.main_country and head.pos_ in ("NOUN", "PROPN") and not main:
         # "the captors", "a passenger train", "unnamed individuals": nothing in the phrase says
         # whose, and an unnamed party of a news story belongs to the country it is about
@@ -262,3 +266,12 @@ def _described_before(doc: Doc, agent: Mention, index: MentionIndex) -> str | No
         if country is not None:
             return country
     return None
+
+
+def _body_named_before(head: Token, span: Span, index: MentionIndex) -> Token | None:
+    """The last token of the latest body named before a bare "the group" or "the movement"."""
+    if head.lemma_.lower() not in index.back_references or span.end - span.start != 2 or not _definite(head):
+        return None
+    bodies = [m for m in index.all_names() if m.named.kind == "org" and m.end <= span.start]
+    latest = max(bodies, key=lambda m: m.start, default=None)
+    return head.doc[latest.end - 1] if latest is not None else None
