@@ -149,10 +149,22 @@ def entity_mentions(doc: Doc, index: MentionIndex, lexicon: ActorLexicon) -> lis
         kind = ENTITY_KINDS.get(ent.label_)
         if kind is None or _never_actor(ent, lexicon):
             continue
+        if kind != "person" and _after_a_title(ent, index):
+            kind = "person"  # "presidential adviser Mesut Casin", whatever label the parser chose
         mention = _person_mention(ent, index, lexicon) if kind == "person" else _other_mention(ent, kind, index)
         if mention is not None:
             out.append(mention)
     return out
+
+
+def _after_a_title(ent: Span, index: MentionIndex) -> bool:
+    """A first and last name right after a person's title ("adviser", "spokesman"): a person.
+
+    A body's word ("the rebel group M23", "the ministry") is no person's title."""
+    before = index.agents.get(ent.start - 1)
+    if before is None or before.named.name.lower() in index.bodies or len(ent) < 2:
+        return False
+    return all(t.pos_ == "PROPN" and t.i not in index.names for t in ent)
 
 
 def _never_actor(ent: Span, lexicon: ActorLexicon) -> bool:

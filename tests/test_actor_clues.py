@@ -72,3 +72,14 @@ def test_the_group_is_the_body_named_before() -> None:
     )
     [actor] = _actors_of(text, "threatened")
     assert (actor.country, actor.sector, actor.resolution) == ("COD", "REB", "description")
+
+
+def test_a_name_after_a_persons_title_is_a_person_whatever_the_parser_says() -> None:
+    # the small model tags this made-up name as an organisation; the title says it is a person
+    text = (
+        "Azerbaijan closed the Lachin road on Monday. "
+        "Armenian presidential adviser Tigran Sevan, while condemning the raid, says talks are possible. "
+        "Sevan accused Azerbaijan of starving the region."
+    )
+    [actor] = _actors_of(text, "accused")
+    assert (actor.country, actor.sector) == ("ARM", "GOV")
