@@ -83,3 +83,8 @@ def test_a_name_after_a_persons_title_is_a_person_whatever_the_parser_says() -> 
     )
     [actor] = _actors_of(text, "accused")
     assert (actor.country, actor.sector) == ("ARM", "GOV")
+
+
+def test_an_act_done_by_someone_stands_for_its_doer() -> None:
+    [actor] = _actors_of("Airstrikes by the Malian army killed twelve herders near Mopti.", "killed")
+    assert (actor.country, actor.sector) == ("MLI", "MIL")

@@ -126,6 +126,9 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
         return _actor(span, None, country, sector, "group", "dictionary" if country else "unresolved")
     if on_head and country:
         return _actor(span, main.named.name, country, sector, "country", "dictionary")
+    doer = _done_by(head, index) if not names and agent is None else None
+    if doer is not None:  # "protests by students", "airstrikes by the army": the act stands for its doer
+        return _relabel(code_phrase(doer, index), head)
     body = _body_named_before(head, span, index) if not names and agent is None else None
     if body is not None:  # "the group claimed the attack": the body the article named last
         coded = code_phrase(body, index)
@@ -275,3 +278,15 @@ def _body_named_before(head: Token, span: Span, index: MentionIndex) -> Token | 
     bodies = [m for m in index.all_names() if m.named.kind == "org" and m.end <= span.start]
     latest = max(bodies, key=lambda m: m.start, default=None)
     return head.doc[latest.end - 1] if latest is not None else None
+
+
+def _done_by(head: Token, index: MentionIndex) -> Token | None:
+    """The doer an act's noun names in a "by" phrase: "airstrikes by the Somali army"."""
+    if head.pos_ != "NOUN":
+        return None
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            doer = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if doer is not None and index.names_actor(doer):
+                return doer
+    return None
