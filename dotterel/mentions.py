@@ -48,6 +48,7 @@ class MentionIndex:
     stateless: set[str] = field(default_factory=set)  # lexicon.stateless: "Western countries" lend no country
     not_actors: set[str] = field(default_factory=set)  # lexicon.not_actors: "cholera", "hurricane"
     bodies: set[str] = field(default_factory=set)  # lexicon.bodies: "the army" is never a he or she
+    back_references: set[str] = field(default_factory=set)  # lexicon.back_references: "the group"
     quoted: frozenset[int] = frozenset()  # tokens inside quotation marks
     speech_verbs: frozenset[int] = frozenset()  # speech verbs outside quotations ("said", "told")
 
@@ -148,10 +149,22 @@ def entity_mentions(doc: Doc, index: MentionIndex, lexicon: ActorLexicon) -> lis
         kind = ENTITY_KINDS.get(ent.label_)
         if kind is None or _never_actor(ent, lexicon):
             continue
+        if kind != "person" and _after_a_title(ent, index):
+            kind = "person"  # "presidential adviser Mesut Casin", whatever label the parser chose
         mention = _person_mention(ent, index, lexicon) if kind == "person" else _other_mention(ent, kind, index)
         if mention is not None:
             out.append(mention)
     return out
+
+
+def _after_a_title(ent: Span, index: MentionIndex) -> bool:
+    """A first and last name right after a person's title ("adviser", "spokesman"): a person.
+
+    A body's word ("the rebel group M23", "the ministry") is no person's title."""
+    before = index.agents.get(ent.start - 1)
+    if before is None or before.named.name.lower() in index.bodies or len(ent) < 2:
+        return False
+    return all(t.pos_ == "PROPN" and t.i not in index.names for t in ent)
 
 
 def _never_actor(ent: Span, lexicon: ActorLexicon) -> bool:
@@ -198,7 +211,9 @@ def _other_mention(ent: Span, kind: str, index: MentionIndex) -> Mention | None:
         return None  # the entity is a listed name itself
     span = ent.doc[start : ent.end]
     places = sorted((m for m in inside if m.named.kind in PLACE_KINDS and m.named.country), key=lambda m: m.start)
-    country = places[0].named.country if places else None
+    # "the U.S. Treasury Department" takes the country of the listed body inside it
+    bodies = sorted((m for m in inside if m.named.kind == "org" and m.named.country), key=lambda m: m.start)
+    country = (places or bodies)[0].named.country if places or bodies else None
     sector = _sector_inside(span, index, inside)
     return Mention(start, ent.end, Named(span.text, country, sector, kind, how="name" if country else None))
 
@@ -271,6 +286,7 @@ def find_mentions(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = N
         stateless=lexicon.stateless,
         not_actors=lexicon.not_actors,
         bodies=lexicon.bodies,
+        back_references=lexicon.back_references,
     )
     proper = _spans_to_mentions(doc, lexicon.proper(doc), lexicon)
     for mention in proper:

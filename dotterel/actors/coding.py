@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.lexicon import OUT_OF_OFFICE
 from dotterel.coreference.pronouns import antecedent
@@ -96,8 +96,12 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
     sector = agent.named.sector if agent else None
     on_head = main is not None and main.start <= head.i < main.end
     if on_head and main.named.kind in ("org", "person", "group"):
-        country = main.named.country or _country_of([m for m in names if m is not main], head)
-        how = main.named.how or ("dictionary" if main.named.country or main.named.sector else "entity")
+        # a country guessed from the story yields to one the phrase names: "Chad's Ministry of Mines"
+        own = main.named.country if main.named.how != "context" else None
+        placed = own or _country_of([m for m in names if m is not main], head)
+        country = placed or main.named.country
+        how = main.named.how if own or not placed else "dictionary"
+        how = how or ("dictionary" if main.named.country or main.named.sector else "entity")
         named_sector = main.named.sector
         if main.named.kind == "group" and not (named_sector or sector) and head.tag_ in ("NNS", "NNPS"):
             named_sector = PEOPLE_SECTOR  # an unlisted people ("Kurds", "Tamils") acting as a crowd
@@ -122,6 +126,13 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
         return _actor(span, None, country, sector, "group", "dictionary" if country else "unresolved")
     if on_head and country:
         return _actor(span, main.named.name, country, sector, "country", "dictionary")
+    doer = _done_by(head, index) if not names and agent is None else None
+    if doer is not None:  # "protests by students", "airstrikes by the army": the act stands for its doer
+        return _relabel(code_phrase(doer, index), head)
+    body = _body_named_before(head, span, index) if not names and agent is None else None
+    if body is not None:  # "the group claimed the attack": the body the article named last
+        coded = code_phrase(body, index)
+        return _actor(span, coded.name, coded.country, coded.sector, coded.kind, "description")
     if country is None and index.main_country and head.pos_ in ("NOUN", "PROPN") and not main:
         # "the captors", "a passenger train", "unnamed individuals": nothing in the phrase says
         # whose, and an unnamed party of a news story belongs to the country it is about
@@ -217,6 +228,9 @@ def _code_pronoun(pronoun: Token, index: MentionIndex, speaker: Token | None, qu
 
 def _coded_agent(span: Span, agent: Mention, country: str | None, kind: str, index: MentionIndex) -> Actor:
     how = "agent"
+    if country is None and _definite(span.doc[agent.end - 1]):
+        country = _described_before(span.doc, agent, index)
+        how = "description" if country else how
     if country is None and index.main_country and agent.named.name.lower() not in index.stateless:
         country, how = index.main_country, "context"
     return _actor(span, None, country, agent.named.sector, kind, how)
@@ -233,3 +247,46 @@ def _actor(span: Span, name: str | None, country: str | None, sector: str | None
         end=span.end_char,
         resolution=how,
     )
+
+
+def _definite(head: Token) -> bool:
+    """ "the spokesperson", "this ministry": a description of someone named before (the
+    parser marks the definite article and the demonstratives in the determiner's morphology)."""
+    return any(
+        c.dep_ == "det" and ("Def" in c.morph.get("Definite") or "Dem" in c.morph.get("PronType")) for c in head.lefts
+    )
+
+
+def _described_before(doc: Doc, agent: Mention, index: MentionIndex) -> str | None:
+    """The country of the latest earlier mention of the same agent word that named one.
+
+    "A U.S. embassy spokesperson said ... the spokesperson added": a definite description
+    with no place of its own refers back to the one the article introduced, and is theirs."""
+    earlier = {m for m in index.agents.values() if m.end <= agent.start and m.named.name == agent.named.name}
+    for mention in sorted(earlier, key=lambda m: -m.start):
+        head = doc[mention.end - 1]
+        country = _country_of(_mentions_in(phrase_span(head), index.names), head)
+        if country is not None:
+            return country
+    return None
+
+
+def _body_named_before(head: Token, span: Span, index: MentionIndex) -> Token | None:
+    """The last token of the latest body named before a bare "the group" or "the movement"."""
+    if head.lemma_.lower() not in index.back_references or span.end - span.start != 2 or not _definite(head):
+        return None
+    bodies = [m for m in index.all_names() if m.named.kind == "org" and m.end <= span.start]
+    latest = max(bodies, key=lambda m: m.start, default=None)
+    return head.doc[latest.end - 1] if latest is not None else None
+
+
+def _done_by(head: Token, index: MentionIndex) -> Token | None:
+    """The doer an act's noun names in a "by" phrase: "airstrikes by the Somali army"."""
+    if head.pos_ != "NOUN":
+        return None
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            doer = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if doer is not None and index.names_actor(doer):
+                return doer
+    return None

@@ -18,6 +18,10 @@ from spacy.tokens import Doc, Span
 from dotterel.actors.lexicon import OUT_OF_OFFICE, ActorLexicon, Named, Person
 from dotterel.mentions import Mention, MentionIndex, could_be_name, fold
 
+# Codes for bodies of no one state (organisations.yaml): a title naming one of them and a
+# state is the state's official at that body.
+NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC", "IMG", "ISM"})
+
 # Shortest surname that may match a misspelt or transliterated variant ("Okafur", "Zelenskyy").
 FUZZY_MIN_LENGTH = 5
 
@@ -235,8 +239,16 @@ def _take(span: Span, index: MentionIndex, lexicon: ActorLexicon, clues: Clues, 
         clues.sector = OUT_OF_OFFICE if former else agents[-1].named.sector
         clues.how = how
     if places and clues.country is None:
-        clues.country = places[-1].named.country
+        clues.country = _serving_country([m.named.country for m in places])
         clues.how = clues.how or how
+
+
+def _serving_country(countries: list[str]) -> str:
+    """The country a title says a person serves: a state named beside an international body
+    ("Britain's U.N. ambassador", "the U.S. envoy to NATO") is the one they speak for; the
+    body counts only when no state is named ("the U.N. envoy")."""
+    states = [c for c in countries if c not in NON_STATE_CODES]
+    return (states or countries)[-1]
 
 
 def _code_org(named: Named, index: MentionIndex) -> Named:
