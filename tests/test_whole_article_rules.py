@@ -711,3 +711,10 @@ def test_advice_to_think_is_no_demand() -> None:
     assert "REQUEST" not in _types('"One should not read too much into the timing," the Kenyan envoy said.')
     demand = _first("The Ghanaian minister said Togo must reopen the border crossing.", "REQUEST")
     assert demand.recipient and demand.recipient[0].country == "TGO"
+
+
+def test_a_planned_meeting_is_an_agreement_not_yet_done() -> None:
+    plan = _first("The Kenyan president is due to meet his Ugandan counterpart in Kampala next week.", "AGREE")
+    assert plan.modality == "future"
+    refusal = _first('"We will not accept more refugees," the Danish minister said.', "REJECT")
+    assert refusal.modality != "future"

@@ -138,8 +138,11 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     recoded = _recoded_type(match, event_type, modality, ctx)
     if recoded is not None:
         # PLOVER codes an announced act as the announcement: "will visit" is AGREE,
-        # "will not accept refugees" a REJECT
-        event_type, mode, modality = recoded, None, "reported" if source else "asserted"
+        # "will not accept refugees" a REJECT. A cooperative plan stays `future` (not yet
+        # done); a threat or a refusal is made by saying it.
+        planned = modality == "future" and not recoded.announces and recoded.name != event_type.refusal_type
+        event_type, mode = recoded, None
+        modality = "future" if planned else "reported" if source else "asserted"
         cameo = event_type.cameo
     confidence = entry.reliability * (1.0 if actors else NO_ACTOR_FACTOR) * MODALITY_FACTOR[modality]
     return Event(
