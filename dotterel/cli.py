@@ -157,7 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("path", help="the gold file or folder")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--limit", type=positive, help="score only the first N items")
-    ev.add_argument("--errors", action="store_true", help="list misses, false alarms and wrong fields (articles)")
+    ev.add_argument(
+        "--errors", action="store_true", help="list misses, false alarms, wrong fields and quote errors (articles)"
+    )
     ev.set_defaults(func=cmd_eval)
     return parser
 

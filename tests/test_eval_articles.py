@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from dotterel.cli import EXIT_ERROR, EXIT_OK
-from dotterel.eval.articles import date_agrees, load_article, surname_in
+from dotterel.eval.articles import GoldArticle, Totals, date_agrees, load_article, score_article, surname_in
+from dotterel.model import Article, CodedArticle, Quote, Speaker
 from tests.test_cli import (
     SHARED,
     run,
@@ -67,6 +69,7 @@ def test_surname_matching_ignores_case_and_accents() -> None:
     assert not surname_in("Ana Ruiz", None)
     assert surname_in("Olena Kovalenkko", "Olena Kovalenko")  # a transliteration one letter apart
     assert not surname_in("Mark Rolland", "Mark Holland")
+    assert surname_in("Aysel Kilic", "Aysel K\u0131l\u0131\u00e7")  # a dotless i has no accent to strip
 
 
 def test_scores_a_folder_and_counts_a_wrongly_typed_event(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,3 +113,19 @@ def test_dates_agree_at_the_golds_granularity() -> None:
     assert not date_agrees("2025-03", "2025-W15")  # 7 to 13 April
     assert not date_agrees("2025-03-14", "2025-03")  # coarser than the gold is not enough
     assert not date_agrees("2025-03-14", None)
+
+
+def test_a_gold_quotation_is_scored_on_the_direct_quotation_and_listed_when_wrong() -> None:
+    text = 'The minister said the port "will reopen within days" and that crews were ready.'
+    start = text.index("will reopen")
+    gold = GoldArticle("ours-2", text, None, None, [], [(start, start + 20, "Lena Sorensen")], [])
+    reported = Quote(text[19:], Speaker("Port authority"), "said", False, 19, len(text))
+    quoted = Quote("will reopen within days", Speaker("Lena Sorensen"), "said", True, start, start + 23)
+    coded = CodedArticle(Article(id="ours-2", text=text), quotes=[reported, quoted])
+    totals = Totals()
+    score_article(gold, coded, totals, keep_errors=True)
+    # The reported speech around the quotation starts first, but the direct quotation is the one scored.
+    assert totals.quotes["speaker_right"] == 1 and not totals.errors
+    wrong = CodedArticle(Article(id="ours-2", text=text), quotes=[reported, replace(quoted, speaker=None)])
+    score_article(gold, wrong, totals, keep_errors=True)
+    assert [(e["kind"], e["gold"], e["predicted"]) for e in totals.errors] == [("quote_speaker", "Lena Sorensen", None)]

@@ -66,7 +66,7 @@ def attributions(doc: Doc, words: SpeechWords) -> list[Attribution]:
     ends = [end for group in groups for _, end in group]
     quoted = _QuotedText(starts, ends)
     cues = _Cues([t for t in doc if is_cue(t, words) and not quoted.holds(t.idx)])
-    direct = _direct(doc, groups, cues, words)
+    direct = _direct(doc, groups, cues, words, quoted)
     indirect = [a for cue in cues.tokens for a in _reported(cue, quoted, words)]
     held = {a.cue.i for a in indirect if a.cue is not None}
     stances = [t for t in doc if t.i not in held and is_stance(t, words) and not quoted.holds(t.idx)]
@@ -110,7 +110,9 @@ class _QuotedText:
         return inside / max(1, end - start)
 
 
-def _direct(doc: Doc, groups: list[list[tuple[int, int]]], cues: _Cues, words: SpeechWords) -> list[Attribution]:
+def _direct(
+    doc: Doc, groups: list[list[tuple[int, int]]], cues: _Cues, words: SpeechWords, quoted: _QuotedText
+) -> list[Attribution]:
     """Direct quotations with the nearest speech verb of their paragraphs.
 
     A quotation split by its attribution ("...," she said, "...") is one attribution with
@@ -121,7 +123,7 @@ def _direct(doc: Doc, groups: list[list[tuple[int, int]]], cues: _Cues, words: S
     out: list[Attribution] = []
     text = doc.text  # built from the tokens on each access: read it once
     for group in groups:
-        cue = _nearest_cue(text, group, cues)
+        cue = _governing_verb(doc, group[0], words, quoted) or _nearest_cue(text, group, cues)
         previous = out[-1] if out else None
         if _same_quotation(text, previous, cue, group):
             out[-1] = replace(previous, segments=previous.segments + tuple(group))
@@ -132,8 +134,43 @@ def _direct(doc: Doc, groups: list[list[tuple[int, int]]], cues: _Cues, words: S
             else _unattributed(doc, text, group, cues, words)
         )
         if attribution is not None:
-            out.append(attribution)
+            out.append(_not_quoting_itself(attribution))
     return out
+
+
+def _not_quoting_itself(attribution: Attribution) -> Attribution:
+    """A quotation's speaker is never a word of the quotation itself: where the parse makes the
+    quotation's own subject the speech verb's ("'The plan shows ...,' wrote an analyst" split
+    badly), the speaker is unknown rather than something the speaker talks about."""
+    speaker = attribution.speaker
+    if speaker is not None and attribution.holds(speaker.idx):
+        return replace(attribution, speaker=None)
+    return attribution
+
+
+# How a speech verb's clause hangs in the clause of an outer one that also reports it:
+# "said the attack shows, '...'", "said the agency does not comment but '...'".
+REPORTED_DEPS = ("ccomp", "xcomp", "conj", "parataxis")
+
+
+def _governing_verb(doc: Doc, segment: tuple[int, int], words: SpeechWords, quoted: _QuotedText) -> Token | None:
+    """The speech or stance verb whose clause holds a quotation set inside a sentence.
+
+    "X called for talks and 'a constructive dialogue'", "X told reporters that Y was acting
+    because '...'": the quotation's words hang under X's verb, however far the nearest other
+    speech verb is. From the quotation up, the outermost such verb that still reports it
+    wins ("X said the poll shows '...'" is X's); a verb met through a time or reason clause
+    ("Britain acted after X said '...'") is where the climb stops.
+    """
+    span = doc.char_span(*segment, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token, found = span.root, None
+    while token.head.i != token.i and (found is None or token.dep_ in REPORTED_DEPS):
+        token = token.head
+        if not quoted.holds(token.idx) and (is_cue(token, words) or is_stance(token, words)):
+            found = token
+    return found
 
 
 def _same_quotation(text: str, previous: Attribution | None, cue: Token | None, group: list[tuple[int, int]]) -> bool:

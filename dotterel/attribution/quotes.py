@@ -33,21 +33,26 @@ DESCRIBED_SPEAKER_REACH = 600
 
 
 def _described_speakers(quotes: list[Quote]) -> list[Quote]:
-    """'"...," said Imran Hayat. ... "...," the railway official said.': a speaker described, not
-    named, right after a named speaker of the same sector and country is that person."""
+    """'"...," said Ada Obi. ... "...," the party official said.': a speaker described, not named,
+    right after a named speaker that the description fits is that person."""
     named: Quote | None = None
     out = []
     for quote in quotes:
         speaker = quote.speaker
         if quote.direct and speaker is not None and _described(speaker) and named is not None:
-            before = named.speaker
-            close = quote.start - named.end <= DESCRIBED_SPEAKER_REACH
-            if close and speaker.sector in (None, before.sector) and speaker.country in (None, before.country):
-                quote = replace(quote, speaker=before)
+            if quote.start - named.end <= DESCRIBED_SPEAKER_REACH and _fits(speaker, named.speaker):
+                quote = replace(quote, speaker=named.speaker)
         elif quote.direct and speaker is not None and not _described(speaker):
             named = quote
         out.append(quote)
     return out
+
+
+def _fits(described: Speaker, named: Speaker) -> bool:
+    """A description ("the railway official") that does not clash with what the article says of
+    the named person: the same sector, or a person the article gave no sector; no other country."""
+    same_sector = None in (described.sector, named.sector) or described.sector == named.sector
+    return same_sector and described.country in (None, named.country)
 
 
 def _described(speaker: Speaker) -> bool:

@@ -6,6 +6,8 @@ tokens are quoted and which verbs report speech) and leaves the index as it is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Doc, Token
 
 from dotterel.mentions import PRONOUN_KINDS, Mention, MentionIndex
@@ -18,10 +20,20 @@ PLURAL_PRONOUNS = {"they", "them", "their", "we", "our"}
 FIRST_PERSON = {"i", "me", "my", "myself", "we", "us", "our", "ours", "ourselves"}
 # How many sentences back a pronoun may look for its antecedent.
 PRONOUN_REACH = 2
+# The forms of one third-person pronoun, for following "he ... he ... he" back to a name.
+PRONOUN_FORMS = {
+    **{w: "he" for w in ("he", "him", "his", "himself")},
+    **{w: "she" for w in ("she", "her", "herself")},
+    **{w: "they" for w in ("they", "them", "their", "themselves")},
+}
+# How many such pronouns back the chain may follow.
+CHAIN_DEPTH = 3
+# How a title word sits inside a longer noun phrase: "deputy project director", "refugee programs".
+MODIFIER_DEPS = ("compound", "amod")
 
 
 def antecedent(
-    pronoun: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None
+    pronoun: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None, depth: int = 0
 ) -> Token | None:
     """The token a pronoun stands for: the speaker it reports, else the nearest compatible mention.
 
@@ -42,23 +54,74 @@ def antecedent(
     if speaker is not None and speaker.i != pronoun.i and speaker.pos_ != "PRON":
         return speaker
     inside = pronoun.i in index.quoted
-    found = []
+    found: list[Candidate] = []
     for i in range(pronoun.i - 1, _reach(pronoun, index) - 1, -1):
         if not inside and i in index.quoted:
             continue
+        token = pronoun.doc[i]
+        if depth < CHAIN_DEPTH and _same_pronoun(token, pronoun) and _speaks(token, index):
+            # "... he said. '...,' he added": the earlier "he" is the speaker the passage follows
+            earlier = antecedent(token, index, depth=depth + 1)
+            if earlier is not None:
+                found.append(Candidate(earlier, subject=True, speaker=True, main_subject=True))
+            continue
         mention = index.names.get(i) or index.agents.get(i)
         if mention is not None and mention.end - 1 == i and _compatible(mention, pronoun, kinds, index):
-            found.append(_named_instead(pronoun.doc[i], index))
-    return _likeliest(found, index) if found else None
+            referent = _referent(token, mention, index)
+            if referent is not None:
+                found.append(_candidate(referent, index))
+    return _likeliest(found) if found else None
 
 
-def _likeliest(candidates: list[Token], index: MentionIndex) -> Token:
+@dataclass(frozen=True)
+class Candidate:
+    """A mention a pronoun may stand for, and whether it is a subject, or one that speaks."""
+
+    token: Token
+    subject: bool
+    speaker: bool
+    main_subject: bool = False
+
+
+def _candidate(token: Token, index: MentionIndex) -> Candidate:
+    verb = _subject_of(token)
+    if verb is None:
+        return Candidate(token, False, False)
+    return Candidate(token, True, verb.i in index.speech_verbs, verb.dep_ == "ROOT")
+
+
+def _likeliest(candidates: list[Candidate]) -> Token:
     """Among compatible mentions, nearest first: the one who last spoke, else the last subject,
     else the nearest. A passage goes on about its speaker or its subject ("Ruto said ... The
     ministry ... he added"), not about every name it mentions on the way."""
-    subjects = [t for t in candidates if _subject_of(t) is not None]
-    speakers = [t for t in subjects if _subject_of(t).i in index.speech_verbs]
-    return (speakers or subjects or candidates)[0]
+    leading = [c for c in candidates if c.speaker or c.main_subject]
+    subjects = [c for c in candidates if c.subject]
+    return (leading or subjects or candidates)[0].token
+
+
+def _same_pronoun(token: Token, pronoun: Token) -> bool:
+    """The same third person ("he" ... "he", "they" ... "their"): likely the same referent."""
+    form = PRONOUN_FORMS.get(token.lower_)
+    return form is not None and form == PRONOUN_FORMS.get(pronoun.lower_)
+
+
+def _speaks(token: Token, index: MentionIndex) -> bool:
+    return token.dep_ == "nsubj" and token.head.i in index.speech_verbs
+
+
+def _referent(token: Token, mention: Mention, index: MentionIndex) -> Token | None:
+    """The token a compatible mention stands for, or None where it only modifies another noun.
+
+    A title word inside a longer noun phrase ("refugee programs", "the deputy project
+    director") is not itself a referent: the phrase is, and when that phrase is an appositive
+    ("Ada Obi, deputy project director") the person it describes is."""
+    head = token
+    if mention.named.kind == "agent":
+        while head.dep_ in MODIFIER_DEPS and head.head.i > head.i:
+            head = head.head
+    if head.i == token.i:
+        return _named_instead(token, index)
+    return head.head if head.dep_ == "appos" else None
 
 
 def _subject_of(token: Token) -> Token | None:

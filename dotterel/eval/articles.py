@@ -9,8 +9,8 @@ article is coded as a user would code it, and:
 - article-level type scores ask only "is type T in this article?";
 - on matched events, each field is right when a predicted code is among the gold codes,
   counted where the gold has a value (source and modality: on every matched event);
-- a gold quote is found when a predicted quote covers its first words, and its speaker is
-  right when the gold speaker's surname is in the predicted speaker's name.
+- a gold quote is found when a predicted quote covers its first words (a direct one first),
+  and its speaker is right when the gold speaker's surname is in the predicted speaker's name.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from dotterel.errors import InputError
 from dotterel.eval.scoring import Tally, overlaps, prf
-from dotterel.model import Article, CodedArticle, Event
+from dotterel.model import Article, CodedArticle, Event, Quote
 
 FIELDS = (
     "actor_country",
@@ -122,10 +122,14 @@ def match_events(gold: list[GoldEvent], predicted: list[Event], typed: bool) -> 
     return pairs
 
 
+# Letters with no decomposition that transliterations write plainly: Turkish dotless i.
+UNDOTTED = str.maketrans({"\u0131": "i"})
+
+
 def _fold(text: str) -> str:
     """Lower case without accents, so 'Łukasz' and 'Lukasz' compare equal."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().translate(UNDOTTED)
 
 
 # Transliterations of one name differ by a letter ("Zelensky", "Zelenskyy"): a surname this
@@ -233,7 +237,7 @@ def score_article(gold: GoldArticle, coded: CodedArticle, totals: Totals, keep_e
     for item, event in matched:
         score_fields(item.raw, event, totals.fields)
     _score_doc_types(gold, predicted, totals)
-    _score_quotes(gold, coded, totals)
+    _score_quotes(gold, coded, totals, keep_errors)
     totals.boilerplate_events += sum(
         any(overlaps((e.evidence.trigger.start, e.evidence.trigger.end), b) for b in gold.boilerplate)
         for e in predicted
@@ -249,16 +253,41 @@ def _score_doc_types(gold: GoldArticle, predicted: list[Event], totals: Totals) 
         totals.count(totals.doc_type, label, key)
 
 
-def _score_quotes(gold: GoldArticle, coded: CodedArticle, totals: Totals) -> None:
+def _score_quotes(gold: GoldArticle, coded: CodedArticle, totals: Totals, keep_errors: bool = False) -> None:
     for start, end, speaker in gold.quotes:
-        quote = next((q for q in coded.quotes if overlaps((q.start, q.end), (start, end))), None)
+        quote = _quote_at(coded, start, end)
         totals.quotes["gold"] += 1
         if quote is None:
+            if keep_errors:
+                totals.errors.append(_quote_error(gold, "quote_miss", start, end, speaker, None))
             continue
         totals.quotes["found"] += 1
         if speaker:
+            said_by = quote.speaker.name if quote.speaker else None
+            right = surname_in(speaker, said_by)
             totals.quotes["with_speaker"] += 1
-            totals.quotes["speaker_right"] += surname_in(speaker, quote.speaker.name if quote.speaker else None)
+            totals.quotes["speaker_right"] += right
+            if keep_errors and not right:
+                totals.errors.append(_quote_error(gold, "quote_speaker", start, end, speaker, said_by))
+
+
+def _quote_at(coded: CodedArticle, start: int, end: int) -> Quote | None:
+    """The predicted quotation over a gold one's first words: a direct one where there is one,
+    since gold quotations are direct; a partial quotation inside reported speech ("said that
+    he was 'ready'") is also covered by the indirect content around it."""
+    covering = [q for q in coded.quotes if overlaps((q.start, q.end), (start, end))]
+    return next((q for q in covering if q.direct), covering[0] if covering else None)
+
+
+def _quote_error(
+    gold: GoldArticle, kind: str, start: int, end: int, speaker: str | None, predicted: str | None
+) -> dict[str, Any]:
+    """A gold quotation not found, or found with the wrong speaker, with the sentence it opens."""
+    error = {"article": gold.id, "kind": kind, "quote": gold.text[start:end], "gold": speaker}
+    if kind == "quote_speaker":
+        error["predicted"] = predicted
+    error["sentence"] = _sentence(gold.text, start, end)
+    return error
 
 
 def _keep_errors(gold, predicted, hit_gold, hit_pred, matched, totals: Totals) -> None:

@@ -1,0 +1,90 @@
+"""Who speaks a quotation: the verb that governs it, pronoun cues, titles and the quotation's own words.
+
+The sentences are ours; each case is one class of speaker error, not one sentence.
+"""
+
+from __future__ import annotations
+
+import dotterel
+from dotterel import _default_coder
+from dotterel.attribution.finding import Attribution
+
+PUBLISHED = "2025-05-14"
+
+
+def _speakers(text: str) -> list[str | None]:
+    """The speaker name of each direct quotation, in text order."""
+    quotes = dotterel.code(text, published=PUBLISHED).quotes
+    return [q.speaker.name if q.speaker else None for q in quotes if q.direct]
+
+
+def test_a_quotation_inside_a_sentence_belongs_to_the_verb_that_governs_it() -> None:
+    # The speech verb of the next sentence is nearer in characters, but the quotation hangs
+    # under "told", far back in its own sentence.
+    text = (
+        "Mayor Lina Varga told reporters that the council had postponed the vote because "
+        '"the budget figures are still incomplete." Opposition councillor Tomas Berg said the delay was a tactic.'
+    )
+    assert _speakers(text) == ["Lina Varga"]
+
+
+def test_the_outermost_reporting_verb_speaks_but_not_through_a_time_clause() -> None:
+    # "shows" reports the survey's finding, and "said" reports that: the party leader speaks.
+    outer = 'Party leader Ana Ruiz said the new survey shows "a clear majority of voters wants early elections."'
+    assert _speakers(outer) == ["Ana Ruiz"]
+    # "after ... said" is when the country acted, not what it says: the prime minister speaks.
+    timed = (
+        "Denmark is seeking to sign the fisheries accord after Prime Minister Jens Holm said last week "
+        'that he was "fully comfortable" with its terms.'
+    )
+    assert _speakers(timed) == ["Jens Holm"]
+
+
+def test_a_speaker_is_never_a_word_of_the_quotation_itself() -> None:
+    from dotterel.attribution.finding import _not_quoting_itself
+
+    coder = _default_coder()
+    doc = coder.nlp('"The harbour gives the navy a foothold," the analyst wrote.')
+    harbour = next(t for t in doc if t.text == "harbour")
+    wrote = next(t for t in doc if t.text == "wrote")
+    content = (1, doc.text.index('," the'))
+    misread = Attribution((content,), wrote, "wrote", harbour, True)
+    assert _not_quoting_itself(misread).speaker is None
+    analyst = next(t for t in doc if t.text == "analyst")
+    assert _not_quoting_itself(Attribution((content,), wrote, "wrote", analyst, True)).speaker == analyst
+
+
+def test_she_said_is_the_named_person_whose_title_is_a_longer_phrase() -> None:
+    # "deputy" only modifies "program director", the appositive of the named person.
+    text = (
+        "Sara Lind, deputy program director for the Relief Alliance, said the camp was full. "
+        '"We cannot take more families this month, and the rains are coming," she said.'
+    )
+    assert _speakers(text) == ["Sara Lind"]
+
+
+def test_he_said_is_the_subject_the_passage_has_moved_on_to() -> None:
+    # The lawyer spoke two sentences back; the senator is the subject of the sentence just before.
+    text = (
+        "Lawyer Piet Mols said his client would appeal the verdict. Senator Karl Dunn, an ally of the "
+        'governor, condemned the ruling as political. "We will not accept this decision from the court," he said.'
+    )
+    assert _speakers(text) == ["Karl Dunn"]
+
+
+def test_he_added_follows_the_earlier_he_said_back_to_its_name() -> None:
+    text = (
+        "The Danish envoy told reporters that the talks would resume in May. Erik Sand criticized the delay, "
+        "but at the same time he said Denmark still hopes for a deal. "
+        '"Pressure alone will not bring anyone back to the table," he added.'
+    )
+    assert _speakers(text) == ["Erik Sand"]
+
+
+def test_a_title_after_a_named_speaker_with_no_known_sector_is_that_speaker() -> None:
+    # The article says nothing of the superintendent's sector: "the railway official" still fits him.
+    text = (
+        '"The line is cut in three places and the crews are waiting," said Omar Sadiq, the district rail '
+        'superintendent in Kassa. "Crews cannot reach the site before night falls," the railway official said.'
+    )
+    assert _speakers(text) == ["Omar Sadiq", "Omar Sadiq"]
