@@ -718,3 +718,17 @@ def test_a_planned_meeting_is_an_agreement_not_yet_done() -> None:
     assert plan.modality == "future"
     refusal = _first('"We will not accept more refugees," the Danish minister said.', "REJECT")
     assert refusal.modality != "future"
+
+
+def test_quarrels_regrets_anger_and_attacks_on_words_are_criticism() -> None:
+    for text in (
+        "The Kenyan and Ugandan presidents publicly disagreed over the pipeline route.",
+        "The tribunal regrets Ghana's decision to skip the hearing.",
+        "Nigerian senators are angry with the ministry's handling of the strike.",
+        "The Zambian president attacked the newspaper in a speech on Friday.",
+        "The two foreign ministers traded barbs for a week.",
+    ):
+        assert "ACCUSE" in _types(text), text
+    # attacking a place is still an attack, and regretting a loss is sorrow
+    assert _types("Gunmen attacked the village on Friday.") == ["ASSAULT"]
+    assert "ACCUSE" not in _types("The minister regrets the loss of life in the flood.")
