@@ -732,3 +732,13 @@ def test_quarrels_regrets_anger_and_attacks_on_words_are_criticism() -> None:
     # attacking a place is still an attack, and regretting a loss is sorrow
     assert _types("Gunmen attacked the village on Friday.") == ["ASSAULT"]
     assert "ACCUSE" not in _types("The minister regrets the loss of life in the flood.")
+
+
+def test_tariffs_trade_wars_and_travel_bans_are_sanctions() -> None:
+    tariffs = _first("Pretoria announced new tariffs on Zambian copper on Monday.", "SANCTION")
+    assert tariffs.recipient and tariffs.recipient[0].country == "ZMB"
+    assert "SANCTION" in _types("Kenya has been waging a trade war with Tanzania since March.")
+    ban = _first("Washington barred two Ugandan officials from entering the country.", "SANCTION")
+    assert ban.recipient and ban.recipient[0].country == "UGA"
+    # turning back migrants at the border is not a sanction on a state
+    assert "SANCTION" not in _types("Guards barred the migrants from entering the port.")
