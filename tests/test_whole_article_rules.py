@@ -742,3 +742,13 @@ def test_tariffs_trade_wars_and_travel_bans_are_sanctions() -> None:
     assert ban.recipient and ban.recipient[0].country == "UGA"
     # turning back migrants at the border is not a sanction on a state
     assert "SANCTION" not in _types("Guards barred the migrants from entering the port.")
+
+
+def test_buying_arms_or_goods_from_a_state_is_cooperation_with_it() -> None:
+    arms = _first("Nigeria bought Turkish drones last year.", "COOPERATE")
+    assert arms.recipient and arms.recipient[0].country == "TUR"
+    assert "COOPERATE" in _types("Kenya's purchase of the French helicopters was approved on Monday.")
+    assert "COOPERATE" in _types("Egypt imports most of its wheat from Russia.")
+    assert "COOPERATE" in _types("The raid was carried out in coordination with the Malian army.")
+    # buying a house is no cooperation between states
+    assert "COOPERATE" not in _types("The minister bought a house in Nairobi.")
