@@ -752,3 +752,13 @@ def test_buying_arms_or_goods_from_a_state_is_cooperation_with_it() -> None:
     assert "COOPERATE" in _types("The raid was carried out in coordination with the Malian army.")
     # buying a house is no cooperation between states
     assert "COOPERATE" not in _types("The minister bought a house in Nairobi.")
+
+
+def test_people_freed_by_name_by_pronoun_or_from_prison() -> None:
+    for text in (
+        "He was released in March after two years in detention.",
+        "Uganda freed Ivan Okello on Monday.",
+        "The blogger spoke to reporters after being freed from prison.",
+    ):
+        assert "RETREAT" in _types(text), text
+    assert "RETREAT" not in _types("The ministry released a statement on Monday.")
