@@ -762,3 +762,9 @@ def test_people_freed_by_name_by_pronoun_or_from_prison() -> None:
     ):
         assert "RETREAT" in _types(text), text
     assert "RETREAT" not in _types("The ministry released a statement on Monday.")
+
+
+def test_a_source_tying_a_party_to_violence_accuses_it() -> None:
+    assert _accusations("Kenyan police said the cell was linked to a Somali militant group.")
+    assert _accusations("Some lawyers suggest the bombing was a plot by the army to delay the vote.")
+    assert not _accusations("The Tanzanian minister said the two towns are linked to the coast by a new road.")
