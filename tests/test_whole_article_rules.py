@@ -768,3 +768,9 @@ def test_a_source_tying_a_party_to_violence_accuses_it() -> None:
     assert _accusations("Kenyan police said the cell was linked to a Somali militant group.")
     assert _accusations("Some lawyers suggest the bombing was a plot by the army to delay the vote.")
     assert not _accusations("The Tanzanian minister said the two towns are linked to the coast by a new road.")
+
+
+def test_naming_what_another_party_needs_to_do_is_a_request() -> None:
+    event = _first("The envoy stressed the need for the Malian government to pay the soldiers.", "REQUEST")
+    assert event.recipient and event.recipient[0].country == "MLI"
+    assert "REQUEST" not in _types("There is a need for more rain to fall in the north.")
