@@ -774,3 +774,8 @@ def test_naming_what_another_party_needs_to_do_is_a_request() -> None:
     event = _first("The envoy stressed the need for the Malian government to pay the soldiers.", "REQUEST")
     assert event.recipient and event.recipient[0].country == "MLI"
     assert "REQUEST" not in _types("There is a need for more rain to fall in the north.")
+
+
+def test_troops_of_a_body_pulling_out_leave_a_country_not_the_body() -> None:
+    assert "RETREAT" in _types("The attack came during the withdrawal of African Union troops from Somalia.")
+    assert "SANCTION" in _types("Niger withdrew from ECOWAS in January.")

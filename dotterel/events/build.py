@@ -33,6 +33,7 @@ from dotterel.syntax import is_passive, verb_subject
 
 # Country codes of bodies above states: leaving one is ending ties with it.
 INTERNATIONAL_BODIES = {"IGO", "UNO", "EUR"}
+ARMED_SECTORS = {"MIL", "COP"}  # forces of a body are not the body
 # An event dated this many days or fewer from publication codes its people by their office
 # at publication (dates that close are often just the story's own).
 ROLE_DATE_SLACK = 90
@@ -314,7 +315,9 @@ def _own_words(
 
 
 def _leaves_a_body(recipients: list[Actor]) -> bool:
-    return any(r.country in INTERNATIONAL_BODIES for r in recipients)
+    """ "withdrew from the bloc": the body is left. Its troops pulling out ("the withdrawal of
+    NATO troops") leave a country, not the body."""
+    return any(r.country in INTERNATIONAL_BODIES and r.sector not in ARMED_SECTORS for r in recipients)
 
 
 def _says_it_themselves(event_type: EventType, actors: list[Actor], source: Source | None, spoken: bool) -> bool:
