@@ -66,6 +66,14 @@ def test_town_then_state_abbreviation(nlp: Language, resolver: PlaceResolver) ->
     assert distance_km((town.lat, town.lon), (34.3, -83.8)) < 50  # the Georgia one, not Florida's
 
 
+def test_a_town_written_with_its_province_stays_in_that_province(nlp: Language, resolver: PlaceResolver) -> None:
+    # With no town of the first name known in the province, the province itself is the
+    # place, not the famous namesake abroad.
+    assert places_in(nlp, resolver, "The ministers met in Toledo, Ontario.")["Toledo"] == ("Ontario", "CAN")
+    # "Quebec" is a city and a province; after a comma it is the province
+    assert places_in(nlp, resolver, "The ministers met on Thursday in Valencia, Quebec.")["Valencia"][1] == "CAN"
+
+
 def test_a_county_named_for_sure_puts_its_towns_in_its_state(nlp: Language, resolver: PlaceResolver) -> None:
     found = places_in(nlp, resolver, "Deputies in Edgar County said the fire in Paris was set.")
     assert found["Paris"][1] == "USA"

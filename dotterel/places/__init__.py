@@ -44,7 +44,7 @@ class PlaceResolver:
     def find_places(self, doc: Doc, main_country: str | None, actor_tokens: set[int]) -> list[Located]:
         """Every toponym of the article not used as an actor, resolved in the article's context."""
         toponyms, hits, first, ctx = self._first_pass(doc, main_country, actor_tokens)
-        within = _within(doc, toponyms, [entry for entry, _ in first])
+        within = _within(doc, toponyms, [entry for entry, _ in first], hits)
         kinds = _kinds(doc, toponyms, [entry for entry, _ in first], self.kind_words)
         out, chosen = [], {}
         for toponym, found, (guess, lead), outer, kind in zip(toponyms, hits, first, within, kinds, strict=True):
@@ -53,7 +53,8 @@ class PlaceResolver:
             key = (doc[toponym.start : toponym.end].text, outer, kind)
             if key not in chosen:  # a name said twice is the same place twice
                 own_areas = area_votes(found, Context(main_country))
-                chosen[key] = choose(found, ctx.without(guess, _vote(lead), outer, own_areas))[0]
+                entry = choose(found, ctx.without(guess, _vote(lead), outer, own_areas))[0]
+                chosen[key] = _in_named_area(entry, outer)
             entry = chosen[key]
             if entry is not None or toponym.label != "FAC":
                 out.append((range(toponym.start, toponym.end), to_place(doc[toponym.start : toponym.end], entry)))
@@ -94,18 +95,38 @@ class PlaceResolver:
         return None if entry is None else _place(name, entry, 0, len(name))
 
 
-def _within(doc: Doc, toponyms: list[Toponym], guesses: list[Entry | None]) -> list[Entry | None]:
+def _within(
+    doc: Doc, toponyms: list[Toponym], guesses: list[Entry | None], hits: list[list[tuple[Entry, bool]]]
+) -> list[Entry | None]:
     """For "Gainesville, Ga." and "Pandi, Bulacan": the state or country written after a town
-    (not after a country: "China, Japan" is a list)."""
+    (not after a country: "China, Japan" is a list). A name that is both a city and a state
+    ("Quebec", "New York") is the state there: "Charlevoix, Quebec"."""
     out: list[Entry | None] = [None] * len(toponyms)
     for i in range(len(toponyms) - 1):
-        here, after, outer = toponyms[i], toponyms[i + 1], guesses[i + 1]
+        here, after = toponyms[i], toponyms[i + 1]
         comma = after.start == here.end + 1 and doc[here.end].text == ","
         inner = guesses[i]
         listed = inner is not None and inner.feature in ("country", "continent")  # "China, Japan"
-        if comma and not listed and outer is not None and outer.feature in ("admin1", "country"):
+        outer = _area_reading(guesses[i + 1], hits[i + 1])
+        if comma and not listed and outer is not None:
             out[i] = outer
     return out
+
+
+def _in_named_area(entry: Entry | None, outer: Entry | None) -> Entry | None:
+    """ "Toledo, Ontario" with no Toledo in Ontario known: Ontario, not the namesake in another
+    country. A town in the right country stays, even when its state code differs."""
+    if outer is None or (entry is not None and entry.country == outer.country):
+        return entry
+    return outer
+
+
+def _area_reading(guess: Entry | None, found: list[tuple[Entry, bool]]) -> Entry | None:
+    """The state or country a name can be, its first guess first."""
+    if guess is not None and guess.feature in ("admin1", "country"):
+        return guess
+    areas = [entry for entry, _ in found if entry.feature in ("admin1", "country")]
+    return max(areas, key=lambda entry: entry.population) if areas else None
 
 
 def _kinds(
