@@ -777,5 +777,5 @@ def test_naming_what_another_party_needs_to_do_is_a_request() -> None:
 
 
 def test_troops_of_a_body_pulling_out_leave_a_country_not_the_body() -> None:
-    assert "RETREAT" in _types("The attack came during the withdrawal of African Union troops from Somalia.")
+    assert "RETREAT" in _types("The raid came amid the withdrawal of French and NATO troops from the country.")
     assert "SANCTION" in _types("Niger withdrew from ECOWAS in January.")
