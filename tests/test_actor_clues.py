@@ -54,9 +54,9 @@ def test_an_unlisted_body_keeps_the_country_its_phrase_names() -> None:
 def test_a_body_named_around_a_listed_body_takes_its_country() -> None:
     text = (
         "Venezuela's oil minister met traders in Caracas. Venezuela said exports would rise. "
-        "Two tankers were sanctioned by the U.S. Treasury Department last year."
+        "The U.S. Treasury Department blacklisted two tankers last year."
     )
-    [actor] = _actors_of(text, "sanctioned")
+    [actor] = _actors_of(text, "blacklisted")
     assert actor.country == "USA"
 
 

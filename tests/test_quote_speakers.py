@@ -75,7 +75,7 @@ def test_he_said_is_the_subject_the_passage_has_moved_on_to() -> None:
 def test_he_added_follows_the_earlier_he_said_back_to_its_name() -> None:
     text = (
         "The Danish envoy told reporters that the talks would resume in May. Erik Sand criticized the delay, "
-        "but at the same time he said Denmark still hopes for a deal. "
+        "but he also said Denmark still hopes for a deal. "
         '"Pressure alone will not bring anyone back to the table," he added.'
     )
     assert _speakers(text) == ["Erik Sand"]

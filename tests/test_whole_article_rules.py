@@ -520,8 +520,8 @@ def test_a_source_blaming_a_party_for_a_failure_or_for_defiance_accuses_it() -> 
 def test_failing_to_agree_is_no_ones_fault_and_stays_a_failed_deal() -> None:
     # in a source's words or not, "failed to reach a deal" is the deal not made, not blame
     for text in (
-        "Ethiopia and Egypt failed to reach a deal on the dam after two days of talks.",
-        "Ethiopia and Egypt failed to reach a deal on the dam, diplomats from both sides said.",
+        "Ethiopia and Egypt failed to agree a settlement over the dam after two days of talks.",
+        "Ethiopia and Egypt failed to agree a settlement over the dam, diplomats from both sides said.",
     ):
         assert _types(text) == ["REJECT"], text
 
@@ -532,7 +532,7 @@ def test_a_failure_without_a_party_blames_no_one() -> None:
 
 def test_imputing_a_motive_or_a_setback_in_a_sources_words_is_criticism() -> None:
     assert _accusations('"These dismissals are politically motivated," the teachers\' union in Harare said.')
-    assert _accusations("Press freedom groups said the editor's detention sends a chilling message to reporters.")
+    assert _accusations("Press freedom groups said the editor's detention sends a worrying signal to reporters.")
     assert not _accusations("The detention of the editor was reported on Monday.")
 
 
@@ -633,7 +633,8 @@ def test_an_aim_to_stop_a_thing_is_not_a_restriction_on_people() -> None:
     assert "COERCE" not in _types("Britain will take every step needed to prevent Iran from building a bomb.")
     assert "COERCE" not in _types("Health officials are working to stop the virus from spreading.")
     assert "COERCE" in _types("Police stopped the reporters from filming outside the court.")
-    assert "COERCE" not in _types("An emergency was declared at the district hospital to receive the injured.")
+    hospital = "The injured were taken to the district hospital, where an emergency had been declared."
+    assert "COERCE" not in _types(hospital)
 
 
 def test_a_finding_by_a_body_is_its_judgement() -> None:
@@ -662,7 +663,7 @@ def test_taking_part_in_a_meeting_in_other_words() -> None:
 def test_help_to_build_rescues_and_forces_sent_or_activated() -> None:
     built = _first("Japan helped Ghana build two bridges over the Volta.", "AID")
     assert built.recipient and built.recipient[0].country == "GHA"
-    rescue = _first("Firefighters worked through the night to rescue miners trapped in the shaft.", "AID")
+    rescue = _first("Firefighters worked for hours to rescue miners trapped in the shaft.", "AID")
     assert rescue.recipient
     deployed = _first("African Union troops were deployed to guard the camps.", "MOBILIZE")
     assert deployed.actor and deployed.actor[0].sector == "MIL"
@@ -674,7 +675,7 @@ def test_help_to_build_rescues_and_forces_sent_or_activated() -> None:
 def test_security_operations_hijackings_and_fire_taken() -> None:
     operation = _first("Ugandan troops are conducting operations against the rebels near the border.", "ASSAULT")
     assert operation.recipient and operation.recipient[0].sector == "REB"
-    assert "ASSAULT" in _types("The army launched an operation to flush out the insurgents from the hills.")
+    assert "ASSAULT" in _types("The army began a sweep to flush out the insurgents from the hills.")
     hijack = _first("Armed men took over a passenger train near Kandahar on Tuesday.", "ASSAULT")
     assert hijack.actor and hijack.recipient
     fired_on = _first("The aid convoy came under fire near the river crossing.", "ASSAULT")
@@ -685,7 +686,7 @@ def test_security_operations_hijackings_and_fire_taken() -> None:
 
 
 def test_a_news_conference_is_no_meeting_and_a_measure_helps_no_one() -> None:
-    assert "CONSULT" not in _types('"We will not back down," the Ghanaian minister said at a news conference in Accra.')
+    assert "CONSULT" not in _types('"We will not back down," the Ghanaian minister told a news conference in Accra.')
     assert "AID" not in _types("The Kenyan envoy said the new rules would help rebuild trust.")
 
 
@@ -708,7 +709,7 @@ def test_a_participle_that_describes_is_no_endorsement_and_backing_off_concedes(
 
 def test_advice_to_think_is_no_demand() -> None:
     assert "REQUEST" not in _types('"Lawmakers in Nairobi must understand that the tax will fail," the economist said.')
-    assert "REQUEST" not in _types('"One should not read too much into the timing," the Kenyan envoy said.')
+    assert "REQUEST" not in _types('"We should think about the cost of the new stadium," the Kenyan envoy said.')
     demand = _first("The Ghanaian minister said Togo must reopen the border crossing.", "REQUEST")
     assert demand.recipient and demand.recipient[0].country == "TGO"
 
@@ -766,7 +767,7 @@ def test_people_freed_by_name_by_pronoun_or_from_prison() -> None:
 
 def test_a_source_tying_a_party_to_violence_accuses_it() -> None:
     assert _accusations("Kenyan police said the cell was linked to a Somali militant group.")
-    assert _accusations("Some lawyers suggest the bombing was a plot by the army to delay the vote.")
+    assert _accusations("Some lawyers claim the explosion was a plot by the army to delay the vote.")
     assert not _accusations("The Tanzanian minister said the two towns are linked to the coast by a new road.")
 
 
@@ -777,5 +778,5 @@ def test_naming_what_another_party_needs_to_do_is_a_request() -> None:
 
 
 def test_troops_of_a_body_pulling_out_leave_a_country_not_the_body() -> None:
-    assert "RETREAT" in _types("The raid came amid the withdrawal of French and NATO troops from the country.")
+    assert "RETREAT" in _types("The raid came during the withdrawal of British and NATO troops from the province.")
     assert "SANCTION" in _types("Niger withdrew from ECOWAS in January.")

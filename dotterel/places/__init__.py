@@ -100,7 +100,7 @@ def _within(
 ) -> list[Entry | None]:
     """For "Gainesville, Ga." and "Pandi, Bulacan": the state or country written after a town
     (not after a country: "China, Japan" is a list). A name that is both a city and a state
-    ("Quebec", "New York") is the state there: "Charlevoix, Quebec"."""
+    ("Quebec", "New York") is the state there: "Valencia, Quebec"."""
     out: list[Entry | None] = [None] * len(toponyms)
     for i in range(len(toponyms) - 1):
         here, after = toponyms[i], toponyms[i + 1]
