@@ -780,3 +780,23 @@ def test_naming_what_another_party_needs_to_do_is_a_request() -> None:
 def test_troops_of_a_body_pulling_out_leave_a_country_not_the_body() -> None:
     assert "RETREAT" in _types("The raid came during the withdrawal of British and NATO troops from the province.")
     assert "SANCTION" in _types("Niger withdrew from ECOWAS in January.")
+
+
+def test_the_dead_an_attack_leaves_are_its_toll_not_a_second_attack() -> None:
+    # a killing verb hung on the attack (a participle clause, or a second verb sharing its
+    # subject) is the attack's outcome: one event
+    assert _types("Gunmen opened fire on a wedding party in the hills, killing nine guests.").count("ASSAULT") == 1
+    assert _types("Insurgents raided the outpost at dawn and killed four guards.").count("ASSAULT") == 1
+    # a second verb with its own subject is another party's act
+    assert _types("Rebels attacked the garrison, and soldiers killed twelve of them.").count("ASSAULT") == 2
+
+
+def test_a_clause_of_circumstance_is_not_part_of_a_vow() -> None:
+    # what happens "as" or "after" someone speaks is an event of its own, not the speech's content
+    record = _coder().code(
+        "The minister vowed to keep the border shut as the rebels pulled back from the river.",
+        published="2025-04-02",
+    )
+    assert [e.type for e in record.events] == ["AGREE", "RETREAT"]
+    warned = "The mayor warned that the city would cut water supplies after the union rejected the offer."
+    assert "REJECT" in _types(warned)

@@ -66,7 +66,7 @@ class TriggerFinder:
             if match.entry.spoken and i in unspoken:
                 best[i] = replace(match, unspoken=unspoken[i])
         kept = self._drop_parts_of_others(list(best.values()))
-        return sorted(_drop_restated(self._drop_absorbed(kept)), key=lambda m: m.trigger.i)
+        return sorted(self._drop_tolls(_drop_restated(self._drop_absorbed(kept))), key=lambda m: m.trigger.i)
 
     def candidates(self, doc: Doc) -> Iterator[TriggerMatch]:
         """Every entry that matches at every token, before one is chosen per trigger."""
@@ -135,7 +135,7 @@ class TriggerFinder:
         absorbing = {m.trigger.i: m for m in matches if self.codebook.types[m.entry.type].absorbs_complement}
         inner: dict[int, list[TriggerMatch]] = {}
         for match in matches:
-            head = _governed_by(match.trigger, absorbing)
+            head = _governed_by(match.trigger, absorbing, self.codebook.circumstance_marks)
             if head is not None:
                 inner.setdefault(head, []).append(match)
         denials = {i: m.trigger for i, m in absorbing.items() if m.entry.negates_complement and inner.get(i)}
@@ -146,6 +146,26 @@ class TriggerFinder:
             for m in matches
             if m.trigger.i not in taken and m.trigger.i not in denials
         ]
+
+    def _drop_tolls(self, matches: list[TriggerMatch]) -> list[TriggerMatch]:
+        """The killing an attack causes is that attack: "shelled the market, killing six" and
+        "ambushed the convoy and killed four" are one ASSAULT each."""
+        by_token = {m.trigger.i: m for m in matches}
+        return [m for m in matches if not self._is_toll(m, by_token)]
+
+    def _is_toll(self, match: TriggerMatch, by_token: dict[int, TriggerMatch]) -> bool:
+        word = match.trigger
+        if word.pos_ != "VERB" or word.lemma_.lower() not in self.codebook.toll_verbs:
+            return False
+        act = by_token.get(word.head.i)
+        if act is None or act is match or act.entry.type != match.entry.type:
+            return False
+        # a verb with a subject of its own is someone's own act ("rebels attacked and troops
+        # killed five of them"), except the relative pronoun of "the bombing that killed two"
+        subjects = [c for c in word.children if c.dep_ == "nsubj"]
+        if word.dep_ == "relcl":
+            return act.trigger.pos_ == "NOUN" and all(c.tag_ in ("WDT", "WP") for c in subjects)
+        return word.dep_ in ("advcl", "conj") and not subjects
 
 
 def _drop_restated(matches: list[TriggerMatch]) -> list[TriggerMatch]:
@@ -176,12 +196,16 @@ def _rank(match: TriggerMatch) -> tuple[int, bool, float, int]:
     return (entry.specificity, direct, entry.reliability, -entry.order)
 
 
-def _governed_by(token: Token, heads: dict[int, TriggerMatch]) -> int | None:
+def _governed_by(token: Token, heads: dict[int, TriggerMatch], circumstance_marks: frozenset[str]) -> int | None:
     """The absorbing trigger above `token` in its clause chain, if any."""
     current = token
     for _ in range(ABSORB_DEPTH):
         if current.dep_ not in COMPLEMENT_DEPS or current.head.i == current.i:
             return None
+        if current.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in circumstance_marks for c in current.children
+        ):
+            return None  # "vowed to hold on *as* the rebels pulled back": a second event
         current = current.head
         if current.i in heads:
             return current.i
