@@ -800,3 +800,30 @@ def test_a_clause_of_circumstance_is_not_part_of_a_vow() -> None:
     assert [e.type for e in record.events] == ["AGREE", "RETREAT"]
     warned = "The mayor warned that the city would cut water supplies after the union rejected the offer."
     assert "REJECT" in _types(warned)
+
+
+def test_hostilities_are_fighting_but_hostility_is_an_attitude() -> None:
+    assert "ASSAULT" in _types("The army and the rebels resumed hostilities on Monday.")
+    assert "ASSAULT" not in _types("The editor said the council's hostility toward the press was plain.")
+
+
+def test_a_crackdown_on_a_party_is_repression_not_an_armed_attack() -> None:
+    types = _types("The junta widened its crackdown against opposition students on Tuesday.")
+    assert "COERCE" in types and "ASSAULT" not in types
+
+
+def test_leaving_an_agreement_is_a_sanction_not_a_retreat() -> None:
+    types = _types("The withdrawal of Ruritania from the trade pact angered its neighbours.")
+    assert "SANCTION" in types and "RETREAT" not in types
+    assert "RETREAT" in _types("Rebels withdrew from the town of Kessa on Monday.")
+
+
+def test_trying_to_persuade_a_party_to_act_is_a_request_to_it() -> None:
+    event = next(
+        e
+        for e in _coder()
+        .code("Diplomats tried to convince the junta to hold elections next year.", published="2025-04-02")
+        .events
+        if e.type == "REQUEST"
+    )
+    assert event.recipient and event.recipient[0].text == "the junta"

@@ -134,7 +134,11 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     source = _own_words(trigger, event_type, actors, source, ctx)
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
-    if event_type.body_withdrawal_type and entry.mode == "withdraw" and _leaves_a_body(recipients):
+    if (
+        event_type.body_withdrawal_type
+        and entry.mode == "withdraw"
+        and (_leaves_a_body(recipients) or _leaves_an_accord(trigger, ctx.codebook.accord_nouns))
+    ):
         event_type, mode, cameo = _as_type(ctx.codebook.types[event_type.body_withdrawal_type], "withdraw")
     recoded = _recoded_type(match, event_type, modality, ctx)
     if recoded is not None:
@@ -318,6 +322,16 @@ def _leaves_a_body(recipients: list[Actor]) -> bool:
     """ "withdrew from the bloc": the body is left. Its troops pulling out ("the withdrawal of
     NATO troops") leave a country, not the body."""
     return any(r.country in INTERNATIONAL_BODIES and r.sector not in ARMED_SECTORS for r in recipients)
+
+
+def _leaves_an_accord(trigger: Token, accord_nouns: frozenset[str]) -> bool:
+    """ "pulled out of the arms deal", "the withdrawal from the treaty": a party leaves an
+    agreement or a negotiation, not a territory."""
+    links = [c for c in trigger.children if c.dep_ in ("prep", "prt")]
+    links += [g for c in links for g in c.children if g.dep_ == "prep"]  # "out" -> "of"
+    left = [o for p in links if p.lower_ in ("from", "of") for o in p.children if o.dep_ == "pobj"]
+    left += [c for c in trigger.children if c.dep_ == "dobj"]  # "quit the pact"
+    return any(o.lemma_.lower() in accord_nouns for o in left)
 
 
 def _says_it_themselves(event_type: EventType, actors: list[Actor], source: Source | None, spoken: bool) -> bool:
