@@ -827,3 +827,17 @@ def test_trying_to_persuade_a_party_to_act_is_a_request_to_it() -> None:
         if e.type == "REQUEST"
     )
     assert event.recipient and event.recipient[0].text == "the junta"
+
+
+def test_a_possibility_no_one_is_said_to_bring_about_is_no_event() -> None:
+    # a passive act in a conditional or modal clause, with no doer, is a fear or a scenario
+    assert _types("Parents fear that pupils could be abducted on the way to school.") == []
+    assert _types("If the curfew is lifted, traders could return to the market.") == []
+    # with a doer it is a hypothetical event of that doer
+    assert "ASSAULT" in _types("Rebels could attack the villages again, officials said.")
+
+
+def test_deaths_in_a_disaster_or_an_accident_are_no_assault() -> None:
+    assert _types("Five people were killed in the earthquake on Tuesday.") == []
+    assert _types("Two soldiers were killed in a helicopter crash.") == []
+    assert _types("Two soldiers were killed in an ambush near the pass.") == ["ASSAULT"]

@@ -128,6 +128,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     # modality only for a verb in the simple past: "have demanded" stays current
     modality_date = own_date or (date if trigger.tag_ == "VBD" else _publication_date(ctx))
     modality, source = _modality_and_source(match, ctx, modality_date)
+    if modality == "hypothetical" and not actors and is_passive(trigger):
+        return None  # "if the children can be abducted": a possibility no one is said to bring about
     if event_type.announces and modality in ("future", "hypothetical"):
         modality = "reported" if source else "asserted"  # "we will retaliate": the threat is made now
     if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
@@ -179,7 +181,19 @@ def _reports_an_act(match: TriggerMatch, actors: list[Actor], recipients: list[A
         return False
     if not actors and not recipients and _refers_back(trigger, ctx.codebook):
         return False
+    if not actors and _befell_in(trigger, ctx.index):
+        return False
     return not _purpose(trigger, ctx.codebook)
+
+
+def _befell_in(trigger: Token, index: MentionIndex) -> bool:
+    """ "were killed *in the earthquake*", "injured *in a bus crash*": a hazard
+    or an accident did it, not an actor (agents.yaml `not_actors`)."""
+    return any(
+        prep.lower_ in ("in", "by", "from") and any(o.dep_ == "pobj" and never_actor(o, index) for o in prep.children)
+        for prep in trigger.children
+        if prep.dep_ in ("prep", "agent")
+    )
 
 
 def _codes_of_its_own(actor: Actor) -> bool:
