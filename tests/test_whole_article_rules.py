@@ -841,3 +841,24 @@ def test_deaths_in_a_disaster_or_an_accident_are_no_assault() -> None:
     assert _types("Five people were killed in the earthquake on Tuesday.") == []
     assert _types("Two soldiers were killed in a helicopter crash.") == []
     assert _types("Two soldiers were killed in an ambush near the pass.") == ["ASSAULT"]
+
+
+def test_a_kind_of_conduct_fought_or_discussed_is_no_act() -> None:
+    # a bare noun for conduct, named as what is fought or talked about, accuses no one
+    assert "ACCUSE" not in _types('"We will keep up the fight against graft in the ports," the minister said.')
+    assert "ACCUSE" not in _types('"The problem of impunity in the police is old," the minister said.')
+    # with an owner it is someone's conduct
+    assert "ACCUSE" in _types("The opposition condemned the corruption of the ruling family.")
+
+
+def test_fighting_a_kind_of_thing_or_for_a_cause_is_no_attack() -> None:
+    assert "ASSAULT" not in _types("The new government has pledged to fight corruption in the ports.")
+    assert "ASSAULT" not in _types("Teachers are fighting for better pay.")
+    assert "ASSAULT" in _types("Troops fought militants near the border on Sunday.")
+
+
+def test_a_verb_in_the_perfect_progressive_is_anchored_in_the_past() -> None:
+    from dotterel.dates import tense_of
+
+    doc = _coder().nlp("The army has been shelling the town.")
+    assert tense_of(doc[4]) == "past"

@@ -22,6 +22,8 @@ def tense_of(token: Token) -> Tense:
         return "past"
     if token.tag_ == "VBN" and (not auxes or any(a.lower_ in PERFECT_AUXILIARIES for a in auxes)):
         return "past"  # "has left", and "the ruling issued Thursday"
+    if token.tag_ == "VBG" and any(a.lower_ in PERFECT_AUXILIARIES for a in auxes):
+        return "past"  # "has been fighting since May": it began before now
     return "present"
 
 

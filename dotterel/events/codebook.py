@@ -95,6 +95,7 @@ class Codebook:
     denial_verbs: frozenset[str] = frozenset()  # "*denied* that the raid was unlawful": likewise
     series_nouns: frozenset[str] = frozenset()  # "carried out a *series* of raids": the series carries the roles
     circumstance_marks: frozenset[str] = frozenset()  # "warned X *as* Y refused": Y's act is no part of the warning
+    remedy_words: frozenset[str] = frozenset()  # "the fight against *corruption*": a kind of conduct, no act
     accord_nouns: frozenset[str] = frozenset()  # "pulled out of the *deal*": a party leaves an agreement
     toll_verbs: frozenset[str] = frozenset()  # "shelled the market, *killing* six": the attack's toll, not a second act
 
@@ -146,7 +147,7 @@ WORD_LISTS = (
     "frame_nouns", "light_verbs", "willingness_words", "refusal_words", "condition_words", "target_preps",
     "undergo_preps", "back_reference_words", "claim_nouns", "means_verbs", "not_event_modifiers", "suffer_verbs",
     "possibility_nouns", "undergoer_nouns", "aim_nouns", "hearsay_nouns", "denial_verbs",
-    "series_nouns", "toll_verbs", "circumstance_marks", "accord_nouns",
+    "series_nouns", "toll_verbs", "circumstance_marks", "accord_nouns", "remedy_words",
 )  # fmt: skip
 
 

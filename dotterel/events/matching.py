@@ -107,7 +107,7 @@ class TriggerFinder:
             for c in trigger.children
         ):
             return False
-        if self._feared(trigger):
+        if self._feared(trigger) or self._kind_of_conduct(trigger) or self._fights_a_cause(trigger):
             return False
         return trigger.dep_ != "compound" or trigger.head.lemma_.lower() in self.codebook.frame_nouns
 
@@ -118,6 +118,29 @@ class TriggerFinder:
             trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and of.lower_ == "of"
             and of.head.lemma_.lower() in self.codebook.possibility_nouns
         )  # fmt: skip
+
+    def _kind_of_conduct(self, trigger: Token) -> bool:
+        """ "to fight corruption", "the fight against graft", "the issue of impunity": a bare
+        noun for a kind of conduct, not one act of anyone."""
+        if trigger.pos_ != "NOUN" or any(c.dep_ in ("det", "poss", "nummod") for c in trigger.children):
+            return False
+        head = trigger.head
+        if trigger.dep_ == "pobj" and head.lower_ in ("against", "of", "on"):
+            head = head.head
+        elif trigger.dep_ != "dobj":
+            return False
+        return head.lemma_.lower() in self.codebook.remedy_words
+
+    def _fights_a_cause(self, trigger: Token) -> bool:
+        """ "to combat corruption", "fighting for their rights": a struggle against a kind of
+        thing or for a cause, not an attack on a party."""
+        if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in self.codebook.remedy_words:
+            return False
+        objects = [c for c in trigger.children if c.dep_ == "dobj"]
+        objects += [o for p in trigger.children if p.dep_ == "prep" and p.lower_ == "against" for o in p.children]
+        if not objects:
+            return any(p.dep_ == "prep" and p.lower_ == "for" for p in trigger.children)
+        return all(_bare_kind(o) for o in objects)
 
     @staticmethod
     def _drop_parts_of_others(matches: list[TriggerMatch]) -> list[TriggerMatch]:
@@ -166,6 +189,14 @@ class TriggerFinder:
         if word.dep_ == "relcl":
             return act.trigger.pos_ == "NOUN" and all(c.tag_ in ("WDT", "WP") for c in subjects)
         return word.dep_ in ("advcl", "conj") and not subjects
+
+
+def _bare_kind(noun: Token) -> bool:
+    """A singular common noun with no determiner, owner or number: "corruption", "crime"."""
+    return (
+        noun.tag_ == "NN" and not noun.ent_type_
+        and not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
+    )  # fmt: skip
 
 
 def _drop_restated(matches: list[TriggerMatch]) -> list[TriggerMatch]:
