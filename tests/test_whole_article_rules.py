@@ -862,3 +862,15 @@ def test_a_verb_in_the_perfect_progressive_is_anchored_in_the_past() -> None:
 
     doc = _coder().nlp("The army has been shelling the town.")
     assert tense_of(doc[4]) == "past"
+
+
+def test_a_plan_met_with_anger_is_no_meeting() -> None:
+    assert "CONSULT" not in _types("The reform plan was met with anger in the provinces.")
+    assert "CONSULT" in _types("The envoy met with rebel leaders on Monday.")
+
+
+def test_should_in_a_clause_of_purpose_is_no_demand() -> None:
+    assert "REQUEST" not in _types(
+        "\"So instead, I cut the boys' hair so that they should stay in class,\" the mother said."
+    )
+    assert "REQUEST" in _types("The union said the minister should resign.")

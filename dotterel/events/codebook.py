@@ -65,6 +65,7 @@ class TriggerEntry:
     needs_recipient: bool  # an event only when its recipient codes to a country or sector
     spoken: bool  # a judgement that is an event only in someone's words: the speaker acts
     subject_is_recipient: bool  # "the editor faces charges": the subject undergoes the act
+    active_only: bool  # "was met with silence" is no meeting: the passive is an idiom
     specificity: int  # number of constraints: the more specific entry wins a shared trigger
     order: int  # position in the files, the last tie-breaker
     patterns: tuple[tuple[dict[str, Any], ...], ...] = field(repr=False, default=())  # DependencyMatcher form
@@ -328,6 +329,7 @@ def _make_entry(spec: dict[str, Any], type_name: str, order: int, where: str) ->
         needs_recipient=bool(spec.get("needs_recipient", False)),
         spoken=bool(spec.get("spoken", False)),
         subject_is_recipient=bool(spec.get("subject_is_recipient", False)),
+        active_only=bool(spec.get("active_only", False)),
         specificity=int(spec.get("specificity", _specificity(spec))),
         order=order,
         patterns=patterns,

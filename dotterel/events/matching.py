@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from dotterel.events.anchored import COLUMN, DocView, holds, match_at, signed_id, trigger_lemmas
 from dotterel.events.codebook import Codebook, TriggerEntry
+from dotterel.syntax import is_passive
 
 # Pattern nodes that check the structure around a trigger without being part of it: the
 # reported clause of "denied that [its navy attacked]" can hold an event of its own.
@@ -75,7 +76,9 @@ class TriggerFinder:
         for i, row in enumerate(view.rows):
             for entry in self.by_lemma.get(row[lemma_column], ()):
                 match = self._match(view, i, entry)
-                if match is not None and self.is_event_word(match.trigger):
+                if match is None or (entry.active_only and is_passive(match.trigger)):
+                    continue
+                if self.is_event_word(match.trigger):
                     yield match
 
     @staticmethod
