@@ -871,6 +871,6 @@ def test_a_plan_met_with_anger_is_no_meeting() -> None:
 
 def test_should_in_a_clause_of_purpose_is_no_demand() -> None:
     assert "REQUEST" not in _types(
-        "\"So instead, I cut the boys' hair so that they should stay in class,\" the mother said."
+        '"So instead, I cut the boys\' hair so that they should stay in class," the mother said.'
     )
     assert "REQUEST" in _types("The union said the minister should resign.")
