@@ -874,3 +874,9 @@ def test_should_in_a_clause_of_purpose_is_no_demand() -> None:
         '"So instead, I cut the boys\' hair so that they should stay in class," the mother said.'
     )
     assert "REQUEST" in _types("The union said the minister should resign.")
+
+
+def test_warning_that_a_thing_is_so_is_no_threat() -> None:
+    # the warner's own step still to come is a threat; a warning about how things are is not
+    assert "THREATEN" not in _types("Firefighters warn it is far too large to put out.")
+    assert "THREATEN" in _types("Ankara warned it could turn to Moscow for jets.")
