@@ -41,7 +41,11 @@ def passive_agent(verb: Token) -> Token | None:
 def reduced_passive(verb: Token) -> bool:
     """A participle that describes its noun: in "two workers *seized* in Garissa" the workers
     were seized; they did not seize."""
-    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
+    return (
+        verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
+        # "the news that the rebels had agreed": a clause with a subject of its own is active
+        and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
+    )  # fmt: skip
 
 
 def verb_subject(verb: Token, source_nouns: frozenset[str], depth: int = 0) -> Token | None:

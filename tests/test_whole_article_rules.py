@@ -880,3 +880,14 @@ def test_warning_that_a_thing_is_so_is_no_threat() -> None:
     # the warner's own step still to come is a threat; a warning about how things are is not
     assert "THREATEN" not in _types("Firefighters warn it is far too large to put out.")
     assert "THREATEN" in _types("Ankara warned it could turn to Moscow for jets.")
+
+
+def test_an_act_welcomed_as_news_with_its_own_doer_happened() -> None:
+    record = _coder().code(
+        "Donors welcomed the news that the rebels had agreed to a truce on Monday.", published="2025-04-02"
+    )
+    agreed = [e for e in record.events if e.type == "AGREE"]
+    assert [e.type for e in record.events] == ["SUPPORT", "AGREE"]
+    assert agreed[0].actor and agreed[0].actor[0].text == "the rebels"
+    # an allegation is a claim, not an act told as done
+    assert _types("The union alleged that the police had beaten the strikers.") == ["ACCUSE"]

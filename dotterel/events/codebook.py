@@ -39,6 +39,8 @@ class EventType:
     hostile_intent_type: str | None = None  # a pledge of a conflictual act ("vowed to fight": THREATEN)
     body_withdrawal_type: str | None = None  # leaving an international body ("left the bloc": SANCTION)
     announces: bool = False  # made when said, about an act ahead ("we will retaliate" is a threat now)
+    # a judgement of acts told as done: "welcomed the news that the rebels had agreed"
+    reports_judged_acts: bool = False
 
     def score_for(self, mode: str | None) -> float:
         if mode and mode in self.modes and self.modes[mode].get("score") is not None:
@@ -139,6 +141,7 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
             willingness_type=spec.get("willingness_type"),
             hostile_intent_type=spec.get("hostile_intent_type"),
             announces=bool(spec.get("announces", False)),
+            reports_judged_acts=bool(spec.get("reports_judged_acts", False)),
         )
     return types, tuple(data.get("contexts") or ())
 

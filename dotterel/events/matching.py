@@ -162,7 +162,7 @@ class TriggerFinder:
         inner: dict[int, list[TriggerMatch]] = {}
         for match in matches:
             head = _governed_by(match.trigger, absorbing, self.codebook.circumstance_marks)
-            if head is not None:
+            if head is not None and not self._judged_act(match, absorbing[head]):
                 inner.setdefault(head, []).append(match)
         denials = {i: m.trigger for i, m in absorbing.items() if m.entry.negates_complement and inner.get(i)}
         denied = {m.trigger.i: head for head in denials for m in inner[head]}
@@ -172,6 +172,17 @@ class TriggerFinder:
             for m in matches
             if m.trigger.i not in taken and m.trigger.i not in denials
         ]
+
+    def _judged_act(self, match: TriggerMatch, judgement: TriggerMatch) -> bool:
+        """An act that a judgement is about, told with its own doer, happened: in "welcomed the
+        news that the rebels had agreed to a truce" or "condemned Russia's invasion" the
+        agreement and the invasion are events of their own."""
+        if not self.codebook.types[judgement.entry.type].reports_judged_acts:
+            return False
+        word = match.trigger
+        if word.pos_ == "NOUN":
+            return any(c.dep_ == "poss" for c in word.children)
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in word.children)
 
     def _drop_tolls(self, matches: list[TriggerMatch]) -> list[TriggerMatch]:
         """The killing an attack causes is that attack: "shelled the market, killing six" and
