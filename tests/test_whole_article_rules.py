@@ -891,3 +891,9 @@ def test_an_act_welcomed_as_news_with_its_own_doer_happened() -> None:
     assert agreed[0].actor and agreed[0].actor[0].text == "the rebels"
     # an allegation is a claim, not an act told as done
     assert _types("The union alleged that the police had beaten the strikers.") == ["ACCUSE"]
+
+
+def test_aiming_a_weapon_at_someone_is_a_threat_to_them() -> None:
+    event = next(e for e in _coder().code("A soldier pointed his rifle at the reporter.").events if e.type == "THREATEN")
+    assert event.recipient and event.recipient[0].text == "the reporter"
+    assert _types("The minister pointed at the map.") == []
