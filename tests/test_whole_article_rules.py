@@ -894,6 +894,7 @@ def test_an_act_welcomed_as_news_with_its_own_doer_happened() -> None:
 
 
 def test_aiming_a_weapon_at_someone_is_a_threat_to_them() -> None:
-    event = next(e for e in _coder().code("A soldier pointed his rifle at the reporter.").events if e.type == "THREATEN")
+    events = _coder().code("A soldier pointed his rifle at the reporter.").events
+    event = next(e for e in events if e.type == "THREATEN")
     assert event.recipient and event.recipient[0].text == "the reporter"
     assert _types("The minister pointed at the map.") == []
