@@ -898,3 +898,11 @@ def test_aiming_a_weapon_at_someone_is_a_threat_to_them() -> None:
     event = next(e for e in events if e.type == "THREATEN")
     assert event.recipient and event.recipient[0].text == "the reporter"
     assert _types("The minister pointed at the map.") == []
+
+
+def test_a_capital_named_by_its_country_is_that_city() -> None:
+    record = _coder().code("Turkish F-16 jets flew low on Monday across the Turkish capital.", published="2025-04-02")
+    assert [(p.name, p.country) for p in record.places] == [("Ankara", "TUR")]
+    # the city named beside it is the place, not the phrase
+    record = _coder().code("Rebels shelled the Syrian capital, Damascus, on Monday.", published="2025-04-02")
+    assert [p.text for p in record.places] == ["Damascus"]

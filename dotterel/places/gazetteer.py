@@ -43,6 +43,7 @@ class Gazetteer:
     demonyms: dict[str, int] = field(default_factory=dict)  # "nigerian" -> Nigeria's row
     countries: dict[str, int] = field(default_factory=dict)  # ISO3 -> row
     config: dict[str, Any] = field(default_factory=dict)  # places.yaml
+    capitals: dict[str, int] = field(default_factory=dict, repr=False)  # ISO3 -> capital's row, filled on first use
 
     def new(self, entry: Entry) -> int:
         self.rows.append(tuple(entry))
@@ -73,7 +74,28 @@ class Gazetteer:
             words = key.split()
             namesake = len(words) > 1 and words[-1] in self.config.get("named_after_features", ())
             rows = [r if r < 0 else ~r for r in self.index.get(" ".join(words[:-1]), ())] if namesake else ()
+        if not rows and (capital := self.capital_of(text)) is not None:
+            return [(capital, True)]
         return [(self.entry(r if r >= 0 else ~r), r >= 0) for r in rows]
+
+    def capital_of(self, text: str) -> Entry | None:
+        """The capital a phrase names by its country's people: "the Afghan capital" (a
+        country's own name is a toponym of its own: "Kenya's capital" stays Kenya)."""
+        words = text.split()
+        if words[:1] in (["the"], ["The"]):
+            words = words[1:]
+        if len(words) < 2 or words[-1].lower() != "capital":
+            return None
+        named = _POSSESSIVE.sub("", " ".join(words[:-1]))
+        country = self.demonym(named) or next(
+            (e for e, own in self.lookup(named) if own and e.feature == "country"), None
+        )
+        if country is None:
+            return None
+        if not self.capitals:
+            self.capitals.update({e.country: i for i, row in enumerate(self.rows) if (e := Entry._make(row)).capital})
+        row = self.capitals.get(country.country)
+        return None if row is None else self.entry(row)
 
     def country(self, iso3: str | None) -> Entry | None:
         row = self.countries.get(iso3 or "")
@@ -84,6 +106,7 @@ class Gazetteer:
         return None if row is None else self.entry(row)
 
 
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 _PUNCT = re.compile(r"[.\u2019'`]")
 _SPACES = re.compile(r"[\s\-]+")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from dotterel.places.gazetteer import Gazetteer
 
@@ -36,7 +36,28 @@ def find_toponyms(doc: Doc, gaz: Gazetteer, actor_tokens: set[int]) -> list[Topo
         if ent.label_ in labels and span is not None and span.text.casefold() not in refused:
             found.append(Toponym(span.start, span.end, ent.label_))
     found += _untagged(doc, gaz) + _mislabelled(doc, gaz)
-    return sorted((t for t in found if not _is_actor(doc[t.start : t.end], actor_tokens)), key=lambda t: t.start)
+    # a capital named by its country comes before the country inside it ("Kenya's capital")
+    found += _capitals(doc, gaz)
+    kept = (t for t in found if not _is_actor(doc[t.start : t.end], actor_tokens))
+    return sorted(kept, key=lambda t: (t.start, t.start - t.end))
+
+
+def _capitals(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
+    """A capital named by its country: "the Afghan capital", "Kenya's capital" is that city."""
+    out = []
+    for token in doc:
+        if token.lower_ != "capital" or token.pos_ != "NOUN" or _named_beside(token):
+            continue
+        country = next((c for c in token.children if c.dep_ == "amod"), None)  # "the Afghan capital"
+        if country is not None and gaz.capital_of(doc[country.left_edge.i : token.i + 1].text) is not None:
+            out.append(Toponym(country.left_edge.i, token.i + 1, "GAZ"))
+    return out
+
+
+def _named_beside(token: Token) -> bool:
+    """ "the Syrian capital, Damascus", "the Afghan capital Kabul": the city's name is there."""
+    after = token.doc[token.i + 1 : token.i + 3]
+    return any(c.dep_ == "appos" for c in token.children) or any(t.pos_ == "PROPN" for t in after)
 
 
 def _without_article(ent: Span) -> Span | None:
