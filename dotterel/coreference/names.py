@@ -149,6 +149,10 @@ def _code_cluster(doc: Doc, cluster: Cluster, index: MentionIndex, lexicon: Acto
         country, sector = cluster.person.codes_on(index.published)
         if clues.sector == OUT_OF_OFFICE:  # "former President X": the text knows better than our dates
             sector = OUT_OF_OFFICE
+        elif sector == OUT_OF_OFFICE and clues.sector is not None:
+            # out of every office we hold dates for, but the article gives a title it does not
+            # call former ("jailed publisher X", "President X" in a story of his rule): the text's
+            sector = clues.sector
         return Named(cluster.person.name, country, sector, "person", how="dictionary", gender=clues.gender)
     name = _display_name(doc, cluster, lexicon)
     country, how = clues.country, clues.how
