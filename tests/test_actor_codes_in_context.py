@@ -1,0 +1,71 @@
+"""Actor codes that depend on the rest of the article, not on the phrase alone.
+
+Invented stories, one behaviour each: who a person is when the text or our dated list says
+so, and what a title before a name means.
+"""
+
+from __future__ import annotations
+
+import dotterel
+from dotterel.model import CodedArticle
+
+DAY = "2024-06-01"
+
+
+def _coded(text: str) -> CodedArticle:
+    return dotterel.code(text, published=DAY)
+
+
+def _entity_codes(text: str, name: str) -> tuple[str | None, str | None]:
+    entity = next(e for e in _coded(text).entities if e.name == name)
+    return entity.country, entity.sector
+
+
+# --- people -----------------------------------------------------------------------------
+
+
+def test_a_regional_executive_set_up_by_the_constitution_is_government() -> None:
+    text = (
+        "Kurdistan Region President Nechirvan Barzani met a trade delegation in Erbil on Monday. "
+        "Barzani praised the new pipeline deal."
+    )
+    assert _entity_codes(text, "Nechirvan Barzani") == ("IRQ", "GOV")
+
+
+def test_a_title_the_text_gives_beats_our_dates_for_someone_out_of_office() -> None:
+    text = (
+        "Peace envoy Tony Blair met Palestinian leaders in Ramallah on Monday. "
+        "Blair praised the ceasefire and urged both sides to reopen the crossings."
+    )
+    assert _entity_codes(text, "Tony Blair") == ("GBR", "GOV")
+
+
+def test_a_person_named_in_full_without_any_title_is_a_civilian() -> None:
+    text = (
+        "Floods cut the main road into Lilongwe on Tuesday. "
+        "Chikondi Banda said soldiers beat her brother at a roadblock outside the city. "
+        "Her son, Peter Mwale, was also beaten."
+    )
+    assert _entity_codes(text, "Chikondi Banda")[1] == "CVL"
+    assert _entity_codes(text, "Peter Mwale")[1] == "CVL"  # described by kin only
+
+
+def test_a_title_we_cannot_code_leaves_the_sector_open() -> None:
+    text = (
+        "Floods cut the main road into Lilongwe on Tuesday. "
+        "Chikondi Banda, the district harbourmaster, said soldiers beat a boatman. "
+        "Peter Mwale said the ferry stopped."
+    )
+    coded = {e.name: e.sector for e in _coded(text).entities}
+    assert coded["Chikondi Banda"] is None
+    assert coded["Peter Mwale"] == "CVL"
+
+
+def test_the_office_in_a_title_is_its_head_word_not_the_portfolio() -> None:
+    text = "Minister of Justice Aurelio Tembe, who wrote the decree, told reporters the assets would be seized."
+    assert _entity_codes(text, "Aurelio Tembe")[1] == "GOV"
+
+
+def test_a_title_the_parser_splits_at_its_of_still_describes_the_name() -> None:
+    text = "Minister of Finance Aurelio Tembe announced new fuel taxes in Maputo on Monday."
+    assert _entity_codes(text, "Aurelio Tembe")[1] == "GOV"
