@@ -69,3 +69,20 @@ def test_the_office_in_a_title_is_its_head_word_not_the_portfolio() -> None:
 def test_a_title_the_parser_splits_at_its_of_still_describes_the_name() -> None:
     text = "Minister of Finance Aurelio Tembe announced new fuel taxes in Maputo on Monday."
     assert _entity_codes(text, "Aurelio Tembe")[1] == "GOV"
+
+
+# --- acts that stand for whoever did them -------------------------------------------------
+
+
+def _actor_codes(text: str, trigger: str) -> list[tuple[str | None, str | None]]:
+    event = next(e for e in _coded(text).events if e.evidence.trigger.text == trigger)
+    return [(a.country, a.sector) for a in event.actor]
+
+
+def test_the_statement_is_whoever_issued_it_earlier() -> None:
+    text = (
+        "Heavy rain fell across Nairobi on Monday. "
+        "Kenya's foreign ministry said in a statement that the border posts would reopen. "
+        "The statement accused the militia of burning two schools."
+    )
+    assert _actor_codes(text, "accused") == [("KEN", "GOV")]

@@ -127,6 +127,7 @@ class ActorLexicon:
     not_actors: set[str] = field(default_factory=set)  # "ebola", "hurricane": never an actor
     bodies: set[str] = field(default_factory=set)  # "government", "army": an it or a they, never a he or she
     back_references: set[str] = field(default_factory=set)  # "the group": the body named last
+    acts: set[str] = field(default_factory=set)  # "statement", "operation": stand for their doer
     dated_bodies: dict[str, Person] = field(default_factory=dict)  # organisations whose sector changed
 
     def people_by_name(self) -> dict[str, Person]:
@@ -306,6 +307,7 @@ def _add_clues(lexicon: ActorLexicon, agents: dict[str, Any]) -> None:
     lexicon.not_actors = {str(word).lower() for word in agents.get("not_actors") or []}
     lexicon.bodies = {str(word).lower() for word in agents.get("bodies") or []}
     lexicon.back_references = {str(word).lower() for word in agents.get("back_references") or []}
+    lexicon.acts = {str(word).lower() for word in agents.get("acts") or []}
 
 
 def _user_file(path: str | Path) -> dict[str, Any]:
