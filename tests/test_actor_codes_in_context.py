@@ -86,3 +86,11 @@ def test_the_statement_is_whoever_issued_it_earlier() -> None:
         "The statement accused the militia of burning two schools."
     )
     assert _actor_codes(text, "accused") == [("KEN", "GOV")]
+
+
+def test_the_world_body_is_the_united_nations() -> None:
+    text = (
+        "Ruritania's army shelled a refugee camp near the border on Sunday. "
+        "The world body condemned the shelling and asked for an inquiry."
+    )
+    assert _actor_codes(text, "condemned") == [("UNO", None)]
