@@ -94,3 +94,12 @@ def test_the_world_body_is_the_united_nations() -> None:
         "The world body condemned the shelling and asked for an inquiry."
     )
     assert _actor_codes(text, "condemned") == [("UNO", None)]
+
+
+def test_the_court_is_the_body_not_the_judge_who_presides_over_it() -> None:
+    text = (
+        "Kenya refused to attend a hearing at the United Nations' top court over a fishing dispute. "
+        "The court's president, Judge Maren Holt, said the hearing would go ahead. "
+        "The court rejected Kenya's request for a delay."
+    )
+    assert _actor_codes(text, "rejected") == [("UNO", "JUD")]

@@ -232,6 +232,8 @@ def _link_descriptions(doc: Doc, index: MentionIndex, coded: list[tuple[Cluster,
         det = next((c for c in head.lefts if c.dep_ == "det"), None)
         if det is None or det.lower_ != "the" or head.tag_ != "NN" or agent.start in index.names:
             continue
+        if agent.named.name.lower() in index.bodies:
+            continue  # "the court" after "the court's president, Judge X" is the court, not the judge
         if head.dep_ == "appos":
             continue  # "X, the interior minister": the person's own title, not a reference back
         # "the governor of Kano", "the Kano governor" name another office, unless the person
