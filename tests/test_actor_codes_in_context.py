@@ -103,3 +103,15 @@ def test_the_court_is_the_body_not_the_judge_who_presides_over_it() -> None:
         "The court rejected Kenya's request for a delay."
     )
     assert _actor_codes(text, "rejected") == [("UNO", "JUD")]
+
+
+# --- pronouns ---------------------------------------------------------------------------
+
+
+def test_they_are_the_members_not_the_body_they_belong_to() -> None:
+    text = (
+        "Floods closed schools across Uganda this week. Meanwhile, in Nairobi, four members of the "
+        "Kenyan parliament led a group of colleagues in writing to President Samia Suluhu Hassan "
+        'about Tanzania. "We condemn the arrests of the students," they wrote.'
+    )
+    assert _actor_codes(text, "condemn") == [("KEN", "LEG")]
