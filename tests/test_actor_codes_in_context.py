@@ -115,3 +115,15 @@ def test_they_are_the_members_not_the_body_they_belong_to() -> None:
         'about Tanzania. "We condemn the arrests of the students," they wrote.'
     )
     assert _actor_codes(text, "condemn") == [("KEN", "LEG")]
+
+
+# --- one person, several spellings ------------------------------------------------------
+
+
+def test_a_surname_written_without_its_arabic_article_is_the_same_person() -> None:
+    text = (
+        "Former President Omar al-Bashir ruled Sudan for three decades. "
+        "A court in Khartoum sentenced Bashir to two years in a reform centre on Saturday."
+    )
+    names = [e.name for e in _coded(text).entities if e.kind == "person"]
+    assert names == ["Omar al-Bashir"]

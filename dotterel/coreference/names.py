@@ -80,7 +80,7 @@ def _clusters(doc: Doc, mentions: list[Mention], index: MentionIndex, lexicon: A
     for mention in ordered:
         person = mention.named.person_on(index.published)
         tokens = person.name.split() if person else _name_tokens(doc, mention, lexicon)
-        tokens = [fold(t) for t in tokens] or [fold(mention.named.name)]
+        tokens = _without_particles([fold(t) for t in tokens], lexicon) or [fold(mention.named.name)]
         cluster = _find_cluster(clusters, tokens, person)
         if cluster is None:
             cluster = Cluster(tokens, person)
@@ -88,6 +88,17 @@ def _clusters(doc: Doc, mentions: list[Mention], index: MentionIndex, lexicon: A
         cluster.person = cluster.person or person
         cluster.mentions.append(mention)
     return clusters
+
+
+def _without_particles(tokens: list[str], lexicon: ActorLexicon) -> list[str]:
+    """A name's words without the article news may drop: "omar al-bashir" -> "omar bashir"."""
+    out = []
+    for token in tokens:
+        particle, _, rest = token.partition("-")
+        if token in lexicon.name_particles:
+            continue
+        out.append(rest if rest and particle in lexicon.name_particles else token)
+    return out
 
 
 def _add_repeats(doc: Doc, index: MentionIndex, clusters: list[Cluster]) -> None:
