@@ -127,3 +127,11 @@ def test_a_surname_written_without_its_arabic_article_is_the_same_person() -> No
     )
     names = [e.name for e in _coded(text).entities if e.kind == "person"]
     assert names == ["Omar al-Bashir"]
+
+
+def test_the_operation_is_whoever_the_article_said_conducted_it() -> None:
+    text = (
+        "Heavy rain hit Kismayo on Monday. Troops raided a camp in an operation conducted by the "
+        "Kenyan army. The operation killed twelve fighters, officials said."
+    )
+    assert _actor_codes(text, "killed") == [("KEN", "MIL")]

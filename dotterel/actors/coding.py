@@ -283,9 +283,10 @@ def _body_named_before(head: Token, span: Span, index: MentionIndex) -> Token | 
 
 
 def _act_doer(head: Token, index: MentionIndex) -> Token | None:
-    """Who did the act a noun names: in a "by" phrase ("protests by students"); for an act word
-    (agents.yaml `acts`) also "from" or a possessive ("a statement from the ministry", "the
-    army's operation") or, after "the", where the article told that act before ("the ministry
+    """Who did the act a noun names: in a "by" phrase ("protests by students", "raids carried
+    out by police"); for an act word (agents.yaml `acts`) also "from", a possessive or the
+    clause it completes ("a statement from the ministry", "the army's operation", "the army
+    announced plans") or, after "the", where the article told that act before ("the ministry
     said in a statement ... the statement")."""
     if head.pos_ != "NOUN":
         return None
@@ -297,7 +298,7 @@ def _act_doer(head: Token, index: MentionIndex) -> Token | None:
         earlier += reversed([t for t in head.doc[: head.i] if t.lemma_ == head.lemma_ and t.pos_ == "NOUN"])
     for act in earlier:
         doer = _done_by(act, index, ACT_DOER_PREPS, possessive=True)
-        doer = doer or (_teller(act, index) if act.i != head.i else None)
+        doer = doer or _teller(act, index)
         if doer is not None:
             return doer
     return None
@@ -315,10 +316,12 @@ def _teller(act: Token, index: MentionIndex) -> Token | None:
 
 def _done_by(head: Token, index: MentionIndex, preps: tuple[str, ...], possessive: bool = False) -> Token | None:
     """The doer an act's noun names in its phrase: "airstrikes by the Somali army", "a statement
-    from the ministry", "the ministry's statement"."""
+    from the ministry", "the ministry's statement", "an operation conducted by the army"."""
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
             doer = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ == "acl" and child.tag_ == "VBN":
+            doer = _done_by(child, index, ("by",))
         else:
             doer = child if possessive and child.dep_ == "poss" else None
         if doer is not None and index.names_actor(doer):
