@@ -61,6 +61,15 @@ def test_a_title_we_cannot_code_leaves_the_sector_open() -> None:
     assert coded["Peter Mwale"] == "CVL"
 
 
+def test_abbreviated_titles_code_the_person_and_a_rank_is_no_civilian() -> None:
+    text = (
+        "Floods hit Ohio on Monday. Sen. Maria Cantrell criticized the agency for its slow response. "
+        "Gen. Sam Odom deployed troops to the levees. Dr. Ann Lee said the water was unsafe."
+    )
+    coded = {e.name: e.sector for e in _coded(text).entities}
+    assert (coded["Maria Cantrell"], coded["Sam Odom"], coded["Ann Lee"]) == ("LEG", "MIL", None)
+
+
 def test_the_office_in_a_title_is_its_head_word_not_the_portfolio() -> None:
     text = "Minister of Justice Aurelio Tembe, who wrote the decree, told reporters the assets would be seized."
     assert _entity_codes(text, "Aurelio Tembe")[1] == "GOV"

@@ -287,6 +287,11 @@ def load_lexicon(nlp: Language, extra_actors: list[str | Path] | None = None) ->
         for word in [*(spec.get("words") or []), *(spec.get("stateless") or [])]
         for form in _plurals(str(word))
     ]
+    words += [
+        (str(word), Named(str(word), None, sector, "agent"))
+        for sector, abbreviations in (agents.get("abbreviated_titles") or {}).items()
+        for word in abbreviations or []
+    ]
     lexicon.stateless = {str(w).lower() for spec in agents["sectors"].values() for w in spec.get("stateless") or []}
     _add(lexicon, lexicon.agents, nlp, words, fold_case=True)
     _add_clues(lexicon, agents)

@@ -177,12 +177,19 @@ def _code_cluster(doc: Doc, cluster: Cluster, index: MentionIndex, lexicon: Acto
     return Named(name, country, sector, "person", how=how or "default", gender=clues.gender)
 
 
+def _determiner_or_rank(token: Token, lexicon: ActorLexicon) -> bool:
+    """ "every Rasta" names no one; "Dr.", "Prof." or "Rev." before a name (an honorific with no
+    gender) says a profession we cannot code."""
+    word = fold(token.text)
+    return token.pos_ == "DET" or (word in lexicon.honorifics and lexicon.honorifics[word] is None)
+
+
 def _untitled_person(doc: Doc, cluster: Cluster, clues: Clues, lexicon: ActorLexicon) -> bool:
     """A private person: named in full somewhere ("Grace Okafor", not a people such as
-    "Africans"), with no determiner ("every Rasta"), and no title or appositive that said
+    "Africans"), with no determiner or rank before it, and no title or appositive that said
     anything, not even a place, nor a word we cannot code ("X, the district superintendent")."""
     full = any(len(_name_tokens(doc, m, lexicon)) > 1 for m in cluster.mentions)
-    bare = all(m.start == 0 or doc[m.start - 1].pos_ != "DET" for m in cluster.mentions)
+    bare = all(m.start == 0 or not _determiner_or_rank(doc[m.start - 1], lexicon) for m in cluster.mentions)
     described = any(
         t.pos_ == "NOUN" and t.lemma_.lower() not in lexicon.kin
         for m in cluster.mentions
