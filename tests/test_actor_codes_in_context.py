@@ -44,10 +44,12 @@ def test_a_person_named_in_full_without_any_title_is_a_civilian() -> None:
     text = (
         "Floods cut the main road into Lilongwe on Tuesday. "
         "Chikondi Banda said soldiers beat her brother at a roadblock outside the city. "
-        "Her son, Peter Mwale, was also beaten."
+        "Her son, Peter Mwale, was also beaten. Nineteen-year-old Grace Phiri saw the beating."
     )
-    assert _entity_codes(text, "Chikondi Banda")[1] == "CVL"
-    assert _entity_codes(text, "Peter Mwale")[1] == "CVL"  # described by kin only
+    coded = {e.name: e.sector for e in _coded(text).entities}
+    assert coded["Chikondi Banda"] == "CVL"
+    assert coded["Peter Mwale"] == "CVL"  # described by family only
+    assert coded["Grace Phiri"] == "CVL"  # described by age only
 
 
 def test_a_title_we_cannot_code_leaves_the_sector_open() -> None:

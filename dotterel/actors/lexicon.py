@@ -120,7 +120,7 @@ class ActorLexicon:
     honorifics: dict[str, str | None] = field(default_factory=dict)  # "ms" -> "f", "dr" -> None
     former: set[str] = field(default_factory=set)  # "former", "ex-": a title no longer held
     former_sectors: set[str] = field(default_factory=set)  # offices whose former holders are ELI
-    kin: set[str] = field(default_factory=set)  # "daughter", "widow": describe a private person
+    private_descriptions: set[str] = field(default_factory=set)  # "daughter", "20-year-old": a private person
     name_particles: set[str] = field(default_factory=set)  # "al" in "al-Bashir": may be left out
     members: set[str] = field(default_factory=set)  # "leader", "member": the body's sector wins
     quantities: set[str] = field(default_factory=set)  # "thousands", "some": the "of" phrase acts
@@ -307,7 +307,7 @@ def _add_clues(lexicon: ActorLexicon, agents: dict[str, Any]) -> None:
             lexicon.honorifics[str(word).lower()] = gender
     lexicon.former = {str(word).lower() for word in clues.get("former") or []}
     lexicon.former_sectors = {str(code) for code in clues.get("former_sectors") or []}
-    lexicon.kin = {str(word).lower() for word in clues.get("kin") or []}
+    lexicon.private_descriptions = {str(word).lower() for word in clues.get("private_descriptions") or []}
     lexicon.name_particles = {str(word).lower() for word in clues.get("name_particles") or []}
     lexicon.members = {str(word).lower() for word in agents.get("members") or []}
     lexicon.quantities = {str(word).lower() for word in agents.get("quantities") or []}

@@ -191,7 +191,7 @@ def _untitled_person(doc: Doc, cluster: Cluster, clues: Clues, lexicon: ActorLex
     full = any(len(_name_tokens(doc, m, lexicon)) > 1 for m in cluster.mentions)
     bare = all(m.start == 0 or not _determiner_or_rank(doc[m.start - 1], lexicon) for m in cluster.mentions)
     described = any(
-        t.pos_ == "NOUN" and t.lemma_.lower() not in lexicon.kin
+        t.pos_ == "NOUN" and t.lemma_.lower() not in lexicon.private_descriptions
         for m in cluster.mentions
         for span, _ in _clue_spans(doc, m)
         for t in span
