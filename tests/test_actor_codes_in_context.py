@@ -93,7 +93,7 @@ def _actor_codes(text: str, trigger: str) -> list[tuple[str | None, str | None]]
 def test_the_statement_is_whoever_issued_it_earlier() -> None:
     text = (
         "Heavy rain fell across Nairobi on Monday. "
-        "Kenya's foreign ministry said in a statement that the border posts would reopen. "
+        "Kenya's foreign ministry announced in a written statement that border posts would reopen. "
         "The statement accused the militia of burning two schools."
     )
     assert _actor_codes(text, "accused") == [("KEN", "GOV")]
@@ -133,7 +133,7 @@ def test_they_are_the_members_not_the_body_they_belong_to() -> None:
 
 def test_a_surname_written_without_its_arabic_article_is_the_same_person() -> None:
     text = (
-        "Former President Omar al-Bashir ruled Sudan for three decades. "
+        "Omar al-Bashir, once the ruler of Sudan, spent three decades in power. "
         "A court in Khartoum sentenced Bashir to two years in a reform centre on Saturday."
     )
     names = [e.name for e in _coded(text).entities if e.kind == "person"]

@@ -287,7 +287,7 @@ def _act_doer(head: Token, index: MentionIndex) -> Token | None:
     out by police"); for an act word (agents.yaml `acts`) also "from", a possessive or the
     clause it completes ("a statement from the ministry", "the army's operation", "the army
     announced plans") or, after "the", where the article told that act before ("the ministry
-    said in a statement ... the statement")."""
+    wrote in a statement ... the statement")."""
     if head.pos_ != "NOUN":
         return None
     doer = _done_by(head, index, ("by",))
@@ -306,7 +306,7 @@ def _act_doer(head: Token, index: MentionIndex) -> Token | None:
 
 def _teller(act: Token, index: MentionIndex) -> Token | None:
     """The subject of the verb an act noun completes: "the army launched an operation", "the
-    ministry said in a statement"."""
+    ministry wrote in a statement"."""
     verb = act.head.head if act.dep_ == "pobj" else act.head if act.dep_ == "dobj" else None
     if verb is None or verb.pos_ != "VERB":
         return None
