@@ -49,6 +49,7 @@ class MentionIndex:
     not_actors: set[str] = field(default_factory=set)  # lexicon.not_actors: "cholera", "hurricane"
     bodies: set[str] = field(default_factory=set)  # lexicon.bodies: "the army" is never a he or she
     back_references: set[str] = field(default_factory=set)  # lexicon.back_references: "the group"
+    acts: set[str] = field(default_factory=set)  # lexicon.acts: "the statement" is its maker's
     quoted: frozenset[int] = frozenset()  # tokens inside quotation marks
     speech_verbs: frozenset[int] = frozenset()  # speech verbs outside quotations ("said", "told")
 
@@ -287,6 +288,7 @@ def find_mentions(doc: Doc, lexicon: ActorLexicon, published: dt.date | None = N
         not_actors=lexicon.not_actors,
         bodies=lexicon.bodies,
         back_references=lexicon.back_references,
+        acts=lexicon.acts,
     )
     proper = _spans_to_mentions(doc, lexicon.proper(doc), lexicon)
     for mention in proper:

@@ -22,6 +22,8 @@ from dotterel.model import Actor
 PHRASE_PREPS = {"of", "from", "in"}
 PHRASE_RIGHT_DEPS = {"appos"}
 SEATS_OF_GOVERNMENT = {"capital", "metonym"}
+# Prepositions that name who did an act: "airstrikes by the army", "a statement from the ministry".
+ACT_DOER_PREPS = ("by", "from")
 # A people named as actor ("Hazaras marched") are civilians unless a word says otherwise.
 PEOPLE_SECTOR = "CVL"
 GROUP_SECTORS = {"MIL", "COP", "REB", "CVL", "UAF", "CRM", "OPP", "LEG", "JUD"}
@@ -126,8 +128,8 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
         return _actor(span, None, country, sector, "group", "dictionary" if country else "unresolved")
     if on_head and country:
         return _actor(span, main.named.name, country, sector, "country", "dictionary")
-    doer = _done_by(head, index) if not names and agent is None else None
-    if doer is not None:  # "protests by students", "airstrikes by the army": the act stands for its doer
+    doer = _act_doer(head, index) if not names and agent is None else None
+    if doer is not None:  # "protests by students", "the army's statement": the act stands for its doer
         return _relabel(code_phrase(doer, index), head)
     body = _body_named_before(head, span, index) if not names and agent is None else None
     if body is not None:  # "the group claimed the attack": the body the article named last
@@ -280,13 +282,48 @@ def _body_named_before(head: Token, span: Span, index: MentionIndex) -> Token | 
     return head.doc[latest.end - 1] if latest is not None else None
 
 
-def _done_by(head: Token, index: MentionIndex) -> Token | None:
-    """The doer an act's noun names in a "by" phrase: "airstrikes by the Somali army"."""
+def _act_doer(head: Token, index: MentionIndex) -> Token | None:
+    """Who did the act a noun names: in a "by" phrase ("protests by students", "raids carried
+    out by police"); for an act word (agents.yaml `acts`) also "from", a possessive or the
+    clause it completes ("a statement from the ministry", "the army's operation", "the army
+    announced plans") or, after "the", where the article told that act before ("the ministry
+    wrote in a statement ... the statement")."""
     if head.pos_ != "NOUN":
         return None
-    for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ == "by":
+    doer = _done_by(head, index, ("by",))
+    if doer is not None or head.lemma_.lower() not in index.acts:
+        return doer
+    earlier = [head]
+    if _definite(head):
+        earlier += reversed([t for t in head.doc[: head.i] if t.lemma_ == head.lemma_ and t.pos_ == "NOUN"])
+    for act in earlier:
+        doer = _done_by(act, index, ACT_DOER_PREPS, possessive=True)
+        doer = doer or _teller(act, index)
+        if doer is not None:
+            return doer
+    return None
+
+
+def _teller(act: Token, index: MentionIndex) -> Token | None:
+    """The subject of the verb an act noun completes: "the army launched an operation", "the
+    ministry wrote in a statement"."""
+    verb = act.head.head if act.dep_ == "pobj" else act.head if act.dep_ == "dobj" else None
+    if verb is None or verb.pos_ != "VERB":
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and index.names_actor(subject) else None
+
+
+def _done_by(head: Token, index: MentionIndex, preps: tuple[str, ...], possessive: bool = False) -> Token | None:
+    """The doer an act's noun names in its phrase: "airstrikes by the Somali army", "a statement
+    from the ministry", "the ministry's statement", "an operation conducted by the army"."""
+    for child in head.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
             doer = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if doer is not None and index.names_actor(doer):
-                return doer
+        elif child.dep_ == "acl" and child.tag_ == "VBN":
+            doer = _done_by(child, index, ("by",))
+        else:
+            doer = child if possessive and child.dep_ == "poss" else None
+        if doer is not None and index.names_actor(doer):
+            return doer
     return None

@@ -120,12 +120,15 @@ class ActorLexicon:
     honorifics: dict[str, str | None] = field(default_factory=dict)  # "ms" -> "f", "dr" -> None
     former: set[str] = field(default_factory=set)  # "former", "ex-": a title no longer held
     former_sectors: set[str] = field(default_factory=set)  # offices whose former holders are ELI
+    private_descriptions: set[str] = field(default_factory=set)  # "daughter", "20-year-old": a private person
+    name_particles: set[str] = field(default_factory=set)  # "al" in "al-Bashir": may be left out
     members: set[str] = field(default_factory=set)  # "leader", "member": the body's sector wins
     quantities: set[str] = field(default_factory=set)  # "thousands", "some": the "of" phrase acts
     stateless: set[str] = field(default_factory=set)  # "western country": several states, no one country
     not_actors: set[str] = field(default_factory=set)  # "ebola", "hurricane": never an actor
     bodies: set[str] = field(default_factory=set)  # "government", "army": an it or a they, never a he or she
     back_references: set[str] = field(default_factory=set)  # "the group": the body named last
+    acts: set[str] = field(default_factory=set)  # "statement", "operation": stand for their doer
     dated_bodies: dict[str, Person] = field(default_factory=dict)  # organisations whose sector changed
 
     def people_by_name(self) -> dict[str, Person]:
@@ -284,6 +287,11 @@ def load_lexicon(nlp: Language, extra_actors: list[str | Path] | None = None) ->
         for word in [*(spec.get("words") or []), *(spec.get("stateless") or [])]
         for form in _plurals(str(word))
     ]
+    words += [
+        (str(word), Named(str(word), None, sector, "agent"))
+        for sector, abbreviations in (agents.get("abbreviated_titles") or {}).items()
+        for word in abbreviations or []
+    ]
     lexicon.stateless = {str(w).lower() for spec in agents["sectors"].values() for w in spec.get("stateless") or []}
     _add(lexicon, lexicon.agents, nlp, words, fold_case=True)
     _add_clues(lexicon, agents)
@@ -299,11 +307,14 @@ def _add_clues(lexicon: ActorLexicon, agents: dict[str, Any]) -> None:
             lexicon.honorifics[str(word).lower()] = gender
     lexicon.former = {str(word).lower() for word in clues.get("former") or []}
     lexicon.former_sectors = {str(code) for code in clues.get("former_sectors") or []}
+    lexicon.private_descriptions = {str(word).lower() for word in clues.get("private_descriptions") or []}
+    lexicon.name_particles = {str(word).lower() for word in clues.get("name_particles") or []}
     lexicon.members = {str(word).lower() for word in agents.get("members") or []}
     lexicon.quantities = {str(word).lower() for word in agents.get("quantities") or []}
     lexicon.not_actors = {str(word).lower() for word in agents.get("not_actors") or []}
     lexicon.bodies = {str(word).lower() for word in agents.get("bodies") or []}
     lexicon.back_references = {str(word).lower() for word in agents.get("back_references") or []}
+    lexicon.acts = {str(word).lower() for word in agents.get("acts") or []}
 
 
 def _user_file(path: str | Path) -> dict[str, Any]:

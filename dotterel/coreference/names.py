@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import Levenshtein
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from dotterel.actors.lexicon import OUT_OF_OFFICE, ActorLexicon, Named, Person
 from dotterel.mentions import Mention, MentionIndex, could_be_name, fold
@@ -21,6 +21,10 @@ from dotterel.mentions import Mention, MentionIndex, could_be_name, fold
 # Codes for bodies of no one state (organisations.yaml): a title naming one of them and a
 # state is the state's official at that body.
 NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "MNC", "IMG", "ISM"})
+
+# Sector of a person no list knows and no title describes: news names private people (a
+# resident, a victim, a relative) without a title, and office holders with one.
+UNTITLED_PERSON_SECTOR = "CVL"
 
 # Shortest surname that may match a misspelt or transliterated variant ("Okafur", "Zelenskyy").
 FUZZY_MIN_LENGTH = 5
@@ -76,7 +80,7 @@ def _clusters(doc: Doc, mentions: list[Mention], index: MentionIndex, lexicon: A
     for mention in ordered:
         person = mention.named.person_on(index.published)
         tokens = person.name.split() if person else _name_tokens(doc, mention, lexicon)
-        tokens = [fold(t) for t in tokens] or [fold(mention.named.name)]
+        tokens = _without_particles([fold(t) for t in tokens], lexicon) or [fold(mention.named.name)]
         cluster = _find_cluster(clusters, tokens, person)
         if cluster is None:
             cluster = Cluster(tokens, person)
@@ -84,6 +88,17 @@ def _clusters(doc: Doc, mentions: list[Mention], index: MentionIndex, lexicon: A
         cluster.person = cluster.person or person
         cluster.mentions.append(mention)
     return clusters
+
+
+def _without_particles(tokens: list[str], lexicon: ActorLexicon) -> list[str]:
+    """A name's words without the article news may drop: "omar al-bashir" -> "omar bashir"."""
+    out = []
+    for token in tokens:
+        particle, _, rest = token.partition("-")
+        if token in lexicon.name_particles:
+            continue
+        out.append(rest if rest and particle in lexicon.name_particles else token)
+    return out
 
 
 def _add_repeats(doc: Doc, index: MentionIndex, clusters: list[Cluster]) -> None:
@@ -149,12 +164,39 @@ def _code_cluster(doc: Doc, cluster: Cluster, index: MentionIndex, lexicon: Acto
         country, sector = cluster.person.codes_on(index.published)
         if clues.sector == OUT_OF_OFFICE:  # "former President X": the text knows better than our dates
             sector = OUT_OF_OFFICE
+        elif sector == OUT_OF_OFFICE and clues.sector is not None:
+            # out of every office we hold dates for, but the article gives a title it does not
+            # call former ("jailed publisher X", "President X" in a story of his rule): the text's
+            sector = clues.sector
         return Named(cluster.person.name, country, sector, "person", how="dictionary", gender=clues.gender)
     name = _display_name(doc, cluster, lexicon)
     country, how = clues.country, clues.how
     if country is None and index.main_country:
         country, how = index.main_country, "context"
-    return Named(name, country, clues.sector, "person", how=how or "default", gender=clues.gender)
+    sector = clues.sector or (UNTITLED_PERSON_SECTOR if _untitled_person(doc, cluster, clues, lexicon) else None)
+    return Named(name, country, sector, "person", how=how or "default", gender=clues.gender)
+
+
+def _determiner_or_rank(token: Token, lexicon: ActorLexicon) -> bool:
+    """ "every Rasta" names no one; "Dr.", "Prof." or "Rev." before a name (an honorific with no
+    gender) says a profession we cannot code."""
+    word = fold(token.text)
+    return token.pos_ == "DET" or (word in lexicon.honorifics and lexicon.honorifics[word] is None)
+
+
+def _untitled_person(doc: Doc, cluster: Cluster, clues: Clues, lexicon: ActorLexicon) -> bool:
+    """A private person: named in full somewhere ("Grace Okafor", not a people such as
+    "Africans"), with no determiner or rank before it, and no title or appositive that said
+    anything, not even a place, nor a word we cannot code ("X, the district superintendent")."""
+    full = any(len(_name_tokens(doc, m, lexicon)) > 1 for m in cluster.mentions)
+    bare = all(m.start == 0 or not _determiner_or_rank(doc[m.start - 1], lexicon) for m in cluster.mentions)
+    described = any(
+        t.pos_ == "NOUN" and t.lemma_.lower() not in lexicon.private_descriptions
+        for m in cluster.mentions
+        for span, _ in _clue_spans(doc, m)
+        for t in span
+    )
+    return full and bare and not described and clues.how is None
 
 
 def _display_name(doc: Doc, cluster: Cluster, lexicon: ActorLexicon) -> str:
@@ -166,11 +208,23 @@ def _display_name(doc: Doc, cluster: Cluster, lexicon: ActorLexicon) -> str:
 def _clue_spans(doc: Doc, mention: Mention) -> list[tuple[Span, str]]:
     """Where a mention's titles are: in front ("Lagos Mayor X"), then appositives ("X, the interior minister")."""
     root = doc[mention.start : mention.end].root
-    spans = [(doc[root.left_edge.i : mention.start], "title")]
+    spans = [(doc[_title_start(root, mention) : mention.start], "title")]
     if root.dep_ == "appos":
         spans.append((doc[root.head.left_edge.i : root.head.i + 1], "appositive"))
     spans += [(doc[c.left_edge.i : c.right_edge.i + 1], "appositive") for c in root.rights if c.dep_ == "appos"]
     return spans
+
+
+def _title_start(root: Token, mention: Mention) -> int:
+    """Where the title in front of a name starts. The parser often hangs a name on the "of" of
+    a capitalised title ("Minister of Finance Ada Obi" as the minister of Ada Obi): the whole
+    title counts then, if no punctuation parts it from the name."""
+    prep = root.head
+    title = prep.head
+    if root.dep_ != "pobj" or prep.lower_ != "of" or title.pos_ != "PROPN" or not title.text[:1].isupper():
+        return root.left_edge.i
+    between = root.doc[title.i : mention.start]
+    return root.left_edge.i if any(t.is_punct for t in between) else title.left_edge.i
 
 
 def _read_clues(doc: Doc, mention: Mention, index: MentionIndex, lexicon: ActorLexicon, clues: Clues) -> None:
@@ -196,6 +250,8 @@ def _link_descriptions(doc: Doc, index: MentionIndex, coded: list[tuple[Cluster,
         det = next((c for c in head.lefts if c.dep_ == "det"), None)
         if det is None or det.lower_ != "the" or head.tag_ != "NN" or agent.start in index.names:
             continue
+        if agent.named.name.lower() in index.bodies:
+            continue  # "the court" after "the court's president, Judge X" is the court, not the judge
         if head.dep_ == "appos":
             continue  # "X, the interior minister": the person's own title, not a reference back
         # "the governor of Kano", "the Kano governor" name another office, unless the person
@@ -236,11 +292,21 @@ def _take(span: Span, index: MentionIndex, lexicon: ActorLexicon, clues: Clues, 
     ]
     if agents and clues.sector is None:
         former = any(t.lower_ in lexicon.former for t in span)
-        clues.sector = OUT_OF_OFFICE if former else agents[-1].named.sector
+        head = _title_head(span, agents) if how == "title" else agents[-1]
+        clues.sector = OUT_OF_OFFICE if former else head.named.sector
         clues.how = how
     if places and clues.country is None:
         clues.country = _serving_country([m.named.country for m in places])
         clues.how = clues.how or how
+
+
+def _title_head(span: Span, agents: list[Mention]) -> Mention:
+    """The office among the agent words of a title in front of a name: "Minister of Justice X"
+    is a minister, the portfolio after its "of" only says which; else the last word
+    ("Lagos police chief X")."""
+    of = next((t.i for t in span if t.lower_ == "of"), span.end)
+    before = [m for m in agents if m.end <= of]
+    return (before or agents)[-1]
 
 
 def _serving_country(countries: list[str]) -> str:

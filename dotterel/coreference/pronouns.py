@@ -66,7 +66,13 @@ def antecedent(
                 found.append(Candidate(earlier, subject=True, speaker=True, main_subject=True))
             continue
         mention = index.names.get(i) or index.agents.get(i)
-        if mention is not None and mention.end - 1 == i and _compatible(mention, pronoun, kinds, index):
+        if mention is None or mention.end - 1 != i:
+            continue
+        holders = _share_holder(token, index)
+        if holders is not None:  # "three members of the Senate": a they, whatever the Senate is
+            if pronoun.lower_ in PLURAL_PRONOUNS:
+                found.append(_candidate(holders, index))
+        elif _compatible(mention, pronoun, kinds, index):
             referent = _referent(token, mention, index)
             if referent is not None:
                 found.append(_candidate(referent, index))
@@ -122,6 +128,19 @@ def _referent(token: Token, mention: Mention, index: MentionIndex) -> Token | No
     if head.i == token.i:
         return _named_instead(token, index)
     return head.head if head.dep_ == "appos" else None
+
+
+def _share_holder(token: Token, index: MentionIndex) -> Token | None:
+    """Several members or a share of a body named in their "of" phrase: in "three members of
+    the Senate wrote ... they said", they are the members (the subject), not the Senate."""
+    prep = token.head
+    holder = prep.head
+    if token.dep_ != "pobj" or prep.lower_ != "of" or holder.i == prep.i:
+        return None
+    word = holder.lemma_.lower()
+    share = word in index.members or word in index.quantities or holder.pos_ == "NUM"
+    several = holder.tag_ in ("NNS", "NNPS") or (holder.pos_ == "NUM" and holder.lower_ != "one")
+    return holder if share and several else None
 
 
 def _subject_of(token: Token) -> Token | None:
