@@ -23,6 +23,7 @@ CONTENT_DEPS = ("ccomp", "parataxis")
 @dataclass(frozen=True)
 class SpeechWords:
     cue_verbs: frozenset[str]
+    plain_speech_verbs: frozenset[str]
     stance_verbs: frozenset[str]
     raising_verbs: frozenset[str]
     content_preps: frozenset[str]

@@ -305,10 +305,11 @@ def _own_words(
     trigger: Token, event_type: EventType, actors: list[Actor], source: Source | None, ctx: ArticleContext
 ) -> Source | None:
     """Who says so for a verbal act made by a speech verb: "X said Kabul must act" is X's demand
-    told in X's words, so X is its source."""
+    told in X's words, so X is its source. A verb that names the act itself ("X warned Kabul",
+    "X alleged fraud") is X's act as the reporter tells it, with no source."""
     if event_type.quad not in VERBAL_QUADS or not actors:
         return source
-    if source is None and is_cue(trigger, ctx.words) and trigger.lemma_.lower() in ctx.words.cue_verbs:
+    if source is None and is_cue(trigger, ctx.words) and trigger.lemma_.lower() in ctx.words.plain_speech_verbs:
         actor = actors[0]
         return Source(Speaker(actor.name or actor.text, actor.country, actor.sector), trigger.text, False)
     return source

@@ -1,0 +1,35 @@
+"""Who says so and how sure: our own small texts for the source and modality rules that decide
+whole articles (a verb that is the act itself, claims of responsibility, quotations a verbal
+act is made with, background clauses)."""
+
+from __future__ import annotations
+
+import dotterel
+from dotterel.model import Event
+
+
+def _events(text: str, published: str = "2025-04-02") -> list[Event]:
+    return dotterel._default_coder().code(text, published=published).events
+
+
+def _speaker(event: Event) -> str | None:
+    return event.source.speaker.name if event.source and event.source.speaker else None
+
+
+def _one(text: str, event_type: str) -> Event:
+    return next(e for e in _events(text) if e.type == event_type)
+
+
+def test_a_verb_that_is_the_act_itself_has_no_source() -> None:
+    # the reporter states that Kenya warned: the warning is no report of Kenya's
+    threat = _one("Kenya warned Uganda on Monday that it would close the border.", "THREATEN")
+    assert threat.modality == "asserted" and _speaker(threat) is None
+    charge = _one("The Zambian government alleged that rebels had burned three villages.", "ACCUSE")
+    assert _speaker(charge) is None
+
+
+def test_a_claim_of_responsibility_reports_the_act() -> None:
+    # the claimant says the ambush was theirs: a report of the ambush, with the claimant as source
+    ambush = _one("The rebel front claimed responsibility for the ambush on the convoy.", "ASSAULT")
+    assert ambush.modality == "reported"
+    assert _speaker(ambush) is not None and "rebel front" in _speaker(ambush)
