@@ -33,3 +33,11 @@ def test_a_claim_of_responsibility_reports_the_act() -> None:
     ambush = _one("The rebel front claimed responsibility for the ambush on the convoy.", "ASSAULT")
     assert ambush.modality == "reported"
     assert _speaker(ambush) is not None and "rebel front" in _speaker(ambush)
+
+
+def test_a_demand_made_with_a_quotation_has_its_maker_as_source() -> None:
+    # the quotation gives the demand in the minister's own words
+    text = 'The minister, Amina Odhiambo, demanded that the junta "free every detained reporter without delay."'
+    demand = _one(text, "REQUEST")
+    assert demand.modality == "asserted"
+    assert _speaker(demand) is not None and "Odhiambo" in _speaker(demand)

@@ -307,12 +307,26 @@ def _own_words(
     """Who says so for a verbal act made by a speech verb: "X said Kabul must act" is X's demand
     told in X's words, so X is its source. A verb that names the act itself ("X warned Kabul",
     "X alleged fraud") is X's act as the reporter tells it, with no source."""
-    if event_type.quad not in VERBAL_QUADS or not actors:
+    if event_type.quad not in VERBAL_QUADS or not actors or source is not None:
         return source
-    if source is None and is_cue(trigger, ctx.words) and trigger.lemma_.lower() in ctx.words.plain_speech_verbs:
+    if is_cue(trigger, ctx.words) and trigger.lemma_.lower() in ctx.words.plain_speech_verbs:
         actor = actors[0]
         return Source(Speaker(actor.name or actor.text, actor.country, actor.sector), trigger.text, False)
+    quoting = _quotation_cued_by(trigger, ctx)
+    if quoting is not None:
+        return Source(speaker_of(quoting.speaker, ctx), trigger.text, True)
     return source
+
+
+def _quotation_cued_by(trigger: Token, ctx: ArticleContext) -> Attribution | None:
+    """A quotation the act is made with: 'called the ruling "a disgrace"' or 'demanded that
+    Kabul "act now"' gives the act in the actor's own words, so the actor is its source. A
+    speech verb that names the act ('alleged that troops "fired first"') stays the reporter's
+    account of the act, as without the quotation."""
+    if trigger.lemma_.lower() in ctx.words.cue_verbs:
+        return None
+    cued = (a for a in ctx.attributions if a.direct and a.cue is not None and a.cue.i == trigger.i)
+    return next((a for a in cued if a.speaker is not None), None)
 
 
 def _leaves_a_body(recipients: list[Actor]) -> bool:
