@@ -41,3 +41,12 @@ def test_a_demand_made_with_a_quotation_has_its_maker_as_source() -> None:
     demand = _one(text, "REQUEST")
     assert demand.modality == "asserted"
     assert _speaker(demand) is not None and "Odhiambo" in _speaker(demand)
+
+
+def test_a_participle_after_the_main_clause_does_not_report_it() -> None:
+    # "citing ..." gives the junta's reason; the closing is the reporter's fact
+    closing = _one("The junta closed three newspapers in the capital on Monday, citing security concerns.", "COERCE")
+    assert closing.modality == "asserted" and _speaker(closing) is None
+    # a speech verb set off by a comma still frames the sentence
+    arrest = _one("Police detained two alleged smugglers at the port on Monday, the ministry said.", "COERCE")
+    assert arrest.modality == "reported" and _speaker(arrest) is not None

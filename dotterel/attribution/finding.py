@@ -394,7 +394,12 @@ def _content_of(cue: Token, sent: Span) -> tuple[int, int] | None:
 
 
 def _is_frame(cue: Token, sent: Span) -> bool:
-    """ "..., the minister said." or "Troops, he said, fired": the verb sits off the clause by a comma."""
+    """ "..., the minister said." or "Troops, he said, fired": the verb sits off the clause by a comma.
+    A participle after the main clause ("X rejected the report, saying ...") adds to what X
+    did; it does not put the main clause in X's mouth. Nor does a participle that describes a
+    noun ("the alleged plot")."""
+    if cue.tag_ == "VBG" or cue.dep_ == "amod":
+        return False
     before = cue.left_edge.i - 1
     after = cue.right_edge.i + 1
     beside_comma = (before >= sent.start and cue.doc[before].text == ",") or (
