@@ -50,3 +50,9 @@ def test_a_participle_after_the_main_clause_does_not_report_it() -> None:
     # a speech verb set off by a comma still frames the sentence
     arrest = _one("Police detained two alleged smugglers at the port on Monday, the ministry said.", "COERCE")
     assert arrest.modality == "reported" and _speaker(arrest) is not None
+
+
+def test_an_aim_of_the_subject_is_no_report_of_theirs() -> None:
+    # the plan is the reporter's news about the government, not the government's account
+    plan = _one("The Kenyan government plans to expel the foreign observers next month.", "THREATEN")
+    assert plan.modality != "reported" and _speaker(plan) is None
