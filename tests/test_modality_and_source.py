@@ -56,3 +56,23 @@ def test_an_aim_of_the_subject_is_no_report_of_theirs() -> None:
     # the plan is the reporter's news about the government, not the government's account
     plan = _one("The Kenyan government plans to expel the foreign observers next month.", "THREATEN")
     assert plan.modality != "reported" and _speaker(plan) is None
+
+
+def test_a_date_of_another_clause_does_not_make_the_act_background() -> None:
+    # 2016 dates the lost election, not the rejection
+    text = (
+        "Opposition leader Ana Ruiz, who lost the presidency in 2016, rejected the charges"
+        " at a news conference on Thursday."
+    )
+    assert _one(text, "REJECT").modality == "asserted"
+
+
+def test_a_state_lasting_since_a_past_year_is_current() -> None:
+    held = _one("The detained editor has been held in a military prison since 2021.", "COERCE")
+    assert held.modality == "asserted"
+
+
+def test_a_past_act_in_a_sentence_about_a_past_year_stays_background() -> None:
+    # simple past, with the year in the relative clause of its actor: a sentence of background
+    text = "The army, which seized power in 2019, closed every opposition newspaper."
+    assert _one(text, "COERCE").modality == "historical"

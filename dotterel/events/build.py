@@ -18,7 +18,7 @@ from dotterel.attribution import Attribution, source_of, speech_head
 from dotterel.coreference.pronouns import FIRST_PERSON
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
-from dotterel.events.modality import event_modality
+from dotterel.events.modality import date_modality, event_modality
 from dotterel.events.roles import (
     find_recipient,
     judged,
@@ -596,12 +596,81 @@ def _attached_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
 
 def _modality_and_source(match: TriggerMatch, ctx: ArticleContext, date: DateMention) -> tuple[str, Source | None]:
     trigger = match.trigger
+    date = _modality_date(trigger, date, ctx)
     if match.denied_by is not None:  # "India denied that its navy attacked": India says it did not happen
         denier = verb_subject(match.denied_by, ctx.words.source_nouns)
         return "negated", Source(speaker_of(denier, ctx), match.denied_by.text, False)
     source = _source(trigger, ctx)
     mode = event_modality(trigger, match.entry.negative, source is not None, date, ctx.published, ctx.words)
     return mode, source
+
+
+def _modality_date(trigger: Token, date: DateMention, ctx: ArticleContext) -> DateMention:
+    """The date that can make an act background: the date of its own clause; else, for an act
+    told in the past tense, the sentence's date (a sentence about 2013 tells background); an
+    act in the present or present perfect ("has been under pressure") is current whatever
+    another clause dates. A later date is left to the clause's tense and the type's rules."""
+    if date_modality(date, ctx.published) != "historical" or _dates_the_act(trigger, date, ctx):
+        return date
+    inside = [ctx.dates_by_token[t.i] for t in trigger.subtree if t.i in ctx.dates_by_token]
+    own = next((d for d in inside if d is not date and _dates_the_act(trigger, d, ctx)), None)
+    if own is not None:
+        return own
+    if _told_in_past(trigger) and not any(t.head.lower_ == "since" for t in _date_tokens(trigger, date, ctx)):
+        return date
+    return _publication_date(ctx)
+
+
+def _told_in_past(trigger: Token) -> bool:
+    """The verb of the trigger's clause is in the simple past or past perfect ("sent",
+    "were expelled", "had banned"), not the present or present perfect."""
+    verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(a.tag_ == "VBD" for a in auxes))
+
+
+def _date_tokens(trigger: Token, date: DateMention, ctx: ArticleContext) -> list[Token]:
+    sent = trigger.sent
+    return [sent.doc[i] for i in range(sent.start, sent.end) if ctx.dates_by_token.get(i) is date]
+
+
+def _climb(token: Token, stops: set[int]) -> tuple[list[Token], Token | None]:
+    """The words from `token` up to the first of `stops` (excluded), and that word."""
+    path = []
+    for above in (token, *token.ancestors):
+        if above.i in stops:
+            return path, above
+        path.append(above)
+    return path, None
+
+
+# Clauses of their own within a sentence: a date inside one dates that clause's act only
+# ("X, who lost power in 2013, rejected the charge"), and so does one over a clause that is
+# an adjunct of the trigger's ("after talks in 2019 failed, ..."). What a dated verb says
+# or aims at shares its time: "In May, X announced it was leaving".
+OWN_CLAUSE_DEPS = ("relcl", "acl", "advcl", "ccomp", "pcomp", "csubj", "parataxis")
+ADJUNCT_CLAUSE_DEPS = ("relcl", "acl", "advcl", "csubj", "parataxis")
+
+
+def _dates_the_act(trigger: Token, date: DateMention, ctx: ArticleContext) -> bool:
+    """Whether a date in the trigger's sentence says when the act happened. A date of another
+    clause ("blamed them for quitting the deal in 2017") or one that starts a state lasting
+    to now ("has been held since 2020") does not."""
+    tokens = _date_tokens(trigger, date, ctx)
+    if not tokens:
+        return True  # carried from the sentence before, or the story's own date
+    root = min(tokens, key=_depth)
+    path, meeting = _climb(root, {t.i for t in (trigger, *trigger.ancestors)})
+    if meeting is None:
+        return True
+    if meeting.i in {t.i for t in tokens}:
+        return True  # "since 2011, when troops went in": a clause on the date itself
+    if any(t.head.lower_ == "since" for t in path) or any(t.dep_ in OWN_CLAUSE_DEPS for t in path):
+        return False
+    below = [t for t in (trigger, *trigger.ancestors) if t.i != meeting.i and meeting.is_ancestor(t)]
+    return not any(t.dep_ in ADJUNCT_CLAUSE_DEPS for t in below)
 
 
 def _source(trigger: Token, ctx: ArticleContext) -> Source | None:
