@@ -41,6 +41,7 @@ class SpeechWords:
     litotes_verbs: frozenset[str]
     background_preps: frozenset[str]
     background_nouns: frozenset[str]
+    background_adjectives: frozenset[str]
 
 
 @lru_cache(maxsize=1)

@@ -76,3 +76,12 @@ def test_a_past_act_in_a_sentence_about_a_past_year_stays_background() -> None:
     # simple past, with the year in the relative clause of its actor: a sentence of background
     text = "The army, which seized power in 2019, closed every opposition newspaper."
     assert _one(text, "COERCE").modality == "historical"
+
+
+def test_an_act_said_to_lie_in_the_past_is_background() -> None:
+    assert _one("Past bombings of the pipeline were claimed by the rebel front.", "ASSAULT").modality == "historical"
+    text = "In past border disputes, Kenya has threatened to expel Ugandan traders."
+    assert _one(text, "THREATEN").modality == "historical"
+    # a span reaching to now is no past episode
+    text = "Over the past week, police have arrested forty protesters in Nairobi."
+    assert _one(text, "COERCE").modality == "asserted"

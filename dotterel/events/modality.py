@@ -156,11 +156,16 @@ def _year_range(date: DateMention) -> tuple[int | None, int | None]:
 
 
 def _in_background(trigger: Token, words: SpeechWords) -> bool:
-    """ "during the civil war", "under the dictatorship": a past period named, not dated."""
-    preps = (p for verb in (trigger, trigger.head) for p in verb.children if p.dep_ == "prep")
-    return any(
+    """ "during the civil war", "under the dictatorship": a past period named, not dated; and
+    "past attacks", "in past disputes": an act or its episode said to lie in the past."""
+    preps = [p for verb in (trigger, trigger.head) for p in verb.children if p.dep_ == "prep"]
+    if any(
         o.dep_ == "pobj" and o.lemma_.lower() in words.background_nouns
         for p in preps
         if p.lower_ in words.background_preps
         for o in p.children
-    )
+    ):
+        return True
+    # "over the past week" is a span reaching to now, not an episode before it
+    episodes = [trigger, *(o for p in preps for o in p.children if o.dep_ == "pobj" and o.ent_type_ != "DATE")]
+    return any(a.dep_ == "amod" and a.lower_ in words.background_adjectives for n in episodes for a in n.children)
