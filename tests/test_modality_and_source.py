@@ -85,3 +85,17 @@ def test_an_act_said_to_lie_in_the_past_is_background() -> None:
     # a span reaching to now is no past episode
     text = "Over the past week, police have arrested forty protesters in Nairobi."
     assert _one(text, "COERCE").modality == "asserted"
+
+
+def test_an_official_telling_their_own_states_verbal_act_is_asserted() -> None:
+    own = _one("Kenyan Foreign Minister Amina Odhiambo said Kenya rejects the proposed border deal.", "REJECT")
+    assert own.modality == "asserted"
+    # another state's refusal stays her report
+    other = _one("Kenyan Foreign Minister Amina Odhiambo said Uganda had rejected the proposed border deal.", "REJECT")
+    assert other.modality == "reported"
+
+
+def test_a_threat_pledged_in_a_quotation_is_made_by_saying_it() -> None:
+    text = '"If the rebels attack again, we will cut off every supply route," Interior Minister Amina Odhiambo said.'
+    threat = _one(text, "THREATEN")
+    assert threat.modality == "asserted" and _speaker(threat) is not None

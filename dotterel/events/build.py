@@ -130,8 +130,6 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     modality, source = _modality_and_source(match, ctx, modality_date)
     if event_type.announces and modality in ("future", "hypothetical"):
         modality = "reported" if source else "asserted"  # "we will retaliate": the threat is made now
-    if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
-        modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     source = _own_words(trigger, event_type, actors, source, ctx)
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
     if event_type.body_withdrawal_type and entry.mode == "withdraw" and _leaves_a_body(recipients):
@@ -145,6 +143,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         event_type, mode = recoded, None
         modality = "future" if planned else "reported" if source else "asserted"
         cameo = event_type.cameo
+    if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
+        modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     confidence = entry.reliability * (1.0 if actors else NO_ACTOR_FACTOR) * MODALITY_FACTOR[modality]
     return Event(
         id=f"{ctx.article_id}-{ctx.sentence_ids.get(trigger.sent.start, 0)}-{trigger.idx}",
@@ -345,8 +345,17 @@ def _says_it_themselves(event_type: EventType, actors: list[Actor], source: Sour
     return source.quoted or not actors or any(_same_party(a, source.speaker) for a in actors)
 
 
+# Sectors whose people speak for their state: "the minister said Kenya will not back down".
+STATE_SECTORS = {"GOV", "MIL"}
+
+
 def _same_party(actor: Actor, speaker: Speaker) -> bool:
-    return bool(actor.name and actor.name == speaker.name) or actor.text.lower() in FIRST_PERSON
+    """The speaker, or one who speaks for the actor: a government's official for the state
+    or its government ("Odhiambo said Kenya rejects the plan")."""
+    if bool(actor.name and actor.name == speaker.name) or actor.text.lower() in FIRST_PERSON:
+        return True
+    for_state = actor.sector is None or actor.sector in STATE_SECTORS
+    return bool(actor.country) and actor.country == speaker.country and speaker.sector == "GOV" and for_state
 
 
 def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]] | None:
