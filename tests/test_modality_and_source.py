@@ -99,3 +99,9 @@ def test_a_threat_pledged_in_a_quotation_is_made_by_saying_it() -> None:
     text = '"If the rebels attack again, we will cut off every supply route," Interior Minister Amina Odhiambo said.'
     threat = _one(text, "THREATEN")
     assert threat.modality == "asserted" and _speaker(threat) is not None
+
+
+def test_a_text_speaks_for_its_author() -> None:
+    text = "A statement from the Kenyan army said troops had killed six militants near the border."
+    killing = _one(text, "ASSAULT")
+    assert killing.modality == "reported" and _speaker(killing) == "the Kenyan army"

@@ -690,8 +690,29 @@ def _source(trigger: Token, ctx: ArticleContext) -> Source | None:
 
 
 def speaker_of(head: Token | None, ctx: ArticleContext) -> Speaker | None:
-    """The coded speaker whose phrase `head` heads."""
+    """The coded speaker whose phrase `head` heads; for a text ("a statement"), its author."""
+    if head is not None and head.lemma_.lower() in ctx.words.source_nouns:
+        head = _author_of_text(head, ctx.words) or head
     return code_speaker(head, ctx.index)
+
+
+# Words that name a text's author: "a statement from the army", "a report by the agency".
+AUTHOR_PREPS = ("from", "by", "of")
+
+
+def _author_of_text(text: Token, words: SpeechWords) -> Token | None:
+    """Who speaks in a text: "the army's statement", "a statement from the army", and "in a
+    video message, the minister accused ...": the subject of the verb the text frames."""
+    for child in text.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in AUTHOR_PREPS:
+            author = next((o for o in child.children if o.dep_ == "pobj"), None)
+            if author is not None and author.lemma_.lower() not in words.source_nouns:
+                return author
+    if text.dep_ == "pobj" and text.head.dep_ == "prep" and text.head.head.pos_ in ("VERB", "AUX"):
+        return verb_subject(text.head.head, words.source_nouns)
+    return None
 
 
 def code_speaker(head: Token | None, index: MentionIndex) -> Speaker | None:
