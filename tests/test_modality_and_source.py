@@ -105,3 +105,11 @@ def test_a_text_speaks_for_its_author() -> None:
     text = "A statement from the Kenyan army said troops had killed six militants near the border."
     killing = _one(text, "ASSAULT")
     assert killing.modality == "reported" and _speaker(killing) == "the Kenyan army"
+
+
+def test_an_offer_its_maker_tells_is_made_by_saying_it() -> None:
+    text = "Kenyan Foreign Minister Amina Odhiambo said Kenya was ready to send food aid to Uganda."
+    offer = _one(text, "AGREE")
+    assert offer.modality == "asserted"
+    # told by the reporter, the readiness stays a plan
+    assert _one("The Kenyan government is ready to send food aid to Uganda.", "AGREE").modality == "future"

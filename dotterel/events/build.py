@@ -140,6 +140,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         # "will not accept refugees" a REJECT. A cooperative plan stays `future` (not yet
         # done); a threat or a refusal is made by saying it.
         planned = modality == "future" and not recoded.announces and recoded.name != event_type.refusal_type
+        # "we are ready to help", she said: a promise its maker tells is made by saying it
+        planned = planned and not _says_it_themselves(recoded, actors, source, entry.spoken, strict=True)
         event_type, mode = recoded, None
         modality = "future" if planned else "reported" if source else "asserted"
         cameo = event_type.cameo
@@ -335,13 +337,18 @@ def _leaves_a_body(recipients: list[Actor]) -> bool:
     return any(r.country in INTERNATIONAL_BODIES and r.sector not in ARMED_SECTORS for r in recipients)
 
 
-def _says_it_themselves(event_type: EventType, actors: list[Actor], source: Source | None, spoken: bool) -> bool:
+def _says_it_themselves(
+    event_type: EventType, actors: list[Actor], source: Source | None, spoken: bool, strict: bool = False
+) -> bool:
     """A verbal act (a demand, an accusation, a promise) that its own speaker reports is done by
-    the saying: "we urge Kabul to act," he said is his REQUEST as a fact, not a report of one."""
+    the saying: "we urge Kabul to act," he said is his REQUEST as a fact, not a report of one.
+    STRICT asks that the speaker be shown to be the actor's side, not merely quoted."""
     if spoken:
         return True
     if event_type.quad not in VERBAL_QUADS or source is None or source.speaker is None:
         return False
+    if strict:
+        return any(_same_party(a, source.speaker) for a in actors)
     return source.quoted or not actors or any(_same_party(a, source.speaker) for a in actors)
 
 
