@@ -113,3 +113,9 @@ def test_an_offer_its_maker_tells_is_made_by_saying_it() -> None:
     assert offer.modality == "asserted"
     # told by the reporter, the readiness stays a plan
     assert _one("The Kenyan government is ready to send food aid to Uganda.", "AGREE").modality == "future"
+
+
+def test_an_expected_or_scheduled_meeting_lies_ahead() -> None:
+    text = "The Ugandan foreign minister is expected to meet his Kenyan counterpart in Kampala."
+    assert _one(text, "AGREE").modality == "future"
+    assert _one("The Ugandan foreign minister is scheduled to visit Nairobi.", "AGREE").modality == "future"

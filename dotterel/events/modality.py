@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from dotterel.model import DateMention
 from dotterel.speech import SPEECH_DEPTH, SpeechWords
+from dotterel.syntax import is_passive
 
 # An event dated wholly more than this many days before publication is background, which
 # PLOVER calls historical: a coup in a month long past. Two months back is still the news's
@@ -82,7 +83,11 @@ def _negated(trigger: Token, children: list[Token], words: SpeechWords) -> bool:
 
 
 def _intended(trigger: Token, words: SpeechWords) -> bool:
-    """ "plans to visit", "is ready to withdraw": an action announced, not yet taken."""
+    """ "plans to visit", "is ready to withdraw": an action announced, not yet taken; and the
+    trigger "expected" or "scheduled" itself, when the codebook codes the act by it ("is
+    expected to attend", "is scheduled to travel")."""
+    if trigger.lemma_.lower() in words.future_verbs and is_passive(trigger):
+        return any(c.dep_ == "xcomp" for c in trigger.children)
     if trigger.dep_ != "xcomp":
         return False
     head = trigger.head
