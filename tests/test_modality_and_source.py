@@ -119,3 +119,10 @@ def test_an_expected_or_scheduled_meeting_lies_ahead() -> None:
     text = "The Ugandan foreign minister is expected to meet his Kenyan counterpart in Kampala."
     assert _one(text, "AGREE").modality == "future"
     assert _one("The Ugandan foreign minister is scheduled to visit Nairobi.", "AGREE").modality == "future"
+
+
+def test_a_hedging_adverb_covers_only_its_own_clause() -> None:
+    # "allegedly" hedges the smuggling, not the accusation the reporter states
+    text = "The Kenyan army accused the rebel group of allegedly smuggling weapons across the border."
+    assert _one(text, "ACCUSE").modality == "asserted"
+    assert _one("Police allegedly beat three students at the campus on Monday.", "ASSAULT").modality == "reported"

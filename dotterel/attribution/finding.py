@@ -377,7 +377,11 @@ def _sourced(sent: Span, quoted: _QuotedText, words: SpeechWords, framed: set[in
         return
     for token in sent:
         if token.lower_ in words.source_adverbs and token.dep_ == "advmod":
-            content = _outside(sent, {token.i})
+            # the adverb hedges the clause it modifies: in "X accused Y of allegedly lying"
+            # the accusation is the reporter's, the lying is hearsay
+            clause = token.head
+            scope = sent if clause.dep_ == "ROOT" else sent.doc[clause.left_edge.i : clause.right_edge.i + 1]
+            content = _outside(scope, {token.i})
             if content is not None and quoted.share(*content) < 0.5:
                 yield Attribution((content,), token, token.text, None, False)
             return
