@@ -24,6 +24,7 @@ CONTENT_DEPS = ("ccomp", "parataxis")
 class SpeechWords:
     cue_verbs: frozenset[str]
     plain_speech_verbs: frozenset[str]
+    claimed_nouns: frozenset[str]
     stance_verbs: frozenset[str]
     raising_verbs: frozenset[str]
     content_preps: frozenset[str]

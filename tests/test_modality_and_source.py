@@ -33,6 +33,8 @@ def test_a_claim_of_responsibility_reports_the_act() -> None:
     ambush = _one("The rebel front claimed responsibility for the ambush on the convoy.", "ASSAULT")
     assert ambush.modality == "reported"
     assert _speaker(ambush) is not None and "rebel front" in _speaker(ambush)
+    # the claim blames no one: no accusation by the claimant
+    assert "ACCUSE" not in [e.type for e in _events("The crime boss claimed responsibility for the sabotage.")]
 
 
 def test_a_demand_made_with_a_quotation_has_its_maker_as_source() -> None:

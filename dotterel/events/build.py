@@ -371,7 +371,7 @@ def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor]
     found = source_of(match.trigger, ctx.attributions)
     if found is None or found.speaker is None or _past_obligation(match.trigger):
         return None
-    if _disowned(match.trigger, found.cue, ctx.codebook):
+    if _disowned(match.trigger, found.cue, ctx.codebook) or _claimed(match.trigger, found.cue, ctx.words):
         return None
     speaker = code_phrases(found.speaker, ctx.index)
     target = judged(match.trigger)
@@ -397,6 +397,12 @@ def _disowned(trigger: Token, cue: Token | None, codebook: Codebook) -> bool:
             return False
         in_clause = in_clause or above.pos_ in ("VERB", "AUX")
     return False
+
+
+def _claimed(trigger: Token, cue: Token | None, words: SpeechWords) -> bool:
+    """ "claimed responsibility for the sabotage": a claimant takes the act as theirs; no word
+    of the claim blames anyone."""
+    return cue is not None and any(c.dep_ == "dobj" and c.lemma_.lower() in words.claimed_nouns for c in cue.children)
 
 
 def _past_obligation(trigger: Token) -> bool:
