@@ -70,7 +70,7 @@ def test_a_date_of_another_clause_does_not_make_the_act_background() -> None:
 
 
 def test_a_state_lasting_since_a_past_year_is_current() -> None:
-    held = _one("The detained editor has been held in a military prison since 2021.", "COERCE")
+    held = _one("The detained editor has been held in an army jail since 2021.", "COERCE")
     assert held.modality == "asserted"
 
 
