@@ -128,3 +128,8 @@ def test_a_hedging_adverb_covers_only_its_own_clause() -> None:
     text = "The Kenyan army accused the rebel group of allegedly smuggling weapons across the border."
     assert _one(text, "ACCUSE").modality == "asserted"
     assert _one("Police allegedly beat three students at the campus on Monday.", "ASSAULT").modality == "reported"
+
+
+def test_speakers_joined_by_and_all_say_so() -> None:
+    shelling = _one("Kenya and Uganda said their troops had shelled the rebel camp near the border.", "ASSAULT")
+    assert _speaker(shelling) == "Kenya and Uganda"

@@ -706,7 +706,20 @@ def speaker_of(head: Token | None, ctx: ArticleContext) -> Speaker | None:
     """The coded speaker whose phrase `head` heads; for a text ("a statement"), its author."""
     if head is not None and head.lemma_.lower() in ctx.words.source_nouns:
         head = _author_of_text(head, ctx.words) or head
-    return code_speaker(head, ctx.index)
+    speaker = code_speaker(head, ctx.index)
+    if head is None or speaker is None:
+        return speaker
+    return _joint_speaker(head, speaker, ctx.index)
+
+
+def _joint_speaker(head: Token, speaker: Speaker, index: MentionIndex) -> Speaker:
+    """ "Kenya and Uganda said", "the senators and their aides wrote": who says so is all of
+    them, named together; the codes are the first one's."""
+    others = [code_speaker(c, index) for c in head.conjuncts if c.i > head.i]
+    names = [speaker.name, *(o.name for o in others if o is not None)]
+    if len(names) == 1 or None in names:
+        return speaker
+    return replace(speaker, name=", ".join(names[:-1]) + " and " + names[-1])
 
 
 # Words that name a text's author: "a statement from the army", "a report by the agency".
