@@ -133,3 +133,8 @@ def test_a_hedging_adverb_covers_only_its_own_clause() -> None:
 def test_speakers_joined_by_and_all_say_so() -> None:
     shelling = _one("Kenya and Uganda said their troops had shelled the rebel camp near the border.", "ASSAULT")
     assert _speaker(shelling) == "Kenya and Uganda"
+
+
+def test_a_title_with_a_name_beside_it_is_that_person() -> None:
+    text = "The opposition's envoy to the United Nations, Grace Odhiambo, said troops had shelled three villages."
+    assert _speaker(_one(text, "ASSAULT")) == "Grace Odhiambo"

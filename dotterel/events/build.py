@@ -752,13 +752,25 @@ def code_speaker(head: Token | None, index: MentionIndex) -> Speaker | None:
 
 def _titled_person(head: Token, index: MentionIndex) -> Token | None:
     """The person a title phrase ends with, when the parser made the title the head: in "Relief
-    Coordinator for the Delta Ana Ruiz said" Ruiz speaks, not a coordinator."""
+    Coordinator for the Delta Ana Ruiz said" Ruiz speaks, not a coordinator; and the person a
+    title is set beside: "the party's envoy to the talks, Ana Ruiz, said"."""
+    if head.pos_ != "PROPN":
+        # the name may hang on the title's last word: "envoy to the United Nations, Ana Ruiz,"
+        beside = [t for t in head.subtree if t.dep_ == "appos" and _names_person(t, index)]
+        if beside:
+            return beside[-1]
     last = head.right_edge
     mention = index.names.get(last.i)
     here = index.names.get(head.i)
     if mention is None or mention.named.kind != "person" or mention.end - 1 != last.i or last.i <= head.i:
         return None
     return last if here is None or here.named.kind != "person" else None
+
+
+def _names_person(token: Token, index: MentionIndex) -> bool:
+    """A person's name: found as one by the mentions stage, or tagged as one by the parser."""
+    mention = index.names.get(token.i)
+    return (mention is not None and mention.named.kind == "person") or token.ent_type_ == "PERSON"
 
 
 def sentence_numbers(doc: Doc) -> dict[int, int]:
