@@ -23,6 +23,8 @@ CONTENT_DEPS = ("ccomp", "parataxis")
 @dataclass(frozen=True)
 class SpeechWords:
     cue_verbs: frozenset[str]
+    plain_speech_verbs: frozenset[str]
+    claimed_nouns: frozenset[str]
     stance_verbs: frozenset[str]
     raising_verbs: frozenset[str]
     content_preps: frozenset[str]
@@ -40,6 +42,7 @@ class SpeechWords:
     litotes_verbs: frozenset[str]
     background_preps: frozenset[str]
     background_nouns: frozenset[str]
+    background_adjectives: frozenset[str]
 
 
 @lru_cache(maxsize=1)

@@ -40,6 +40,9 @@ class Attribution:
     cue_text: str | None
     speaker: Token | None
     direct: bool
+    # Spans of the content that are the speaker's own aim ("seeks <to finalize the deal>"):
+    # part of what the stance holds, but no report of an event by the speaker.
+    aims: tuple[tuple[int, int], ...] = ()
 
     @property
     def cue_span(self) -> tuple[int, int] | None:
@@ -56,6 +59,9 @@ class Attribution:
 
     def holds(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.segments)
+
+    def aims_at(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.aims)
 
 
 def attributions(doc: Doc, words: SpeechWords) -> list[Attribution]:
@@ -311,7 +317,20 @@ def _stance(cue: Token, quoted: _QuotedText, words: SpeechWords) -> Iterable[Att
     """ "X called for talks", "X accused Y of lying", "polls show Y ahead": the verb's complements."""
     content = _complements(cue, words)
     if content is not None and quoted.share(*content) < 0.5:
-        yield Attribution((content,), cue, cue.text, speaker_of_cue(cue, words), False)
+        yield Attribution((content,), cue, cue.text, speaker_of_cue(cue, words), False, _own_aims(cue, words))
+
+
+def _own_aims(cue: Token, words: SpeechWords) -> tuple[tuple[int, int], ...]:
+    """ "Britain seeks to finalize the deal", "she plans to visit": the infinitive is the
+    subject's own aim, which the reporter tells (its modality says it lies ahead), not
+    something the subject says happened. A verb of speech ("claimed to hold"), a raising verb
+    ("is expected to") or one with an object who is to act ("urged Kabul to talk") still
+    reports its infinitive."""
+    if cue.lemma_.lower() in words.cue_verbs | words.raising_verbs or is_passive(cue):
+        return ()
+    if any(c.dep_ in ("dobj", "dative") for c in cue.children):
+        return ()
+    return tuple(_char_span(c.left_edge, c.right_edge) for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i)
 
 
 def _complements(cue: Token, words: SpeechWords) -> tuple[int, int] | None:
@@ -358,7 +377,11 @@ def _sourced(sent: Span, quoted: _QuotedText, words: SpeechWords, framed: set[in
         return
     for token in sent:
         if token.lower_ in words.source_adverbs and token.dep_ == "advmod":
-            content = _outside(sent, {token.i})
+            # the adverb hedges the clause it modifies: in "X accused Y of allegedly lying"
+            # the accusation is the reporter's, the lying is hearsay
+            clause = token.head
+            scope = sent if clause.dep_ == "ROOT" else sent.doc[clause.left_edge.i : clause.right_edge.i + 1]
+            content = _outside(scope, {token.i})
             if content is not None and quoted.share(*content) < 0.5:
                 yield Attribution((content,), token, token.text, None, False)
             return
@@ -394,7 +417,12 @@ def _content_of(cue: Token, sent: Span) -> tuple[int, int] | None:
 
 
 def _is_frame(cue: Token, sent: Span) -> bool:
-    """ "..., the minister said." or "Troops, he said, fired": the verb sits off the clause by a comma."""
+    """ "..., the minister said." or "Troops, he said, fired": the verb sits off the clause by a comma.
+    A participle after the main clause ("X rejected the report, saying ...") adds to what X
+    did; it does not put the main clause in X's mouth. Nor does a participle that describes a
+    noun ("the alleged plot")."""
+    if cue.tag_ == "VBG" or cue.dep_ == "amod":
+        return False
     before = cue.left_edge.i - 1
     after = cue.right_edge.i + 1
     beside_comma = (before >= sent.start and cue.doc[before].text == ",") or (

@@ -27,5 +27,9 @@ def speech_head(token: Token, words: SpeechWords, found: list[Attribution]) -> T
 def source_of(trigger: Token, found: list[Attribution]) -> Attribution | None:
     """The attribution an event belongs to: the innermost of the article's attributions (FOUND)
     holding its trigger."""
-    holding = [a for a in found if a.holds(trigger.idx) and (a.cue is None or a.cue.i != trigger.i)]
+    holding = [
+        a
+        for a in found
+        if a.holds(trigger.idx) and (a.cue is None or a.cue.i != trigger.i) and not a.aims_at(trigger.idx)
+    ]
     return min(holding, key=lambda a: a.end - a.start, default=None)

@@ -18,7 +18,7 @@ from dotterel.attribution import Attribution, source_of, speech_head
 from dotterel.coreference.pronouns import FIRST_PERSON
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
-from dotterel.events.modality import event_modality
+from dotterel.events.modality import date_modality, event_modality
 from dotterel.events.roles import (
     find_recipient,
     judged,
@@ -132,8 +132,6 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         return None  # "if the children can be abducted": a possibility no one is said to bring about
     if event_type.announces and modality in ("future", "hypothetical"):
         modality = "reported" if source else "asserted"  # "we will retaliate": the threat is made now
-    if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
-        modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     source = _own_words(trigger, event_type, actors, source, ctx)
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
     if (
@@ -148,9 +146,13 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         # "will not accept refugees" a REJECT. A cooperative plan stays `future` (not yet
         # done); a threat or a refusal is made by saying it.
         planned = modality == "future" and not recoded.announces and recoded.name != event_type.refusal_type
+        # "we are ready to help", she said: a promise its maker tells is made by saying it
+        planned = planned and not _says_it_themselves(recoded, actors, source, entry.spoken, strict=True)
         event_type, mode = recoded, None
         modality = "future" if planned else "reported" if source else "asserted"
         cameo = event_type.cameo
+    if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
+        modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     confidence = entry.reliability * (1.0 if actors else NO_ACTOR_FACTOR) * MODALITY_FACTOR[modality]
     return Event(
         id=f"{ctx.article_id}-{ctx.sentence_ids.get(trigger.sent.start, 0)}-{trigger.idx}",
@@ -323,13 +325,28 @@ def _own_words(
     trigger: Token, event_type: EventType, actors: list[Actor], source: Source | None, ctx: ArticleContext
 ) -> Source | None:
     """Who says so for a verbal act made by a speech verb: "X said Kabul must act" is X's demand
-    told in X's words, so X is its source."""
-    if event_type.quad not in VERBAL_QUADS or not actors:
+    told in X's words, so X is its source. A verb that names the act itself ("X warned Kabul",
+    "X alleged fraud") is X's act as the reporter tells it, with no source."""
+    if event_type.quad not in VERBAL_QUADS or not actors or source is not None:
         return source
-    if source is None and is_cue(trigger, ctx.words) and trigger.lemma_.lower() in ctx.words.cue_verbs:
+    if is_cue(trigger, ctx.words) and trigger.lemma_.lower() in ctx.words.plain_speech_verbs:
         actor = actors[0]
         return Source(Speaker(actor.name or actor.text, actor.country, actor.sector), trigger.text, False)
+    quoting = _quotation_cued_by(trigger, ctx)
+    if quoting is not None:
+        return Source(speaker_of(quoting.speaker, ctx), trigger.text, True)
     return source
+
+
+def _quotation_cued_by(trigger: Token, ctx: ArticleContext) -> Attribution | None:
+    """A quotation the act is made with: 'called the ruling "a disgrace"' or 'demanded that
+    Kabul "act now"' gives the act in the actor's own words, so the actor is its source. A
+    speech verb that names the act ('alleged that troops "fired first"') stays the reporter's
+    account of the act, as without the quotation."""
+    if trigger.lemma_.lower() in ctx.words.cue_verbs:
+        return None
+    cued = (a for a in ctx.attributions if a.direct and a.cue is not None and a.cue.i == trigger.i)
+    return next((a for a in cued if a.speaker is not None), None)
 
 
 def _leaves_a_body(recipients: list[Actor]) -> bool:
@@ -348,18 +365,32 @@ def _leaves_an_accord(trigger: Token, accord_nouns: frozenset[str]) -> bool:
     return any(o.lemma_.lower() in accord_nouns for o in left)
 
 
-def _says_it_themselves(event_type: EventType, actors: list[Actor], source: Source | None, spoken: bool) -> bool:
+def _says_it_themselves(
+    event_type: EventType, actors: list[Actor], source: Source | None, spoken: bool, strict: bool = False
+) -> bool:
     """A verbal act (a demand, an accusation, a promise) that its own speaker reports is done by
-    the saying: "we urge Kabul to act," he said is his REQUEST as a fact, not a report of one."""
+    the saying: "we urge Kabul to act," he said is his REQUEST as a fact, not a report of one.
+    STRICT asks that the speaker be shown to be the actor's side, not merely quoted."""
     if spoken:
         return True
     if event_type.quad not in VERBAL_QUADS or source is None or source.speaker is None:
         return False
+    if strict:
+        return any(_same_party(a, source.speaker) for a in actors)
     return source.quoted or not actors or any(_same_party(a, source.speaker) for a in actors)
 
 
+# Sectors whose people speak for their state: "the minister said Kenya will not back down".
+STATE_SECTORS = {"GOV", "MIL"}
+
+
 def _same_party(actor: Actor, speaker: Speaker) -> bool:
-    return bool(actor.name and actor.name == speaker.name) or actor.text.lower() in FIRST_PERSON
+    """The speaker, or one who speaks for the actor: a government's official for the state
+    or its government ("Odhiambo said Kenya rejects the plan")."""
+    if bool(actor.name and actor.name == speaker.name) or actor.text.lower() in FIRST_PERSON:
+        return True
+    for_state = actor.sector is None or actor.sector in STATE_SECTORS
+    return bool(actor.country) and actor.country == speaker.country and speaker.sector == "GOV" and for_state
 
 
 def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]] | None:
@@ -368,7 +399,7 @@ def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor]
     found = source_of(match.trigger, ctx.attributions)
     if found is None or found.speaker is None or _past_obligation(match.trigger):
         return None
-    if _disowned(match.trigger, found.cue, ctx.codebook):
+    if _disowned(match.trigger, found.cue, ctx.codebook) or _claimed(match.trigger, found.cue, ctx.words):
         return None
     speaker = code_phrases(found.speaker, ctx.index)
     target = judged(match.trigger)
@@ -394,6 +425,12 @@ def _disowned(trigger: Token, cue: Token | None, codebook: Codebook) -> bool:
             return False
         in_clause = in_clause or above.pos_ in ("VERB", "AUX")
     return False
+
+
+def _claimed(trigger: Token, cue: Token | None, words: SpeechWords) -> bool:
+    """ "claimed responsibility for the sabotage": a claimant takes the act as theirs; no word
+    of the claim blames anyone."""
+    return cue is not None and any(c.dep_ == "dobj" and c.lemma_.lower() in words.claimed_nouns for c in cue.children)
 
 
 def _past_obligation(trigger: Token) -> bool:
@@ -609,12 +646,81 @@ def _attached_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
 
 def _modality_and_source(match: TriggerMatch, ctx: ArticleContext, date: DateMention) -> tuple[str, Source | None]:
     trigger = match.trigger
+    date = _modality_date(trigger, date, ctx)
     if match.denied_by is not None:  # "India denied that its navy attacked": India says it did not happen
         denier = verb_subject(match.denied_by, ctx.words.source_nouns)
         return "negated", Source(speaker_of(denier, ctx), match.denied_by.text, False)
     source = _source(trigger, ctx)
     mode = event_modality(trigger, match.entry.negative, source is not None, date, ctx.published, ctx.words)
     return mode, source
+
+
+def _modality_date(trigger: Token, date: DateMention, ctx: ArticleContext) -> DateMention:
+    """The date that can make an act background: the date of its own clause; else, for an act
+    told in the past tense, the sentence's date (a sentence about 2013 tells background); an
+    act in the present or present perfect ("has been under pressure") is current whatever
+    another clause dates. A later date is left to the clause's tense and the type's rules."""
+    if date_modality(date, ctx.published) != "historical" or _dates_the_act(trigger, date, ctx):
+        return date
+    inside = [ctx.dates_by_token[t.i] for t in trigger.subtree if t.i in ctx.dates_by_token]
+    own = next((d for d in inside if d is not date and _dates_the_act(trigger, d, ctx)), None)
+    if own is not None:
+        return own
+    if _told_in_past(trigger) and not any(t.head.lower_ == "since" for t in _date_tokens(trigger, date, ctx)):
+        return date
+    return _publication_date(ctx)
+
+
+def _told_in_past(trigger: Token) -> bool:
+    """The verb of the trigger's clause is in the simple past or past perfect ("sent",
+    "were expelled", "had banned"), not the present or present perfect."""
+    verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(a.tag_ == "VBD" for a in auxes))
+
+
+def _date_tokens(trigger: Token, date: DateMention, ctx: ArticleContext) -> list[Token]:
+    sent = trigger.sent
+    return [sent.doc[i] for i in range(sent.start, sent.end) if ctx.dates_by_token.get(i) is date]
+
+
+def _climb(token: Token, stops: set[int]) -> tuple[list[Token], Token | None]:
+    """The words from `token` up to the first of `stops` (excluded), and that word."""
+    path = []
+    for above in (token, *token.ancestors):
+        if above.i in stops:
+            return path, above
+        path.append(above)
+    return path, None
+
+
+# Clauses of their own within a sentence: a date inside one dates that clause's act only
+# ("X, who lost power in 2013, rejected the charge"), and so does one over a clause that is
+# an adjunct of the trigger's ("after talks in 2019 failed, ..."). What a dated verb says
+# or aims at shares its time: "In May, X announced it was leaving".
+OWN_CLAUSE_DEPS = ("relcl", "acl", "advcl", "ccomp", "pcomp", "csubj", "parataxis")
+ADJUNCT_CLAUSE_DEPS = ("relcl", "acl", "advcl", "csubj", "parataxis")
+
+
+def _dates_the_act(trigger: Token, date: DateMention, ctx: ArticleContext) -> bool:
+    """Whether a date in the trigger's sentence says when the act happened. A date of another
+    clause ("blamed them for quitting the deal in 2017") or one that starts a state lasting
+    to now ("has been held since 2020") does not."""
+    tokens = _date_tokens(trigger, date, ctx)
+    if not tokens:
+        return True  # carried from the sentence before, or the story's own date
+    root = min(tokens, key=_depth)
+    path, meeting = _climb(root, {t.i for t in (trigger, *trigger.ancestors)})
+    if meeting is None:
+        return True
+    if meeting.i in {t.i for t in tokens}:
+        return True  # "since 2011, when troops went in": a clause on the date itself
+    if any(t.head.lower_ == "since" for t in path) or any(t.dep_ in OWN_CLAUSE_DEPS for t in path):
+        return False
+    below = [t for t in (trigger, *trigger.ancestors) if t.i != meeting.i and meeting.is_ancestor(t)]
+    return not any(t.dep_ in ADJUNCT_CLAUSE_DEPS for t in below)
 
 
 def _source(trigger: Token, ctx: ArticleContext) -> Source | None:
@@ -625,8 +731,42 @@ def _source(trigger: Token, ctx: ArticleContext) -> Source | None:
 
 
 def speaker_of(head: Token | None, ctx: ArticleContext) -> Speaker | None:
-    """The coded speaker whose phrase `head` heads."""
-    return code_speaker(head, ctx.index)
+    """The coded speaker whose phrase `head` heads; for a text ("a statement"), its author."""
+    if head is not None and head.lemma_.lower() in ctx.words.source_nouns:
+        head = _author_of_text(head, ctx.words) or head
+    speaker = code_speaker(head, ctx.index)
+    if head is None or speaker is None:
+        return speaker
+    return _joint_speaker(head, speaker, ctx.index)
+
+
+def _joint_speaker(head: Token, speaker: Speaker, index: MentionIndex) -> Speaker:
+    """ "Kenya and Uganda said", "the senators and their aides wrote": who says so is all of
+    them, named together; the codes are the first one's."""
+    others = [code_speaker(c, index) for c in head.conjuncts if c.i > head.i]
+    names = [speaker.name, *(o.name for o in others if o is not None)]
+    if len(names) == 1 or None in names:
+        return speaker
+    return replace(speaker, name=", ".join(names[:-1]) + " and " + names[-1])
+
+
+# Words that name a text's author: "a statement from the army", "a report by the agency".
+AUTHOR_PREPS = ("from", "by", "of")
+
+
+def _author_of_text(text: Token, words: SpeechWords) -> Token | None:
+    """Who speaks in a text: "the army's statement", "a statement from the army", and "in a
+    video message, the minister accused ...": the subject of the verb the text frames."""
+    for child in text.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in AUTHOR_PREPS:
+            author = next((o for o in child.children if o.dep_ == "pobj"), None)
+            if author is not None and author.lemma_.lower() not in words.source_nouns:
+                return author
+    if text.dep_ == "pobj" and text.head.dep_ == "prep" and text.head.head.pos_ in ("VERB", "AUX"):
+        return verb_subject(text.head.head, words.source_nouns)
+    return None
 
 
 def code_speaker(head: Token | None, index: MentionIndex) -> Speaker | None:
@@ -640,13 +780,25 @@ def code_speaker(head: Token | None, index: MentionIndex) -> Speaker | None:
 
 def _titled_person(head: Token, index: MentionIndex) -> Token | None:
     """The person a title phrase ends with, when the parser made the title the head: in "Relief
-    Coordinator for the Delta Ana Ruiz said" Ruiz speaks, not a coordinator."""
+    Coordinator for the Delta Ana Ruiz said" Ruiz speaks, not a coordinator; and the person a
+    title is set beside: "the party's envoy to the talks, Ana Ruiz, said"."""
+    if head.pos_ != "PROPN":
+        # the name may hang on the title's last word: "envoy to the United Nations, Ana Ruiz,"
+        beside = [t for t in head.subtree if t.dep_ == "appos" and _names_person(t, index)]
+        if beside:
+            return beside[-1]
     last = head.right_edge
     mention = index.names.get(last.i)
     here = index.names.get(head.i)
     if mention is None or mention.named.kind != "person" or mention.end - 1 != last.i or last.i <= head.i:
         return None
     return last if here is None or here.named.kind != "person" else None
+
+
+def _names_person(token: Token, index: MentionIndex) -> bool:
+    """A person's name: found as one by the mentions stage, or tagged as one by the parser."""
+    mention = index.names.get(token.i)
+    return (mention is not None and mention.named.kind == "person") or token.ent_type_ == "PERSON"
 
 
 def sentence_numbers(doc: Doc) -> dict[int, int]:

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from dotterel.model import DateMention
 from dotterel.speech import SPEECH_DEPTH, SpeechWords
+from dotterel.syntax import is_passive
 
 # An event dated wholly more than this many days before publication is background, which
 # PLOVER calls historical: a coup in a month long past. Two months back is still the news's
@@ -82,7 +83,11 @@ def _negated(trigger: Token, children: list[Token], words: SpeechWords) -> bool:
 
 
 def _intended(trigger: Token, words: SpeechWords) -> bool:
-    """ "plans to visit", "is ready to withdraw": an action announced, not yet taken."""
+    """ "plans to visit", "is ready to withdraw": an action announced, not yet taken; and the
+    trigger "expected" or "scheduled" itself, when the codebook codes the act by it ("is
+    expected to attend", "is scheduled to travel")."""
+    if trigger.lemma_.lower() in words.future_verbs and is_passive(trigger):
+        return any(c.dep_ == "xcomp" for c in trigger.children)
     if trigger.dep_ != "xcomp":
         return False
     head = trigger.head
@@ -156,11 +161,16 @@ def _year_range(date: DateMention) -> tuple[int | None, int | None]:
 
 
 def _in_background(trigger: Token, words: SpeechWords) -> bool:
-    """ "during the civil war", "under the dictatorship": a past period named, not dated."""
-    preps = (p for verb in (trigger, trigger.head) for p in verb.children if p.dep_ == "prep")
-    return any(
+    """ "during the civil war", "under the dictatorship": a past period named, not dated; and
+    "past attacks", "in past disputes": an act or its episode said to lie in the past."""
+    preps = [p for verb in (trigger, trigger.head) for p in verb.children if p.dep_ == "prep"]
+    if any(
         o.dep_ == "pobj" and o.lemma_.lower() in words.background_nouns
         for p in preps
         if p.lower_ in words.background_preps
         for o in p.children
-    )
+    ):
+        return True
+    # "over the past week" is a span reaching to now, not an episode before it
+    episodes = [trigger, *(o for p in preps for o in p.children if o.dep_ == "pobj" and o.ent_type_ != "DATE")]
+    return any(a.dep_ == "amod" and a.lower_ in words.background_adjectives for n in episodes for a in n.children)
