@@ -34,6 +34,8 @@ from dotterel.syntax import is_passive, verb_subject
 # Country codes of bodies above states: leaving one is ending ties with it.
 INTERNATIONAL_BODIES = {"IGO", "UNO", "EUR"}
 ARMED_SECTORS = {"MIL", "COP"}  # forces of a body are not the body
+# The preposition that turns a two-sided act into one aimed at the other side.
+AIMED_PREPS = {"against"}
 # An event dated this many days or fewer from publication codes its people by their office
 # at publication (dates that close are often just the story's own).
 ROLE_DATE_SLACK = 90
@@ -145,6 +147,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         event_type, mode = recoded, None
         modality = "future" if planned else "reported" if source else "asserted"
         cameo = event_type.cameo
+        if entry.reciprocal and not entry.spoken:
+            actors, recipients = _one_sided(match, event_type, own_date, ctx)
     confidence = entry.reliability * (1.0 if actors else NO_ACTOR_FACTOR) * MODALITY_FACTOR[modality]
     return Event(
         id=f"{ctx.article_id}-{ctx.sentence_ids.get(trigger.sent.start, 0)}-{trigger.idx}",
@@ -244,8 +248,14 @@ def _future_clause(trigger: Token, words: SpeechWords) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in future for t in clause for c in t.children)
 
 
-def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]] | None:
-    """Actors and recipients, coded; None when the doer is a disease, a storm or another hazard."""
+def _roles(
+    match: TriggerMatch, event_type: EventType, ctx: ArticleContext, directed: bool = False
+) -> tuple[list[Actor], list[Actor]] | None:
+    """Actors and recipients, coded; None when the doer is a disease, a storm or another hazard.
+
+    A reciprocal act ("met", "clashed") puts every side among the actors, unless it is
+    `directed`: announced or refused by one side ("will hold talks with Kyiv" is a pledge
+    to Kyiv), or aimed at the other ("a war against the junta")."""
     actor_heads, recipient_head = _role_heads(match, event_type, ctx.index, ctx.codebook, ctx.words.source_nouns)
     if actor_heads and never_actor(actor_heads[0], ctx.index):
         return None
@@ -256,9 +266,26 @@ def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> t
     actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker, quoting)]
     recipient_heads = with_conjuncts(recipient_head) if recipient_head is not None else []
     recipients = [r for h in recipient_heads for r in code_phrases(h, ctx.index, None, quoting)]
-    if match.entry.reciprocal:
+    if match.entry.reciprocal and not (directed or _against(recipient_head)):
         return actors + recipients, []
     return actors, recipients
+
+
+def _one_sided(
+    match: TriggerMatch, event_type: EventType, date: DateMention | None, ctx: ArticleContext
+) -> tuple[list[Actor], list[Actor]]:
+    """The sides of a two-sided act that one side pledges or refuses: the pledger acts, the
+    other side receives ("will hold talks with Kyiv" is an offer made to Kyiv)."""
+    actors, recipients = _roles(match, event_type, ctx, directed=True) or ([], [])
+    return _in_office_then(actors, date, ctx), _in_office_then(recipients, date, ctx)
+
+
+def _against(recipient: Token | None) -> bool:
+    """Whether the other side of a two-sided act is named as its target: "fought an
+    insurgency *against* the state" has one side fighting the other, not two meeting."""
+    while recipient is not None and recipient.dep_ in ("amod", "compound", "poss"):
+        recipient = recipient.head  # "the Malian state": the phrase the owner stands in
+    return recipient is not None and recipient.dep_ == "pobj" and recipient.head.lower_ in AIMED_PREPS
 
 
 def _in_office_then(actors: list[Actor], date: DateMention | None, ctx: ArticleContext) -> list[Actor]:
