@@ -40,3 +40,9 @@ def test_a_meeting_that_took_place_still_has_every_side_as_actor() -> None:
     event = _events("Kenyan and Ugandan officials met in Kampala on Monday.", "CONSULT")[0]
     assert {"KEN", "UGA"} <= _countries(event.actor)
     assert event.recipient == []
+
+
+def test_a_wrong_done_in_a_controlled_clause_is_charged_to_the_one_who_tried() -> None:
+    text = '"The Kenyan government keeps trying to undermine our truce," the rebel commander said.'
+    event = _events(text, "ACCUSE")[0]
+    assert [(r.country, r.sector) for r in event.recipient] == [("KEN", "GOV")]

@@ -193,7 +193,26 @@ def judged(word: Token) -> Token | None:
     clause = word.head if word.dep_ in ("acomp", "attr", "aux") else word
     if clause.pos_ == "VERB" and is_passive(clause) and passive_agent(clause) is not None:
         return passive_agent(clause)  # "the attack was planned by militants abroad": the doer is judged
-    subject = child_with(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    subject = _doer(clause) if clause.pos_ == "VERB" else child_with(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
     if subject is None:
         return None
     return next((c for c in subject.children if c.dep_ == "poss"), None) or subject
+
+
+# Clauses whose unstated subject is their head's: "tried *to derail* the talks", "spoke out,
+# *calling* the vote a fraud", "has stalled *and* lied".
+SHARED_SUBJECT_DEPS = {"xcomp", "conj", "advcl"}
+NOMINAL_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+def _doer(verb: Token, depth: int = 0) -> Token | None:
+    """Who does what a verb says, through clauses that share their head's subject: in "the
+    council has tried to sabotage the talks" the council sabotages; in "he was sent to spread
+    lies" the one sent spreads them."""
+    subject = child_with(verb, NOMINAL_SUBJECT_DEPS)  # a clause ("to be right means ...") is no party
+    if subject is not None or depth >= 3 or verb.dep_ not in SHARED_SUBJECT_DEPS:
+        return subject
+    if verb.dep_ == "advcl" and verb.tag_ != "VBG":
+        return None  # "if they fail": a subordinate clause with a subject of its own
+    head = verb.head
+    return _doer(head, depth + 1) if head.pos_ in ("VERB", "AUX") and head.i != verb.i else None
