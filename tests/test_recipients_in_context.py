@@ -46,3 +46,21 @@ def test_a_wrong_done_in_a_controlled_clause_is_charged_to_the_one_who_tried() -
     text = '"The Kenyan government keeps trying to undermine our truce," the rebel commander said.'
     event = _events(text, "ACCUSE")[0]
     assert [(r.country, r.sector) for r in event.recipient] == [("KEN", "GOV")]
+
+
+def test_troops_sent_somewhere_to_fight_a_group_are_aimed_at_the_group() -> None:
+    text = "In 2013 the Chadian government sent soldiers into Mali to battle the jihadist militants."
+    event = _events(text, "MOBILIZE")[0]
+    assert [r.sector for r in event.recipient] == ["REB"]
+
+
+def test_a_participle_with_its_own_object_is_active() -> None:
+    # "the deadliest raid, in 2016, killed ...": the villagers were killed, not the raid
+    event = _events("The deadliest raid, in 2016, killed at least 30 villagers in Tana River.", "ASSAULT")[0]
+    assert [r.sector for r in event.recipient] == ["CVL"]
+
+
+def test_what_a_speaker_calls_someones_failure_blames_its_owner() -> None:
+    text = "The lawyer cited what he called the governor's failure to protect the town."
+    event = _events(text, "ACCUSE")[0]
+    assert [r.sector for r in event.recipient] == ["GOV"]

@@ -29,7 +29,7 @@ from dotterel.events.roles import (
 from dotterel.mentions import MentionIndex
 from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
 from dotterel.speech import SpeechWords, is_cue
-from dotterel.syntax import is_passive, verb_subject
+from dotterel.syntax import child_with, is_passive, verb_subject
 
 # Country codes of bodies above states: leaving one is ending ties with it.
 INTERNATIONAL_BODIES = {"IGO", "UNO", "EUR"}
@@ -431,7 +431,12 @@ def _role_heads(
         # army base": the base's owner is
         recipient = constraint if index.names_actor(constraint) else owner(constraint, index.names_actor)
     if recipient is None:
-        recipient = _undergoer(trigger, codebook) or _aimed_at(trigger, codebook, index) or _victim(trigger, codebook)
+        recipient = (
+            _undergoer(trigger, codebook)
+            or _purpose_target(trigger, index)
+            or _aimed_at(trigger, codebook, index)
+            or _victim(trigger, codebook)
+        )
     if actor is None:
         actor = _claimant(trigger, codebook, source_nouns)
     if recipient is not None and actor is not None and recipient.i == actor.i:
@@ -518,6 +523,20 @@ def _undergoer(trigger: Token, codebook: Codebook) -> Token | None:
     if trigger.dep_ != "pobj" or prep.lower_ not in codebook.undergo_preps or prep.head.i == prep.i:
         return None
     return next((c for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _purpose_target(trigger: Token, index: MentionIndex) -> Token | None:
+    """Whom an act is for, said by its purpose clause: "sent troops into Mali *to fight the
+    rebels*", "set up roadblocks *to stop the smugglers*". The object of the aim is the act's
+    target, before any place a direction phrase names ("into Mali")."""
+    for clause in trigger.children:
+        aimed = clause.dep_ == "advcl" and clause.pos_ == "VERB"
+        if not aimed or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            continue
+        obj = child_with(clause, {"dobj"})
+        if obj is not None:
+            return obj if index.names_actor(obj) else owner(obj, index.names_actor)
+    return None
 
 
 def _aimed_at(trigger: Token, codebook: Codebook, index: MentionIndex) -> Token | None:

@@ -155,9 +155,9 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
     if role == "dobj" and host.pos_ == "VERB":
         if host is trigger and is_passive(host):
             return child_with(host, PASSIVE_SUBJECT_DEPS)
-        if host is trigger and reduced_passive(host):
-            return host.head
-        obj = child_with(host, {"dobj"})
+        if host is trigger and reduced_passive(host) and child_with(host, {"dobj"}) is None:
+            return host.head  # not "the raid, in 2016, killed 30 villagers": an object says it is active
+        obj = _named_object(host, child_with(host, {"dobj"}))
         return obj if obj is not None and (constraint is None or obj.i != constraint.i) else None
     if role == "clause_subject":  # "said Sudan must return": the subject of the reported clause
         clause = child_with(host, {"ccomp", "xcomp"}) or _for_clause(host)
@@ -171,6 +171,18 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
             return None  # "of" names a recipient only on a noun: "the arrest of the editor"
         return next(_prep_objects(host, role[5:]), None)
     return None
+
+
+def _named_object(verb: Token, obj: Token | None) -> Token | None:
+    """The direct object, or what a naming verb names when the parse hides it: in "called
+    Oslo 'a bully'" parsed with two object predicates (oprd) the first is the one named; in
+    "what she called the mayor's failure" the predicate is the thing named, not "what"."""
+    predicates = [c for c in verb.children if c.dep_ == "oprd"]
+    if obj is None and len(predicates) > 1:
+        return predicates[0]
+    if obj is not None and obj.tag_ == "WP" and predicates:
+        return predicates[0]
+    return obj
 
 
 def _for_clause(verb: Token) -> Token | None:
