@@ -64,3 +64,10 @@ def test_what_a_speaker_calls_someones_failure_blames_its_owner() -> None:
     text = "The lawyer cited what he called the governor's failure to protect the town."
     event = _events(text, "ACCUSE")[0]
     assert [r.sector for r in event.recipient] == ["GOV"]
+
+
+def test_a_refused_session_is_aimed_at_the_body_holding_it() -> None:
+    text = "Uganda declined to attend the hearing by the International Court of Justice."
+    event = _events(text, "REJECT")[0]
+    assert [(r.country, r.sector) for r in event.recipient] == [("UNO", "JUD")]
+    assert "Court" in event.recipient[0].text  # the court, not its hearing

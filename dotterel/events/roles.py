@@ -138,7 +138,7 @@ def owner(thing: Token, is_actor: Callable[[Token], bool]) -> Token | None:
     for child in thing.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and is_actor(child):
             return child
-    for obj in _prep_objects(thing, "of"):
+    for obj in (*_prep_objects(thing, "of"), *_prep_objects(thing, "by")):  # "a hearing by the court"
         if is_actor(obj):
             return obj
     for clause in (c for c in thing.children if c.dep_ == "acl" and c.pos_ == "VERB"):
