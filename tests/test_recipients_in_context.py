@@ -71,3 +71,13 @@ def test_a_refused_session_is_aimed_at_the_body_holding_it() -> None:
     event = _events(text, "REJECT")[0]
     assert [(r.country, r.sector) for r in event.recipient] == [("UNO", "JUD")]
     assert "Court" in event.recipient[0].text  # the court, not its hearing
+
+
+def test_a_trade_war_someone_wages_with_a_state_is_aimed_at_that_state() -> None:
+    event = _events("President Banda escalated his trade war with Zambia on Monday.", "SANCTION")[0]
+    assert _countries(event.recipient) == {"ZMB"}
+
+
+def test_a_trade_war_between_two_states_has_no_single_target() -> None:
+    event = _events("The trade war between Zambia and Malawi deepened in March.", "SANCTION")[0]
+    assert event.recipient == []

@@ -266,7 +266,8 @@ def _roles(
     actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker, quoting)]
     recipient_heads = with_conjuncts(recipient_head) if recipient_head is not None else []
     recipients = [r for h in recipient_heads for r in code_phrases(h, ctx.index, None, quoting)]
-    if match.entry.reciprocal and not (directed or _against(recipient_head)):
+    one_way = _against(recipient_head) or (event_type.requires_recipient and bool(actors) and _with(recipient_head))
+    if match.entry.reciprocal and not (directed or one_way):
         return actors + recipients, []
     return actors, recipients
 
@@ -286,6 +287,13 @@ def _against(recipient: Token | None) -> bool:
     while recipient is not None and recipient.dep_ in ("amod", "compound", "poss"):
         recipient = recipient.head  # "the Malian state": the phrase the owner stands in
     return recipient is not None and recipient.dep_ == "pobj" and recipient.head.lower_ in AIMED_PREPS
+
+
+def _with(recipient: Token | None) -> bool:
+    """Whether the other side is named in a "with" phrase: for an act that must go to someone
+    (sanctions, aid, cooperation) "his trade war with Ottawa" is waged on Ottawa, while "the
+    trade war between the two blocs" has no one side."""
+    return recipient is not None and recipient.dep_ == "pobj" and recipient.head.lower_ == "with"
 
 
 def _in_office_then(actors: list[Actor], date: DateMention | None, ctx: ArticleContext) -> list[Actor]:

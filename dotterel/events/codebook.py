@@ -39,6 +39,7 @@ class EventType:
     hostile_intent_type: str | None = None  # a pledge of a conflictual act ("vowed to fight": THREATEN)
     body_withdrawal_type: str | None = None  # leaving an international body ("left the bloc": SANCTION)
     announces: bool = False  # made when said, about an act ahead ("we will retaliate" is a threat now)
+    requires_recipient: bool = False  # the manual's "requires recipient": sanctions, aid, cooperation go to someone
 
     def score_for(self, mode: str | None) -> float:
         if mode and mode in self.modes and self.modes[mode].get("score") is not None:
@@ -134,6 +135,7 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
             willingness_type=spec.get("willingness_type"),
             hostile_intent_type=spec.get("hostile_intent_type"),
             announces=bool(spec.get("announces", False)),
+            requires_recipient=bool(spec.get("requires_recipient", False)),
         )
     return types, tuple(data.get("contexts") or ())
 

@@ -158,7 +158,9 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
         if host is trigger and reduced_passive(host) and child_with(host, {"dobj"}) is None:
             return host.head  # not "the raid, in 2016, killed 30 villagers": an object says it is active
         obj = _named_object(host, child_with(host, {"dobj"}))
-        return obj if obj is not None and (constraint is None or obj.i != constraint.i) else None
+        if obj is None or obj.i == trigger.i:  # "waged *its war* with X": the act itself, not its target
+            return None
+        return obj if constraint is None or obj.i != constraint.i else None
     if role == "clause_subject":  # "said Sudan must return": the subject of the reported clause
         clause = child_with(host, {"ccomp", "xcomp"}) or _for_clause(host)
         return child_with(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) if clause is not None else None
