@@ -81,3 +81,27 @@ def test_a_trade_war_someone_wages_with_a_state_is_aimed_at_that_state() -> None
 def test_a_trade_war_between_two_states_has_no_single_target() -> None:
     event = _events("The trade war between Zambia and Malawi deepened in March.", "SANCTION")[0]
     assert event.recipient == []
+
+
+def test_a_threat_made_to_hang_on_a_party_is_aimed_at_it() -> None:
+    text = '"If Kampala raises the fees again, we will retaliate," the Kenyan minister said.'
+    event = _events(text, "THREATEN")[0]
+    assert "UGA" in _countries(event.recipient)
+
+
+def test_the_target_of_the_means_of_retaliation_is_the_recipient() -> None:
+    event = _events("Nairobi has hinted that it could retaliate with tariffs on Ugandan sugar.", "THREATEN")[0]
+    assert _countries(event.recipient) == {"UGA"}
+
+
+def test_a_bare_participle_joined_to_a_passive_shares_its_subject() -> None:
+    text = "The Kenyan journalist was arrested and sentenced to ten years in prison in 2014."
+    event = _events(text, "SANCTION")[0]
+    assert [r.sector for r in event.recipient] == ["JRN"]
+
+
+def test_a_conditional_participle_is_suffered_by_the_main_subject() -> None:
+    text = "The Kenyan editor denies the charges, but if convicted, the editor could face life in prison."
+    event = _events(text, "SANCTION")[0]
+    assert [r.sector for r in event.recipient] == ["JRN"]
+    assert event.actor == []  # the editor convicts no one

@@ -20,6 +20,7 @@ from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
 from dotterel.events.modality import event_modality
 from dotterel.events.roles import (
+    bare_participle,
     find_recipient,
     judged,
     noun_actor,
@@ -29,7 +30,7 @@ from dotterel.events.roles import (
 from dotterel.mentions import MentionIndex
 from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
 from dotterel.speech import SpeechWords, is_cue
-from dotterel.syntax import child_with, is_passive, verb_subject
+from dotterel.syntax import child_with, is_passive, passive_agent, verb_subject
 
 # Country codes of bodies above states: leaving one is ending ties with it.
 INTERNATIONAL_BODIES = {"IGO", "UNO", "EUR"}
@@ -426,6 +427,8 @@ def _role_heads(
 ) -> tuple[list[Token], Token | None]:
     trigger, constraint = match.trigger, match.constraint
     actor = _actor_head(trigger, codebook, source_nouns)
+    if bare_participle(trigger):  # "if convicted, the editor faces ...": the editor is not the convicter
+        actor = passive_agent(trigger)
     if match.entry.subject_is_recipient:
         return [], actor
     if actor is not None and _possessor_undergoes(trigger, actor, codebook):
@@ -444,6 +447,7 @@ def _role_heads(
             or _purpose_target(trigger, index)
             or _aimed_at(trigger, codebook, index)
             or _victim(trigger, codebook)
+            or _conditioned_on(trigger, codebook, index)
         )
     if actor is None:
         actor = _claimant(trigger, codebook, source_nouns)
@@ -533,6 +537,20 @@ def _undergoer(trigger: Token, codebook: Codebook) -> Token | None:
     return next((c for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
+def _conditioned_on(trigger: Token, codebook: Codebook, index: MentionIndex) -> Token | None:
+    """Whom an act is made to hang on: "if Ottawa escalates, we will cut the power" is aimed at
+    Ottawa. The condition may sit on the verb the act completes ("will not hesitate to cut")."""
+    for verb in (trigger, trigger.head) if trigger.dep_ == "xcomp" else (trigger,):
+        for clause in verb.children:
+            marked = any(m.dep_ == "mark" and m.lower_ in codebook.condition_words for m in clause.children)
+            if clause.dep_ != "advcl" or not marked:
+                continue
+            party = child_with(clause, {"nsubj", "nsubjpass"})
+            if party is not None and party.lower_ not in FIRST_PERSON and index.names_actor(party):
+                return party
+    return None
+
+
 def _purpose_target(trigger: Token, index: MentionIndex) -> Token | None:
     """Whom an act is for, said by its purpose clause: "sent troops into Mali *to fight the
     rebels*", "set up roadblocks *to stop the smugglers*". The object of the aim is the act's
@@ -547,12 +565,18 @@ def _purpose_target(trigger: Token, index: MentionIndex) -> Token | None:
     return None
 
 
+def _means(verb: Token) -> list[Token]:
+    """What an act is done with: "responded *with* strikes", "retaliated *with* tariffs"."""
+    return [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "with" for o in p.children if o.dep_ == "pobj"]
+
+
 def _aimed_at(trigger: Token, codebook: Codebook, index: MentionIndex) -> Token | None:
-    """An actor in a target phrase on the trigger or its object, when the entry's roles found none;
-    then in the clause it reports ("warned it would keep up pressure *on Tehran*")."""
-    hosts = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    """An actor in a target phrase on the trigger, its object or the means it names ("retaliated
+    with tariffs *on Kenyan tea*"), when the entry's roles found none; then in the clause it
+    reports ("warned it would keep up pressure *on Tehran*")."""
+    hosts = [trigger, *(c for c in trigger.children if c.dep_ == "dobj"), *_means(trigger)]
     for clause in _reported_clauses(trigger):
-        hosts += [clause, *(c for c in clause.children if c.dep_ == "dobj")]
+        hosts += [clause, *(c for c in clause.children if c.dep_ == "dobj"), *_means(clause)]
     for host in hosts:
         for prep in host.children:
             if prep.dep_ not in ("prep", "dative") or prep.lower_ not in codebook.target_preps:

@@ -157,6 +157,8 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
             return child_with(host, PASSIVE_SUBJECT_DEPS)
         if host is trigger and reduced_passive(host) and child_with(host, {"dobj"}) is None:
             return host.head  # not "the raid, in 2016, killed 30 villagers": an object says it is active
+        if host is trigger and bare_participle(host):
+            return _shared_passive_subject(host)
         obj = _named_object(host, child_with(host, {"dobj"}))
         if obj is None or obj.i == trigger.i:  # "waged *its war* with X": the act itself, not its target
             return None
@@ -173,6 +175,23 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
             return None  # "of" names a recipient only on a noun: "the arrest of the editor"
         return next(_prep_objects(host, role[5:]), None)
     return None
+
+
+def bare_participle(verb: Token) -> bool:
+    """A past participle with no subject or object of its own, joined to another clause:
+    "was arrested and *sentenced*", "if *convicted*, he faces life"."""
+    bare = not any(c.dep_ in ("dobj", "nsubj", "nsubjpass", "csubj", "aux", "auxpass") for c in verb.children)
+    return verb.tag_ == "VBN" and verb.dep_ in ("conj", "advcl") and bare
+
+
+def _shared_passive_subject(verb: Token) -> Token | None:
+    """Who undergoes a bare participle: the passive subject of the verb it is joined to
+    ("Osei was arrested and sentenced"), or the subject of the clause a condition or time
+    clause leads into ("if convicted, the editor faces ten years")."""
+    head = verb.head
+    if verb.dep_ == "conj":
+        return child_with(head, PASSIVE_SUBJECT_DEPS) if is_passive(head) else None
+    return child_with(head, {"nsubj", "nsubjpass"}) if head.pos_ in ("VERB", "AUX") else None
 
 
 def _named_object(verb: Token, obj: Token | None) -> Token | None:
