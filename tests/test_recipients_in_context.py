@@ -105,3 +105,18 @@ def test_a_conditional_participle_is_suffered_by_the_main_subject() -> None:
     event = _events(text, "SANCTION")[0]
     assert [r.sector for r in event.recipient] == ["JRN"]
     assert event.actor == []  # the editor convicts no one
+
+
+def test_a_rejected_allegation_answers_the_accuser_just_told() -> None:
+    text = "Kenyan officials accused Uganda of arming the rebels. Kampala quickly rejected the allegation."
+    event = _events(text, "REJECT")[0]
+    assert [(r.country, r.sector) for r in event.recipient] == [("KEN", "GOV")]
+
+
+def test_a_rejection_far_from_any_accusation_names_no_one() -> None:
+    text = (
+        "Kenyan officials accused Uganda of arming the rebels. The talks then moved to Arusha. "
+        "Traders reopened the market. Heavy rain fell on Monday. Kampala rejected the allegation."
+    )
+    event = _events(text, "REJECT")[0]
+    assert event.recipient == []

@@ -35,6 +35,9 @@ from dotterel.syntax import child_with, is_passive, passive_agent, verb_subject
 # Country codes of bodies above states: leaving one is ending ties with it.
 INTERNATIONAL_BODIES = {"IGO", "UNO", "EUR"}
 ARMED_SECTORS = {"MIL", "COP"}  # forces of a body are not the body
+# A rejected claim answers the accusation told at most this many sentences before it.
+CLAIM_REACH = 2
+REJECT_TYPE, ACCUSE_TYPE = "REJECT", "ACCUSE"
 # The preposition that turns a two-sided act into one aimed at the other side.
 AIMED_PREPS = {"against"}
 # An event dated this many days or fewer from publication codes its people by their office
@@ -79,7 +82,7 @@ def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple
     to ...") reports an event only when its actor codes to a country or a sector.
     """
     events = [built for match in matches for built in _built(match, ctx)]
-    return _without_demanded_acts(_one_judgement_per_sentence(events))
+    return _claims_answered(_without_demanded_acts(_one_judgement_per_sentence(events)), ctx.codebook)
 
 
 def _built(match: TriggerMatch, ctx: ArticleContext) -> list[tuple[TriggerMatch, Event]]:
@@ -91,6 +94,43 @@ def _built(match: TriggerMatch, ctx: ArticleContext) -> list[tuple[TriggerMatch,
     if not match.entry.spoken:
         return []
     return [(inner, e) for inner in match.absorbed for e in [build_event(inner, ctx)] if e is not None]
+
+
+def _claims_answered(built: list[tuple[TriggerMatch, Event]], codebook: Codebook) -> list[tuple[TriggerMatch, Event]]:
+    """A rejection of a claim with no one named ("New Delhi rejected the charge", "Kabul
+    dismissed those claims") answers whoever made the accusation the story has just told, in
+    the same sentence or the two before it."""
+    out = []
+    for match, event in built:
+        if event.type == REJECT_TYPE and not event.recipient and _rejects_a_claim(match.trigger, codebook):
+            accusers = _last_accusers(built, event)
+            event = replace(event, recipient=accusers) if accusers else event
+        out.append((match, event))
+    return out
+
+
+def _rejects_a_claim(trigger: Token, codebook: Codebook) -> bool:
+    """ "rejected the allegation", "a charge Kabul rejected": the thing refused is a claim."""
+    claims = [c for c in trigger.children if c.dep_ == "dobj"]
+    if trigger.dep_ == "relcl":
+        claims.append(trigger.head)
+    return any(c.lemma_.lower() in codebook.hearsay_nouns for c in claims)
+
+
+def _last_accusers(built: list[tuple[TriggerMatch, Event]], rejection: Event) -> list[Actor]:
+    """The actors of the latest accusation before a rejection, at most two sentences back."""
+    here = rejection.evidence
+    earlier = [
+        e
+        for _, e in built
+        if e.type == ACCUSE_TYPE
+        and e.actor
+        and here.sentence - CLAIM_REACH <= e.evidence.sentence <= here.sentence
+        and e.evidence.trigger.start < here.trigger.start
+    ]
+    names = {a.name or a.text for a in rejection.actor}
+    latest = max(earlier, key=lambda e: e.evidence.trigger.start, default=None)
+    return [a for a in latest.actor if (a.name or a.text) not in names] if latest is not None else []
 
 
 def _without_demanded_acts(built: list[tuple[TriggerMatch, Event]]) -> list[tuple[TriggerMatch, Event]]:
