@@ -120,3 +120,18 @@ def test_a_rejection_far_from_any_accusation_names_no_one() -> None:
     )
     event = _events(text, "REJECT")[0]
     assert event.recipient == []
+
+
+def test_sanctions_on_no_one_named_go_to_the_country_the_story_is_about() -> None:
+    text = (
+        "Iran test-fired two missiles on Monday near Isfahan. Iranian officials called the launch a success. "
+        "In response, the U.S. Treasury imposed new sanctions on Tuesday."
+    )
+    event = _events(text, "SANCTION")[0]
+    assert _countries(event.recipient) == {"IRN"}
+
+
+def test_the_story_country_is_not_lent_to_its_own_government() -> None:
+    text = "Ghana held elections on Monday. The Ghanaian government imposed new sanctions on Tuesday."
+    event = _events(text, "SANCTION")[0]
+    assert event.recipient == []

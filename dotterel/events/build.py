@@ -35,6 +35,8 @@ from dotterel.syntax import child_with, is_passive, passive_agent, verb_subject
 # Country codes of bodies above states: leaving one is ending ties with it.
 INTERNATIONAL_BODIES = {"IGO", "UNO", "EUR"}
 ARMED_SECTORS = {"MIL", "COP"}  # forces of a body are not the body
+# Mentions that name a state as a whole: a story's country is pointed back to by one of these.
+STATE_KINDS = {"country", "capital", "demonym", "metonym"}
 # A rejected claim answers the accusation told at most this many sentences before it.
 CLAIM_REACH = 2
 REJECT_TYPE, ACCUSE_TYPE = "REJECT", "ACCUSE"
@@ -307,10 +309,24 @@ def _roles(
     actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker, quoting)]
     recipient_heads = with_conjuncts(recipient_head) if recipient_head is not None else []
     recipients = [r for h in recipient_heads for r in code_phrases(h, ctx.index, None, quoting)]
+    if not recipients and event_type.requires_recipient and not match.entry.reciprocal:
+        recipients = _story_country(match.trigger, actors, ctx)
     one_way = _against(recipient_head) or (event_type.requires_recipient and bool(actors) and _with(recipient_head))
     if match.entry.reciprocal and not (directed or one_way):
         return actors + recipients, []
     return actors, recipients
+
+
+def _story_country(trigger: Token, actors: list[Actor], ctx: ArticleContext) -> list[Actor]:
+    """The country a story is about, for an act that must go to someone and names no one
+    ("the sanctions will stay in place") done by an outsider: its latest mention before the
+    act stands for it. Not for an act of that country's own people, which may be domestic."""
+    home = ctx.index.main_country
+    if home is None or not any(a.country for a in actors) or any(a.country == home for a in actors):
+        return []
+    named = [m for m in ctx.index.all_names() if m.end <= trigger.i and m.named.country == home]
+    countries = [m for m in named if m.named.kind in STATE_KINDS]
+    return code_phrases(ctx.doc[countries[-1].end - 1], ctx.index) if countries else []
 
 
 def _one_sided(
