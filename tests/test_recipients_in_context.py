@@ -135,3 +135,15 @@ def test_the_story_country_is_not_lent_to_its_own_government() -> None:
     text = "Ghana held elections on Monday. The Ghanaian government imposed new sanctions on Tuesday."
     event = _events(text, "SANCTION")[0]
     assert event.recipient == []
+
+
+def test_a_claim_called_baseless_answers_its_owner() -> None:
+    text = "Uganda's Foreign Ministry called Nairobi's assertions \"baseless\" in a statement on Thursday."
+    event = _events(text, "REJECT")[0]
+    assert _countries(event.recipient) == {"KEN"}
+
+
+def test_the_one_a_naming_verb_names_is_blamed_not_the_epithet() -> None:
+    text = 'In a speech, the governor called Kenya "one of the most abusive neighbours anywhere in the region."'
+    event = _events(text, "ACCUSE")[0]
+    assert [r.text for r in event.recipient] == ["Kenya"]

@@ -215,6 +215,9 @@ def judged(word: Token) -> Token | None:
     """Who or what a judgement is about: the subject of "Iran is defying", of "the raids were
     illegal"; the owner of the thing in "Russia's illegal war"; the one who should act in
     "it is time for the junta to go"."""
+    named = _named_by(word)
+    if named is not None:  # "called Oslo's claims 'baseless'": the claims, and so Oslo, are judged
+        return next((c for c in named.children if c.dep_ == "poss"), None) or named
     if word.dep_ == "amod":
         thing = word.head
         return next((c for c in thing.children if c.dep_ == "poss"), None) or thing
@@ -230,6 +233,21 @@ def judged(word: Token) -> Token | None:
     if subject is None:
         return None
     return next((c for c in subject.children if c.dep_ == "poss"), None) or subject
+
+
+# Links from a word of blame up to the predicate it stands in: "one of the *most abusive* regimes".
+PREDICATE_PATH_DEPS = {"amod", "advmod", "pobj", "prep", "conj", "compound"}
+
+
+def _named_by(word: Token) -> Token | None:
+    """What a naming verb gives the blame to: in "called Oslo 'one of the most abusive
+    regimes'" the blame stands in the object predicate (oprd) of "called", Oslo its object."""
+    token = word
+    while token.dep_ in PREDICATE_PATH_DEPS and token.head.i != token.i:
+        token = token.head
+    if token.dep_ != "oprd" or token.head.pos_ != "VERB":
+        return None
+    return _named_object(token.head, child_with(token.head, {"dobj"}))
 
 
 # Clauses whose unstated subject is their head's: "tried *to derail* the talks", "spoke out,
