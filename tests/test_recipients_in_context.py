@@ -147,3 +147,15 @@ def test_the_one_a_naming_verb_names_is_blamed_not_the_epithet() -> None:
     text = 'In a speech, the governor called Kenya "one of the most abusive neighbours anywhere in the region."'
     event = _events(text, "ACCUSE")[0]
     assert [r.text for r in event.recipient] == ["Kenya"]
+
+
+def test_one_of_a_group_stands_for_the_group() -> None:
+    text = "One of the Shabaab group's most senior commanders is dead, killed in what officials call a joint raid."
+    event = _events(text, "ASSAULT")[0]
+    assert [r.text for r in event.recipient] == ["the Shabaab group's most senior commanders"]
+
+
+def test_a_target_phrase_on_the_last_of_several_objects_counts() -> None:
+    text = "Witnesses said Kenyan police fired tear gas, rubber bullets, and stun grenades at student protesters."
+    event = _events(text, "ASSAULT")[0]
+    assert [r.text for r in event.recipient] == ["student protesters"]

@@ -97,12 +97,14 @@ def find_recipient(
     if trigger.pos_ == "NOUN" and trigger.dep_ in NOMINAL_HOST_DEPS and trigger.head.pos_ == "VERB":
         hosts.append(trigger.head)
     if trigger.pos_ == "VERB":  # "provided $70 million of aid *for Romania*": the phrase hangs on the object
-        hosts.extend(c for c in trigger.children if c.dep_ == "dobj" and c not in hosts)
+        objects = [c for c in trigger.children if c.dep_ == "dobj"]
+        # "fired tear gas, stun grenades and bullets *at* the crowd": the phrase may hang on the last
+        hosts.extend(o for obj in objects for o in (obj, *obj.conjuncts) if o not in hosts)
         hosts.extend(_sharing_object(trigger))
     fallback = None  # a role filled by no actor ("lifted a ban on Saturday in Baku"), if nothing better
     for role in (*roles, "prep:of"):
         for host in hosts:
-            found = _role_on(host, role, trigger, constraint)
+            found = _partitive(_role_on(host, role, trigger, constraint))
             if found is None or found.ent_type_ in NOT_ACTORS:
                 continue
             if is_actor(found):
@@ -113,6 +115,14 @@ def find_recipient(
             if role != "dobj" and fallback is None:
                 fallback = found
     return _claimed_by(constraint, is_actor) or fallback
+
+
+def _partitive(found: Token | None) -> Token | None:
+    """ "one of the group's leaders", "three of the hostages": a count of a group stands for
+    the group it counts."""
+    if found is None or found.pos_ != "NUM":
+        return found
+    return next(_prep_objects(found, "of"), found)
 
 
 def _sharing_object(verb: Token) -> list[Token]:
