@@ -159,3 +159,9 @@ def test_a_target_phrase_on_the_last_of_several_objects_counts() -> None:
     text = "Witnesses said Kenyan police fired tear gas, rubber bullets, and stun grenades at student protesters."
     event = _events(text, "ASSAULT")[0]
     assert [r.text for r in event.recipient] == ["student protesters"]
+
+
+def test_blame_deep_in_a_predicate_is_about_the_subject() -> None:
+    text = '"Nairobi is one of the most hostile and abusive governments in the region," the Ugandan minister said.'
+    event = _events(text, "ACCUSE")[0]
+    assert _countries(event.recipient) == {"KEN"}

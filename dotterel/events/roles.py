@@ -250,11 +250,14 @@ PREDICATE_PATH_DEPS = {"amod", "advmod", "pobj", "prep", "conj", "compound"}
 
 
 def _named_by(word: Token) -> Token | None:
-    """What a naming verb gives the blame to: in "called Oslo 'one of the most abusive
-    regimes'" the blame stands in the object predicate (oprd) of "called", Oslo its object."""
+    """What a naming verb or a copula gives the blame to: in "called Oslo 'one of the most
+    abusive regimes'" the blame stands in the object predicate (oprd) of "called", Oslo its
+    object; in "Oslo is one of the most abusive regimes" it stands in the predicate of Oslo."""
     token = word
     while token.dep_ in PREDICATE_PATH_DEPS and token.head.i != token.i:
         token = token.head
+    if token.dep_ == "attr" and token.i != word.i:
+        return child_with(token.head, {"nsubj"})
     if token.dep_ != "oprd" or token.head.pos_ != "VERB":
         return None
     return _named_object(token.head, child_with(token.head, {"dobj"}))
