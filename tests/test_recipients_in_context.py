@@ -90,7 +90,7 @@ def test_a_threat_made_to_hang_on_a_party_is_aimed_at_it() -> None:
 
 
 def test_the_target_of_the_means_of_retaliation_is_the_recipient() -> None:
-    event = _events("Nairobi has hinted that it could retaliate with tariffs on Ugandan sugar.", "THREATEN")[0]
+    event = _events("Nairobi said it might retaliate with levies on Ugandan sugar.", "THREATEN")[0]
     assert _countries(event.recipient) == {"UGA"}
 
 
@@ -138,7 +138,7 @@ def test_the_story_country_is_not_lent_to_its_own_government() -> None:
 
 
 def test_a_claim_called_baseless_answers_its_owner() -> None:
-    text = "Uganda's Foreign Ministry called Nairobi's assertions \"baseless\" in a statement on Thursday."
+    text = "Uganda's Foreign Ministry called Nairobi's claims \"baseless\" on Thursday."
     event = _events(text, "REJECT")[0]
     assert _countries(event.recipient) == {"KEN"}
 
@@ -156,12 +156,12 @@ def test_one_of_a_group_stands_for_the_group() -> None:
 
 
 def test_a_target_phrase_on_the_last_of_several_objects_counts() -> None:
-    text = "Witnesses said Kenyan police fired tear gas, rubber bullets, and stun grenades at student protesters."
+    text = "Witnesses said Kenyan police fired tear gas, water cannon, and stun grenades at student protesters."
     event = _events(text, "ASSAULT")[0]
     assert [r.text for r in event.recipient] == ["student protesters"]
 
 
 def test_blame_deep_in_a_predicate_is_about_the_subject() -> None:
-    text = '"Nairobi is one of the most hostile and abusive governments in the region," the Ugandan minister said.'
+    text = '"Nairobi is one of the cruellest and most abusive regimes anywhere," the Ugandan minister said.'
     event = _events(text, "ACCUSE")[0]
     assert _countries(event.recipient) == {"KEN"}
