@@ -20,6 +20,7 @@ from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
 from dotterel.events.modality import date_modality, event_modality
 from dotterel.events.roles import (
+    bare_participle,
     find_recipient,
     judged,
     noun_actor,
@@ -29,11 +30,18 @@ from dotterel.events.roles import (
 from dotterel.mentions import MentionIndex
 from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
 from dotterel.speech import SpeechWords, is_cue
-from dotterel.syntax import is_passive, verb_subject
+from dotterel.syntax import child_with, is_passive, passive_agent, verb_subject
 
 # Country codes of bodies above states: leaving one is ending ties with it.
 INTERNATIONAL_BODIES = {"IGO", "UNO", "EUR"}
 ARMED_SECTORS = {"MIL", "COP"}  # forces of a body are not the body
+# Mentions that name a state as a whole: a story's country is pointed back to by one of these.
+STATE_KINDS = {"country", "capital", "demonym", "metonym"}
+# A rejected claim answers the accusation told at most this many sentences before it.
+CLAIM_REACH = 2
+REJECT_TYPE, ACCUSE_TYPE = "REJECT", "ACCUSE"
+# The preposition that turns a two-sided act into one aimed at the other side.
+AIMED_PREPS = {"against"}
 # An event dated this many days or fewer from publication codes its people by their office
 # at publication (dates that close are often just the story's own).
 ROLE_DATE_SLACK = 90
@@ -76,7 +84,7 @@ def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple
     to ...") reports an event only when its actor codes to a country or a sector.
     """
     events = [built for match in matches for built in _built(match, ctx)]
-    return _without_demanded_acts(_one_judgement_per_sentence(events))
+    return _claims_answered(_without_demanded_acts(_one_judgement_per_sentence(events)), ctx.codebook)
 
 
 def _built(match: TriggerMatch, ctx: ArticleContext) -> list[tuple[TriggerMatch, Event]]:
@@ -88,6 +96,43 @@ def _built(match: TriggerMatch, ctx: ArticleContext) -> list[tuple[TriggerMatch,
     if not match.entry.spoken:
         return []
     return [(inner, e) for inner in match.absorbed for e in [build_event(inner, ctx)] if e is not None]
+
+
+def _claims_answered(built: list[tuple[TriggerMatch, Event]], codebook: Codebook) -> list[tuple[TriggerMatch, Event]]:
+    """A rejection of a claim with no one named ("New Delhi rejected the charge", "Kabul
+    dismissed those claims") answers whoever made the accusation the story has just told, in
+    the same sentence or the two before it."""
+    out = []
+    for match, event in built:
+        if event.type == REJECT_TYPE and not event.recipient and _rejects_a_claim(match.trigger, codebook):
+            accusers = _last_accusers(built, event)
+            event = replace(event, recipient=accusers) if accusers else event
+        out.append((match, event))
+    return out
+
+
+def _rejects_a_claim(trigger: Token, codebook: Codebook) -> bool:
+    """ "rejected the allegation", "a charge Kabul rejected": the thing refused is a claim."""
+    claims = [c for c in trigger.children if c.dep_ == "dobj"]
+    if trigger.dep_ == "relcl":
+        claims.append(trigger.head)
+    return any(c.lemma_.lower() in codebook.hearsay_nouns for c in claims)
+
+
+def _last_accusers(built: list[tuple[TriggerMatch, Event]], rejection: Event) -> list[Actor]:
+    """The actors of the latest accusation before a rejection, at most two sentences back."""
+    here = rejection.evidence
+    earlier = [
+        e
+        for _, e in built
+        if e.type == ACCUSE_TYPE
+        and e.actor
+        and here.sentence - CLAIM_REACH <= e.evidence.sentence <= here.sentence
+        and e.evidence.trigger.start < here.trigger.start
+    ]
+    names = {a.name or a.text for a in rejection.actor}
+    latest = max(earlier, key=lambda e: e.evidence.trigger.start, default=None)
+    return [a for a in latest.actor if (a.name or a.text) not in names] if latest is not None else []
 
 
 def _without_demanded_acts(built: list[tuple[TriggerMatch, Event]]) -> list[tuple[TriggerMatch, Event]]:
@@ -151,6 +196,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         event_type, mode = recoded, None
         modality = "future" if planned else "reported" if source else "asserted"
         cameo = event_type.cameo
+        if entry.reciprocal and not entry.spoken:
+            actors, recipients = _one_sided(match, event_type, own_date, ctx)
     if modality == "reported" and _says_it_themselves(event_type, actors, source, entry.spoken):
         modality = "asserted"  # a speaker's own demand, charge or promise: the saying is the event
     confidence = entry.reliability * (1.0 if actors else NO_ACTOR_FACTOR) * MODALITY_FACTOR[modality]
@@ -264,8 +311,14 @@ def _future_clause(trigger: Token, words: SpeechWords) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in future for t in clause for c in t.children)
 
 
-def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]] | None:
-    """Actors and recipients, coded; None when the doer is a disease, a storm or another hazard."""
+def _roles(
+    match: TriggerMatch, event_type: EventType, ctx: ArticleContext, directed: bool = False
+) -> tuple[list[Actor], list[Actor]] | None:
+    """Actors and recipients, coded; None when the doer is a disease, a storm or another hazard.
+
+    A reciprocal act ("met", "clashed") puts every side among the actors, unless it is
+    `directed`: announced or refused by one side ("will hold talks with Kyiv" is a pledge
+    to Kyiv), or aimed at the other ("a war against the junta")."""
     actor_heads, recipient_head = _role_heads(match, event_type, ctx.index, ctx.codebook, ctx.words.source_nouns)
     if actor_heads and never_actor(actor_heads[0], ctx.index):
         return None
@@ -276,9 +329,48 @@ def _roles(match: TriggerMatch, event_type: EventType, ctx: ArticleContext) -> t
     actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker, quoting)]
     recipient_heads = with_conjuncts(recipient_head) if recipient_head is not None else []
     recipients = [r for h in recipient_heads for r in code_phrases(h, ctx.index, None, quoting)]
-    if match.entry.reciprocal:
+    if not recipients and event_type.requires_recipient and not match.entry.reciprocal:
+        recipients = _story_country(match.trigger, actors, ctx)
+    one_way = _against(recipient_head) or (event_type.requires_recipient and bool(actors) and _with(recipient_head))
+    if match.entry.reciprocal and not (directed or one_way):
         return actors + recipients, []
     return actors, recipients
+
+
+def _story_country(trigger: Token, actors: list[Actor], ctx: ArticleContext) -> list[Actor]:
+    """The country a story is about, for an act that must go to someone and names no one
+    ("the sanctions will stay in place") done by an outsider: its latest mention before the
+    act stands for it. Not for an act of that country's own people, which may be domestic."""
+    home = ctx.index.main_country
+    if home is None or not any(a.country for a in actors) or any(a.country == home for a in actors):
+        return []
+    named = [m for m in ctx.index.all_names() if m.end <= trigger.i and m.named.country == home]
+    countries = [m for m in named if m.named.kind in STATE_KINDS]
+    return code_phrases(ctx.doc[countries[-1].end - 1], ctx.index) if countries else []
+
+
+def _one_sided(
+    match: TriggerMatch, event_type: EventType, date: DateMention | None, ctx: ArticleContext
+) -> tuple[list[Actor], list[Actor]]:
+    """The sides of a two-sided act that one side pledges or refuses: the pledger acts, the
+    other side receives ("will hold talks with Kyiv" is an offer made to Kyiv)."""
+    actors, recipients = _roles(match, event_type, ctx, directed=True) or ([], [])
+    return _in_office_then(actors, date, ctx), _in_office_then(recipients, date, ctx)
+
+
+def _against(recipient: Token | None) -> bool:
+    """Whether the other side of a two-sided act is named as its target: "fought an
+    insurgency *against* the state" has one side fighting the other, not two meeting."""
+    while recipient is not None and recipient.dep_ in ("amod", "compound", "poss"):
+        recipient = recipient.head  # "the Malian state": the phrase the owner stands in
+    return recipient is not None and recipient.dep_ == "pobj" and recipient.head.lower_ in AIMED_PREPS
+
+
+def _with(recipient: Token | None) -> bool:
+    """Whether the other side is named in a "with" phrase: for an act that must go to someone
+    (sanctions, aid, cooperation) "his trade war with Ottawa" is waged on Ottawa, while "the
+    trade war between the two blocs" has no one side."""
+    return recipient is not None and recipient.dep_ == "pobj" and recipient.head.lower_ == "with"
 
 
 def _in_office_then(actors: list[Actor], date: DateMention | None, ctx: ArticleContext) -> list[Actor]:
@@ -456,6 +548,8 @@ def _role_heads(
 ) -> tuple[list[Token], Token | None]:
     trigger, constraint = match.trigger, match.constraint
     actor = _actor_head(trigger, codebook, source_nouns)
+    if bare_participle(trigger):  # "if convicted, the editor faces ...": the editor is not the convicter
+        actor = passive_agent(trigger)
     if match.entry.subject_is_recipient:
         return [], actor
     if actor is not None and _possessor_undergoes(trigger, actor, codebook):
@@ -469,7 +563,13 @@ def _role_heads(
         # army base": the base's owner is
         recipient = constraint if index.names_actor(constraint) else owner(constraint, index.names_actor)
     if recipient is None:
-        recipient = _undergoer(trigger, codebook) or _aimed_at(trigger, codebook, index) or _victim(trigger, codebook)
+        recipient = (
+            _undergoer(trigger, codebook)
+            or _purpose_target(trigger, index)
+            or _aimed_at(trigger, codebook, index)
+            or _victim(trigger, codebook)
+            or _conditioned_on(trigger, codebook, index)
+        )
     if actor is None:
         actor = _claimant(trigger, codebook, source_nouns)
     if recipient is not None and actor is not None and recipient.i == actor.i:
@@ -558,12 +658,46 @@ def _undergoer(trigger: Token, codebook: Codebook) -> Token | None:
     return next((c for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
+def _conditioned_on(trigger: Token, codebook: Codebook, index: MentionIndex) -> Token | None:
+    """Whom an act is made to hang on: "if Ottawa escalates, we will cut the power" is aimed at
+    Ottawa. The condition may sit on the verb the act completes ("will not hesitate to cut")."""
+    for verb in (trigger, trigger.head) if trigger.dep_ == "xcomp" else (trigger,):
+        for clause in verb.children:
+            marked = any(m.dep_ == "mark" and m.lower_ in codebook.condition_words for m in clause.children)
+            if clause.dep_ != "advcl" or not marked:
+                continue
+            party = child_with(clause, {"nsubj", "nsubjpass"})
+            if party is not None and party.lower_ not in FIRST_PERSON and index.names_actor(party):
+                return party
+    return None
+
+
+def _purpose_target(trigger: Token, index: MentionIndex) -> Token | None:
+    """Whom an act is for, said by its purpose clause: "sent troops into Mali *to fight the
+    rebels*", "set up roadblocks *to stop the smugglers*". The object of the aim is the act's
+    target, before any place a direction phrase names ("into Mali")."""
+    for clause in trigger.children:
+        aimed = clause.dep_ == "advcl" and clause.pos_ == "VERB"
+        if not aimed or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            continue
+        obj = child_with(clause, {"dobj"})
+        if obj is not None:
+            return obj if index.names_actor(obj) else owner(obj, index.names_actor)
+    return None
+
+
+def _means(verb: Token) -> list[Token]:
+    """What an act is done with: "responded *with* strikes", "retaliated *with* tariffs"."""
+    return [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "with" for o in p.children if o.dep_ == "pobj"]
+
+
 def _aimed_at(trigger: Token, codebook: Codebook, index: MentionIndex) -> Token | None:
-    """An actor in a target phrase on the trigger or its object, when the entry's roles found none;
-    then in the clause it reports ("warned it would keep up pressure *on Tehran*")."""
-    hosts = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    """An actor in a target phrase on the trigger, its object or the means it names ("retaliated
+    with tariffs *on Kenyan tea*"), when the entry's roles found none; then in the clause it
+    reports ("warned it would keep up pressure *on Tehran*")."""
+    hosts = [trigger, *(c for c in trigger.children if c.dep_ == "dobj"), *_means(trigger)]
     for clause in _reported_clauses(trigger):
-        hosts += [clause, *(c for c in clause.children if c.dep_ == "dobj")]
+        hosts += [clause, *(c for c in clause.children if c.dep_ == "dobj"), *_means(clause)]
     for host in hosts:
         for prep in host.children:
             if prep.dep_ not in ("prep", "dative") or prep.lower_ not in codebook.target_preps:

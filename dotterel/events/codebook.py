@@ -41,6 +41,7 @@ class EventType:
     announces: bool = False  # made when said, about an act ahead ("we will retaliate" is a threat now)
     # a judgement of acts told as done: "welcomed the news that the rebels had agreed"
     reports_judged_acts: bool = False
+    requires_recipient: bool = False  # the manual's "requires recipient": sanctions, aid, cooperation go to someone
 
     def score_for(self, mode: str | None) -> float:
         if mode and mode in self.modes and self.modes[mode].get("score") is not None:
@@ -142,6 +143,7 @@ def load_types(path: Any = None) -> tuple[dict[str, EventType], tuple[str, ...]]
             hostile_intent_type=spec.get("hostile_intent_type"),
             announces=bool(spec.get("announces", False)),
             reports_judged_acts=bool(spec.get("reports_judged_acts", False)),
+            requires_recipient=bool(spec.get("requires_recipient", False)),
         )
     return types, tuple(data.get("contexts") or ())
 

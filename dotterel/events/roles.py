@@ -97,12 +97,14 @@ def find_recipient(
     if trigger.pos_ == "NOUN" and trigger.dep_ in NOMINAL_HOST_DEPS and trigger.head.pos_ == "VERB":
         hosts.append(trigger.head)
     if trigger.pos_ == "VERB":  # "provided $70 million of aid *for Romania*": the phrase hangs on the object
-        hosts.extend(c for c in trigger.children if c.dep_ == "dobj" and c not in hosts)
+        objects = [c for c in trigger.children if c.dep_ == "dobj"]
+        # "fired tear gas, stun grenades and bullets *at* the crowd": the phrase may hang on the last
+        hosts.extend(o for obj in objects for o in (obj, *obj.conjuncts) if o not in hosts)
         hosts.extend(_sharing_object(trigger))
     fallback = None  # a role filled by no actor ("lifted a ban on Saturday in Baku"), if nothing better
     for role in (*roles, "prep:of"):
         for host in hosts:
-            found = _role_on(host, role, trigger, constraint)
+            found = _partitive(_role_on(host, role, trigger, constraint))
             if found is None or found.ent_type_ in NOT_ACTORS:
                 continue
             if is_actor(found):
@@ -113,6 +115,14 @@ def find_recipient(
             if role != "dobj" and fallback is None:
                 fallback = found
     return _claimed_by(constraint, is_actor) or fallback
+
+
+def _partitive(found: Token | None) -> Token | None:
+    """ "one of the group's leaders", "three of the hostages": a count of a group stands for
+    the group it counts."""
+    if found is None or found.pos_ != "NUM":
+        return found
+    return next(_prep_objects(found, "of"), found)
 
 
 def _sharing_object(verb: Token) -> list[Token]:
@@ -138,7 +148,7 @@ def owner(thing: Token, is_actor: Callable[[Token], bool]) -> Token | None:
     for child in thing.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and is_actor(child):
             return child
-    for obj in _prep_objects(thing, "of"):
+    for obj in (*_prep_objects(thing, "of"), *_prep_objects(thing, "by")):  # "a hearing by the court"
         if is_actor(obj):
             return obj
     for clause in (c for c in thing.children if c.dep_ == "acl" and c.pos_ == "VERB"):
@@ -155,10 +165,14 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
     if role == "dobj" and host.pos_ == "VERB":
         if host is trigger and is_passive(host):
             return child_with(host, PASSIVE_SUBJECT_DEPS)
-        if host is trigger and reduced_passive(host):
-            return host.head
-        obj = child_with(host, {"dobj"})
-        return obj if obj is not None and (constraint is None or obj.i != constraint.i) else None
+        if host is trigger and reduced_passive(host) and child_with(host, {"dobj"}) is None:
+            return host.head  # not "the raid, in 2016, killed 30 villagers": an object says it is active
+        if host is trigger and bare_participle(host):
+            return _shared_passive_subject(host)
+        obj = _named_object(host, child_with(host, {"dobj"}))
+        if obj is None or obj.i == trigger.i:  # "waged *its war* with X": the act itself, not its target
+            return None
+        return obj if constraint is None or obj.i != constraint.i else None
     if role == "clause_subject":  # "said Sudan must return": the subject of the reported clause
         clause = child_with(host, {"ccomp", "xcomp"}) or _for_clause(host)
         return child_with(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) if clause is not None else None
@@ -173,6 +187,35 @@ def _role_on(host: Token, role: str, trigger: Token, constraint: Token | None) -
     return None
 
 
+def bare_participle(verb: Token) -> bool:
+    """A past participle with no subject or object of its own, joined to another clause:
+    "was arrested and *sentenced*", "if *convicted*, he faces life"."""
+    bare = not any(c.dep_ in ("dobj", "nsubj", "nsubjpass", "csubj", "aux", "auxpass") for c in verb.children)
+    return verb.tag_ == "VBN" and verb.dep_ in ("conj", "advcl") and bare
+
+
+def _shared_passive_subject(verb: Token) -> Token | None:
+    """Who undergoes a bare participle: the passive subject of the verb it is joined to
+    ("Osei was arrested and sentenced"), or the subject of the clause a condition or time
+    clause leads into ("if convicted, the editor faces ten years")."""
+    head = verb.head
+    if verb.dep_ == "conj":
+        return child_with(head, PASSIVE_SUBJECT_DEPS) if is_passive(head) else None
+    return child_with(head, {"nsubj", "nsubjpass"}) if head.pos_ in ("VERB", "AUX") else None
+
+
+def _named_object(verb: Token, obj: Token | None) -> Token | None:
+    """The direct object, or what a naming verb names when the parse hides it: in "called
+    Oslo 'a bully'" parsed with two object predicates (oprd) the first is the one named; in
+    "what she called the mayor's failure" the predicate is the thing named, not "what"."""
+    predicates = [c for c in verb.children if c.dep_ == "oprd"]
+    if obj is None and len(predicates) > 1:
+        return predicates[0]
+    if obj is not None and obj.tag_ == "WP" and predicates:
+        return predicates[0]
+    return obj
+
+
 def _for_clause(verb: Token) -> Token | None:
     """ "called for the junta to free them": the clause whose subject is asked to act."""
     return next((c for c in verb.children if c.dep_ == "advcl" and any(m.lower_ == "for" for m in c.children)), None)
@@ -182,6 +225,9 @@ def judged(word: Token) -> Token | None:
     """Who or what a judgement is about: the subject of "Iran is defying", of "the raids were
     illegal"; the owner of the thing in "Russia's illegal war"; the one who should act in
     "it is time for the junta to go"."""
+    named = _named_by(word)
+    if named is not None:  # "called Oslo's claims 'baseless'": the claims, and so Oslo, are judged
+        return next((c for c in named.children if c.dep_ == "poss"), None) or named
     if word.dep_ == "amod":
         thing = word.head
         return next((c for c in thing.children if c.dep_ == "poss"), None) or thing
@@ -193,7 +239,44 @@ def judged(word: Token) -> Token | None:
     clause = word.head if word.dep_ in ("acomp", "attr", "aux") else word
     if clause.pos_ == "VERB" and is_passive(clause) and passive_agent(clause) is not None:
         return passive_agent(clause)  # "the attack was planned by militants abroad": the doer is judged
-    subject = child_with(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    subject = _doer(clause) if clause.pos_ == "VERB" else child_with(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
     if subject is None:
         return None
     return next((c for c in subject.children if c.dep_ == "poss"), None) or subject
+
+
+# Links from a word of blame up to the predicate it stands in: "one of the *most abusive* regimes".
+PREDICATE_PATH_DEPS = {"amod", "advmod", "pobj", "prep", "conj", "compound"}
+
+
+def _named_by(word: Token) -> Token | None:
+    """What a naming verb or a copula gives the blame to: in "called Oslo 'one of the most
+    abusive regimes'" the blame stands in the object predicate (oprd) of "called", Oslo its
+    object; in "Oslo is one of the most abusive regimes" it stands in the predicate of Oslo."""
+    token = word
+    while token.dep_ in PREDICATE_PATH_DEPS and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "attr" and token.i != word.i:
+        return child_with(token.head, {"nsubj"})
+    if token.dep_ != "oprd" or token.head.pos_ != "VERB":
+        return None
+    return _named_object(token.head, child_with(token.head, {"dobj"}))
+
+
+# Clauses whose unstated subject is their head's: "tried *to derail* the talks", "spoke out,
+# *calling* the vote a fraud", "has stalled *and* lied".
+SHARED_SUBJECT_DEPS = {"xcomp", "conj", "advcl"}
+NOMINAL_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+def _doer(verb: Token, depth: int = 0) -> Token | None:
+    """Who does what a verb says, through clauses that share their head's subject: in "the
+    council has tried to sabotage the talks" the council sabotages; in "he was sent to spread
+    lies" the one sent spreads them."""
+    subject = child_with(verb, NOMINAL_SUBJECT_DEPS)  # a clause ("to be right means ...") is no party
+    if subject is not None or depth >= 3 or verb.dep_ not in SHARED_SUBJECT_DEPS:
+        return subject
+    if verb.dep_ == "advcl" and verb.tag_ != "VBG":
+        return None  # "if they fail": a subordinate clause with a subject of its own
+    head = verb.head
+    return _doer(head, depth + 1) if head.pos_ in ("VERB", "AUX") and head.i != verb.i else None
