@@ -15,6 +15,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 
 from dotterel.errors import ModelError
 
@@ -78,6 +79,9 @@ def load() -> Language:
     verify_model(path)
     nlp = spacy.load(path)
     check_meta(nlp)
+    # The platform once called Twitter: "posted on X." ends a sentence. Read as an initial,
+    # "X." would run that sentence into the next one.
+    nlp.tokenizer.add_special_case("X.", [{ORTH: "X"}, {ORTH: "."}])
     return nlp
 
 

@@ -906,3 +906,11 @@ def test_a_capital_named_by_its_country_is_that_city() -> None:
     # the city named beside it is the place, not the phrase
     record = _coder().code("Rebels shelled the Syrian capital, Damascus, on Monday.", published="2025-04-02")
     assert [p.text for p in record.places] == ["Damascus"]
+
+
+def test_a_post_on_x_ends_its_sentence() -> None:
+    doc = _coder().nlp("The ministry said so in a statement posted on X. Gunmen attacked a bus on Tuesday.")
+    assert [s.text for s in doc.sents] == [
+        "The ministry said so in a statement posted on X.",
+        "Gunmen attacked a bus on Tuesday.",
+    ]
