@@ -914,3 +914,8 @@ def test_x_with_a_full_stop_is_the_platform_not_an_initial() -> None:
     assert [t.text for t in doc[9:12]] == ["X", ".", "Gunmen"]
     doc = _coder().nlp("The spokesman said in a statement posted on X. Militants attacked a train on Tuesday.")
     assert len(list(doc.sents)) == 2
+
+
+def test_a_feeling_is_no_actor() -> None:
+    events = _coder().code("Anger spilled onto the streets of Nairobi on Tuesday as police fired tear gas.").events
+    assert all(a.text.lower() != "anger" for e in events for a in e.actor)
