@@ -919,3 +919,15 @@ def test_x_with_a_full_stop_is_the_platform_not_an_initial() -> None:
 def test_a_feeling_is_no_actor() -> None:
     events = _coder().code("Anger spilled onto the streets of Nairobi on Tuesday as police fired tear gas.").events
     assert all(a.text.lower() != "anger" for e in events for a in e.actor)
+
+
+def _recipients(text: str, event_type: str) -> list[str]:
+    event = next(e for e in _coder().code(text, published="2025-04-02").events if e.type == event_type)
+    return [r.text for r in event.recipient]
+
+
+def test_recipients_of_allegations_bombs_and_speeches_to_a_body() -> None:
+    assert _recipients("The union alleged the mayor had rigged the tender.", "ACCUSE") == ["the mayor"]
+    assert _recipients("A bomber detonated a device near a police convoy on Monday.", "ASSAULT") == ["a police convoy"]
+    # addressing a council is aimed at it, not a meeting among equals
+    assert _recipients("The envoy briefed the Security Council on Tuesday.", "CONSULT") == ["the Security Council"]
