@@ -931,3 +931,8 @@ def test_recipients_of_allegations_bombs_and_speeches_to_a_body() -> None:
     assert _recipients("A bomber detonated a device near a police convoy on Monday.", "ASSAULT") == ["a police convoy"]
     # addressing a council is aimed at it, not a meeting among equals
     assert _recipients("The envoy briefed the Security Council on Tuesday.", "CONSULT") == ["the Security Council"]
+
+
+def test_allowing_a_thing_to_happen_is_no_concession() -> None:
+    assert "CONCEDE" not in _types("The mayor has allowed crime to flourish in the city.")
+    assert "CONCEDE" in _types("The junta allowed the opposition leader to hold a rally on Sunday.")
