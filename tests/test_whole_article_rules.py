@@ -833,6 +833,8 @@ def test_a_possibility_no_one_is_said_to_bring_about_is_no_event() -> None:
     # a passive act in a conditional or modal clause, with no doer, is a fear or a scenario
     assert _types("Parents fear that pupils could be abducted on the way to school.") == []
     assert _types("If the curfew is lifted, traders could return to the market.") == []
+    assert "CONCEDE" not in _types('"We will look elsewhere if the freeze is not lifted," the minister said.')
+    assert "CONCEDE" in _types("The charge against the editor has not been dropped.")  # told as not done
     # with a doer it is a hypothetical event of that doer
     assert "ASSAULT" in _types("Rebels could attack the villages again, officials said.")
 

@@ -18,7 +18,7 @@ from dotterel.attribution import Attribution, source_of, speech_head
 from dotterel.coreference.pronouns import FIRST_PERSON
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.matching import TriggerMatch
-from dotterel.events.modality import date_modality, event_modality
+from dotterel.events.modality import date_modality, event_modality, under_condition
 from dotterel.events.roles import (
     bare_participle,
     find_recipient,
@@ -173,8 +173,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     # modality only for a verb in the simple past: "have demanded" stays current
     modality_date = own_date or (date if trigger.tag_ == "VBD" else _publication_date(ctx))
     modality, source = _modality_and_source(match, ctx, modality_date)
-    if modality == "hypothetical" and not actors and is_passive(trigger):
-        return None  # "if the children can be abducted": a possibility no one is said to bring about
+    if _a_scenario(trigger, modality, actors, ctx.words):
+        return None
     if event_type.announces and modality in ("future", "hypothetical"):
         modality = "reported" if source else "asserted"  # "we will retaliate": the threat is made now
     source = _own_words(trigger, event_type, actors, source, ctx)
@@ -445,6 +445,14 @@ def _leaves_a_body(recipients: list[Actor]) -> bool:
     """ "withdrew from the bloc": the body is left. Its troops pulling out ("the withdrawal of
     NATO troops") leave a country, not the body."""
     return any(r.country in INTERNATIONAL_BODIES and r.sector not in ARMED_SECTORS for r in recipients)
+
+
+def _a_scenario(trigger: Token, modality: str, actors: list[Actor], words: SpeechWords) -> bool:
+    """ "if the children can be abducted", "if the freeze is not lifted": a passive act no one is
+    said to bring about, in a condition or a possibility, is a scenario, not an event."""
+    if actors or not is_passive(trigger):
+        return False
+    return modality == "hypothetical" or (modality == "negated" and under_condition(trigger, words))
 
 
 def _leaves_an_accord(trigger: Token, accord_nouns: frozenset[str]) -> bool:

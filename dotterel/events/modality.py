@@ -56,7 +56,7 @@ def modality_of(trigger: Token, negative_entry: bool, reported: bool, words: Spe
         return "negated"
     if reported and modals & words.reported_future_modals:
         return "future"
-    if modals & words.hypothetical_modals or _under_condition(trigger, words):
+    if modals & words.hypothetical_modals or under_condition(trigger, words):
         return "hypothetical"
     if modals & words.future_auxiliaries or _intended(trigger, words):
         return "future"
@@ -94,7 +94,8 @@ def _intended(trigger: Token, words: SpeechWords) -> bool:
     return head.lemma_.lower() in words.future_verbs or head.lower_ in words.future_adjectives
 
 
-def _under_condition(token: Token, words: SpeechWords) -> bool:
+def under_condition(token: Token, words: SpeechWords) -> bool:
+    """In an "if" or "unless" clause, or a clause that hangs on one."""
     current = token
     for _ in range(SPEECH_DEPTH):
         if any(c.dep_ == "mark" and c.lower_ in words.hypothetical_marks for c in current.children):
