@@ -938,3 +938,9 @@ def test_recipients_of_allegations_bombs_and_speeches_to_a_body() -> None:
 def test_allowing_a_thing_to_happen_is_no_concession() -> None:
     assert "CONCEDE" not in _types("The mayor has allowed crime to flourish in the city.")
     assert "CONCEDE" in _types("The junta allowed the opposition leader to hold a rally on Sunday.")
+
+
+def test_joint_flights_are_cooperation_and_a_drawn_out_trial_no_retreat() -> None:
+    assert "COOPERATE" in _types("Chinese and Russian bombers made joint flights near Alaska on Tuesday.")
+    assert _types("The trial has been drawn out for years.") == []
+    assert _types("The army drew back from the border town.") == ["RETREAT"]
