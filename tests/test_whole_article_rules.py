@@ -944,3 +944,9 @@ def test_joint_flights_are_cooperation_and_a_drawn_out_trial_no_retreat() -> Non
     assert "COOPERATE" in _types("Chinese and Russian bombers made joint flights near Alaska on Tuesday.")
     assert _types("The trial has been drawn out for years.") == []
     assert _types("The army drew back from the border town.") == ["RETREAT"]
+
+
+def test_alternatives_inside_a_threat_are_part_of_it() -> None:
+    # "to close or suspend" is one threat with two options, not a threat and a retreat
+    assert _types("Ankara has threatened to close or suspend operations at the air base.") == ["THREATEN"]
+    assert _types("The rebels threatened the town and attacked a convoy on Monday.") == ["THREATEN", "ASSAULT"]

@@ -245,6 +245,11 @@ def _governed_by(token: Token, heads: dict[int, TriggerMatch], circumstance_mark
     """The absorbing trigger above `token` in its clause chain, if any."""
     current = token
     for _ in range(ABSORB_DEPTH):
+        if (
+            current.dep_ == "conj" and current.pos_ == "VERB"
+            and current.head.i not in heads and current.head.dep_ in COMPLEMENT_DEPS
+        ):  # fmt: skip
+            current = current.head  # "threatened to close *or suspend* the base": the second verb too
         if current.dep_ not in COMPLEMENT_DEPS or current.head.i == current.i:
             return None
         if current.dep_ == "advcl" and any(
