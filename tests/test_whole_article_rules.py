@@ -903,8 +903,8 @@ def test_aiming_a_weapon_at_someone_is_a_threat_to_them() -> None:
 
 
 def test_a_capital_named_by_its_country_is_that_city() -> None:
-    record = _coder().code("Turkish F-16 jets flew low on Monday across the Turkish capital.", published="2025-04-02")
-    assert [(p.name, p.country) for p in record.places] == [("Ankara", "TUR")]
+    record = _coder().code("A bomb exploded in the Somali capital on Friday.", published="2025-04-02")
+    assert [(p.name, p.country) for p in record.places] == [("Mogadishu", "SOM")]
     # the city named beside it is the place, not the phrase
     record = _coder().code("Rebels shelled the Syrian capital, Damascus, on Monday.", published="2025-04-02")
     assert [p.text for p in record.places] == ["Damascus"]
@@ -912,9 +912,9 @@ def test_a_capital_named_by_its_country_is_that_city() -> None:
 
 def test_x_with_a_full_stop_is_the_platform_not_an_initial() -> None:
     # read as an initial, "X." never ends a sentence; split off, the full stop can
-    doc = _coder().nlp("The ministry said so in a statement posted on X. Gunmen attacked a bus.")
-    assert [t.text for t in doc[9:12]] == ["X", ".", "Gunmen"]
-    doc = _coder().nlp("The spokesman said in a statement posted on X. Militants attacked a train on Tuesday.")
+    doc = _coder().nlp("Her lawyer broke the news on X. Police raided the newspaper the next day.")
+    assert [t.text for t in doc[6:9]] == ["X", ".", "Police"]
+    doc = _coder().nlp("The rebel commander announced the truce in a video he shared on X. Soldiers shelled a village.")
     assert len(list(doc.sents)) == 2
 
 
@@ -948,5 +948,5 @@ def test_joint_flights_are_cooperation_and_a_drawn_out_trial_no_retreat() -> Non
 
 def test_alternatives_inside_a_threat_are_part_of_it() -> None:
     # "to close or suspend" is one threat with two options, not a threat and a retreat
-    assert _types("Ankara has threatened to close or suspend operations at the air base.") == ["THREATEN"]
+    assert _types("The union has threatened to shut or picket the plant.") == ["THREATEN"]
     assert _types("The rebels threatened the town and attacked a convoy on Monday.") == ["THREATEN", "ASSAULT"]

@@ -56,8 +56,9 @@ def _capitals(doc: Doc, gaz: Gazetteer) -> list[Toponym]:
 
 def _named_beside(token: Token) -> bool:
     """ "the Syrian capital, Damascus", "the Afghan capital Kabul": the city's name is there."""
-    after = token.doc[token.i + 1 : token.i + 3]
-    return any(c.dep_ == "appos" for c in token.children) or any(t.pos_ == "PROPN" for t in after)
+    after = [t for t in token.doc[token.i + 1 : token.i + 3] if t.text != ","][:1]
+    named = bool(after) and after[0].pos_ == "PROPN" and after[0].ent_type_ not in ("DATE", "TIME")
+    return named or any(c.dep_ == "appos" for c in token.children)
 
 
 def _without_article(ent: Span) -> Span | None:
