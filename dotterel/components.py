@@ -47,9 +47,11 @@ from dotterel.casualties import CasualtyFinder, add_casualties
 from dotterel.clean import CleanText
 from dotterel.coreference import resolve_coreference
 from dotterel.errors import DotterelError
-from dotterel.events.build import ArticleContext, build_events, code_speaker, sentence_numbers
+from dotterel.events.build import build_events, sentence_numbers
 from dotterel.events.codebook import Codebook, load_codebook
+from dotterel.events.context import ArticleContext
 from dotterel.events.matching import TriggerFinder
+from dotterel.events.sources import code_speaker
 from dotterel.mentions import MentionIndex, find_mentions
 from dotterel.model import Article, DateMention, Event, parse_day
 from dotterel.places import PlaceResolver

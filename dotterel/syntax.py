@@ -81,3 +81,11 @@ def _author(noun: Token, source_nouns: frozenset[str], depth: int) -> Token | No
     if host.pos_ not in ("VERB", "AUX") or host.i == noun.i or depth >= 4:
         return None
     return verb_subject(host, source_nouns, depth + 1)
+
+
+def tree_depth(token: Token) -> int:
+    """How many heads lie between a token and its sentence's root."""
+    depth = 0
+    while token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth

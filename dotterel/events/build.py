@@ -8,17 +8,17 @@ back to the article as read.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from dotterel.actors.coding import code_phrase, code_phrases, never_actor
-from dotterel.actors.lexicon import Person
+from dotterel.actors.coding import code_phrases, never_actor
 from dotterel.attribution import Attribution, source_of, speech_head
 from dotterel.coreference.pronouns import FIRST_PERSON
 from dotterel.events.codebook import Codebook, EventType
+from dotterel.events.context import ArticleContext
 from dotterel.events.matching import TriggerMatch
-from dotterel.events.modality import date_modality, event_modality, under_condition
+from dotterel.events.modality import event_modality, under_condition
 from dotterel.events.roles import (
     bare_participle,
     find_recipient,
@@ -27,10 +27,12 @@ from dotterel.events.roles import (
     owner,
     with_conjuncts,
 )
+from dotterel.events.sources import event_source, speaker_of
+from dotterel.events.timing import event_date, modality_date, publication_date, sentence_date
 from dotterel.mentions import MentionIndex
 from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
 from dotterel.speech import SpeechWords, is_cue
-from dotterel.syntax import child_with, is_passive, passive_agent, verb_subject
+from dotterel.syntax import child_with, is_passive, passive_agent, tree_depth, verb_subject
 
 # Country codes of bodies above states: leaving one is ending ties with it.
 INTERNATIONAL_BODIES = {"IGO", "UNO", "EUR"}
@@ -58,22 +60,6 @@ MODALITY_FACTOR = {
     "hypothetical": 0.7,
     "negated": 0.8,
 }
-
-
-@dataclass
-class ArticleContext:
-    """What the events stage needs to know about one parsed article."""
-
-    doc: Doc
-    article_id: str
-    published: dt.date | None
-    index: MentionIndex
-    codebook: Codebook
-    words: SpeechWords
-    dates_by_token: dict[int, DateMention] = field(default_factory=dict)
-    sentence_ids: dict[int, int] = field(default_factory=dict)  # sentence start token -> number
-    people: dict[str, Person] = field(default_factory=dict)  # known people by name: roles by date
-    attributions: list[Attribution] = field(default_factory=list)  # who says so, found once per article
 
 
 def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple[TriggerMatch, Event]]:
@@ -171,7 +157,7 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     actors, recipients = (_in_office_then(side, own_date, ctx) for side in roles)
     # a date carried over from the sentence before places the event in time, and dates its
     # modality only for a verb in the simple past: "have demanded" stays current
-    modality_date = own_date or (date if trigger.tag_ == "VBD" else _publication_date(ctx))
+    modality_date = own_date or (date if trigger.tag_ == "VBD" else publication_date(ctx))
     modality, source = _modality_and_source(match, ctx, modality_date)
     if _a_scenario(trigger, modality, actors, ctx.words):
         return None
@@ -258,7 +244,7 @@ def _evidence(match: TriggerMatch, ctx: ArticleContext) -> Evidence:
         end=sent.start_char + len(sent.text.rstrip()),
         trigger=Trigger(trigger.text, trigger.idx, trigger.idx + len(trigger)),
         rule=match.entry.id,
-        depth=_depth(trigger),
+        depth=tree_depth(trigger),
     )
 
 
@@ -544,13 +530,6 @@ def _quotation_speaker(trigger: Token, ctx: ArticleContext) -> Token | None:
     return found.speaker if found is not None and found.direct else None
 
 
-def _depth(token: Token) -> int:
-    depth = 0
-    while token.head.i != token.i:
-        token, depth = token.head, depth + 1
-    return depth
-
-
 def _role_heads(
     match: TriggerMatch, event_type: EventType, index: MentionIndex, codebook: Codebook, source_nouns: frozenset[str]
 ) -> tuple[list[Token], Token | None]:
@@ -738,209 +717,15 @@ def _recipient(match: TriggerMatch, roles: tuple[str, ...], event_type: EventTyp
     return fallback
 
 
-def event_date(trigger: Token, ctx: ArticleContext) -> DateMention:
-    """The date attached to the trigger, else the sentence's, else the one the paragraph carries
-    from the sentence before, else the publication date."""
-    own = sentence_date(trigger, ctx)
-    if own is not None:
-        return own
-    carried = _paragraph_date(trigger.sent, ctx)
-    if carried is not None:
-        return carried
-    return _publication_date(ctx)
-
-
-def sentence_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
-    """The date attached to the trigger, else the first in its sentence."""
-    attached = _attached_date(trigger, ctx)
-    if attached is not None:
-        return attached
-    sent = trigger.sent
-    return next((ctx.dates_by_token[i] for i in range(sent.start, sent.end) if i in ctx.dates_by_token), None)
-
-
-def _publication_date(ctx: ArticleContext) -> DateMention:
-    value = ctx.published.isoformat() if ctx.published else None
-    reason = None if value else "no date in the sentence and no publication date"
-    return DateMention(None, value, None, "publication" if value else None, None, None, reason)
-
-
-def _paragraph_date(sent, ctx: ArticleContext) -> DateMention | None:
-    """The last date of the sentence before, in the same paragraph: a story told over several
-    sentences ("On Friday gunmen stormed the prison. They freed 400 inmates.") keeps its day."""
-    doc = sent.doc
-    if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws or doc[sent.start - 1].is_space:
-        return None
-    previous = doc[sent.start - 1].sent
-    found = [ctx.dates_by_token[i] for i in range(previous.start, previous.end) if i in ctx.dates_by_token]
-    dated = [d for d in found if d.value and d.granularity != "publication"]
-    return dated[-1] if dated else None
-
-
-def _attached_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
-    for child in trigger.children:
-        candidates = [child] + [g for g in child.children if child.dep_ == "prep"]
-        for token in candidates:
-            if token.i in ctx.dates_by_token:
-                return ctx.dates_by_token[token.i]
-    return None
-
-
 def _modality_and_source(match: TriggerMatch, ctx: ArticleContext, date: DateMention) -> tuple[str, Source | None]:
     trigger = match.trigger
-    date = _modality_date(trigger, date, ctx)
+    date = modality_date(trigger, date, ctx)
     if match.denied_by is not None:  # "India denied that its navy attacked": India says it did not happen
         denier = verb_subject(match.denied_by, ctx.words.source_nouns)
         return "negated", Source(speaker_of(denier, ctx), match.denied_by.text, False)
-    source = _source(trigger, ctx)
+    source = event_source(trigger, ctx)
     mode = event_modality(trigger, match.entry.negative, source is not None, date, ctx.published, ctx.words)
     return mode, source
-
-
-def _modality_date(trigger: Token, date: DateMention, ctx: ArticleContext) -> DateMention:
-    """The date that can make an act background: the date of its own clause; else, for an act
-    told in the past tense, the sentence's date (a sentence about 2013 tells background); an
-    act in the present or present perfect ("has been under pressure") is current whatever
-    another clause dates. A later date is left to the clause's tense and the type's rules."""
-    if date_modality(date, ctx.published) != "historical" or _dates_the_act(trigger, date, ctx):
-        return date
-    inside = [ctx.dates_by_token[t.i] for t in trigger.subtree if t.i in ctx.dates_by_token]
-    own = next((d for d in inside if d is not date and _dates_the_act(trigger, d, ctx)), None)
-    if own is not None:
-        return own
-    if _told_in_past(trigger) and not any(t.head.lower_ == "since" for t in _date_tokens(trigger, date, ctx)):
-        return date
-    return _publication_date(ctx)
-
-
-def _told_in_past(trigger: Token) -> bool:
-    """The verb of the trigger's clause is in the simple past or past perfect ("sent",
-    "were expelled", "had banned"), not the present or present perfect."""
-    verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), None)
-    if verb is None:
-        return False
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(a.tag_ == "VBD" for a in auxes))
-
-
-def _date_tokens(trigger: Token, date: DateMention, ctx: ArticleContext) -> list[Token]:
-    sent = trigger.sent
-    return [sent.doc[i] for i in range(sent.start, sent.end) if ctx.dates_by_token.get(i) is date]
-
-
-def _climb(token: Token, stops: set[int]) -> tuple[list[Token], Token | None]:
-    """The words from `token` up to the first of `stops` (excluded), and that word."""
-    path = []
-    for above in (token, *token.ancestors):
-        if above.i in stops:
-            return path, above
-        path.append(above)
-    return path, None
-
-
-# Clauses of their own within a sentence: a date inside one dates that clause's act only
-# ("X, who lost power in 2013, rejected the charge"), and so does one over a clause that is
-# an adjunct of the trigger's ("after talks in 2019 failed, ..."). What a dated verb says
-# or aims at shares its time: "In May, X announced it was leaving".
-OWN_CLAUSE_DEPS = ("relcl", "acl", "advcl", "ccomp", "pcomp", "csubj", "parataxis")
-ADJUNCT_CLAUSE_DEPS = ("relcl", "acl", "advcl", "csubj", "parataxis")
-
-
-def _dates_the_act(trigger: Token, date: DateMention, ctx: ArticleContext) -> bool:
-    """Whether a date in the trigger's sentence says when the act happened. A date of another
-    clause ("blamed them for quitting the deal in 2017") or one that starts a state lasting
-    to now ("has been held since 2020") does not."""
-    tokens = _date_tokens(trigger, date, ctx)
-    if not tokens:
-        return True  # carried from the sentence before, or the story's own date
-    root = min(tokens, key=_depth)
-    path, meeting = _climb(root, {t.i for t in (trigger, *trigger.ancestors)})
-    if meeting is None:
-        return True
-    if meeting.i in {t.i for t in tokens}:
-        return True  # "since 2011, when troops went in": a clause on the date itself
-    if any(t.head.lower_ == "since" for t in path) or any(t.dep_ in OWN_CLAUSE_DEPS for t in path):
-        return False
-    below = [t for t in (trigger, *trigger.ancestors) if t.i != meeting.i and meeting.is_ancestor(t)]
-    return not any(t.dep_ in ADJUNCT_CLAUSE_DEPS for t in below)
-
-
-def _source(trigger: Token, ctx: ArticleContext) -> Source | None:
-    found = source_of(trigger, ctx.attributions)
-    if found is None:
-        return None
-    return Source(speaker_of(found.speaker, ctx), found.cue_text, found.direct)
-
-
-def speaker_of(head: Token | None, ctx: ArticleContext) -> Speaker | None:
-    """The coded speaker whose phrase `head` heads; for a text ("a statement"), its author."""
-    if head is not None and head.lemma_.lower() in ctx.words.source_nouns:
-        head = _author_of_text(head, ctx.words) or head
-    speaker = code_speaker(head, ctx.index)
-    if head is None or speaker is None:
-        return speaker
-    return _joint_speaker(head, speaker, ctx.index)
-
-
-def _joint_speaker(head: Token, speaker: Speaker, index: MentionIndex) -> Speaker:
-    """ "Kenya and Uganda said", "the senators and their aides wrote": who says so is all of
-    them, named together; the codes are the first one's."""
-    others = [code_speaker(c, index) for c in head.conjuncts if c.i > head.i]
-    names = [speaker.name, *(o.name for o in others if o is not None)]
-    if len(names) == 1 or None in names:
-        return speaker
-    return replace(speaker, name=", ".join(names[:-1]) + " and " + names[-1])
-
-
-# Words that name a text's author: "a statement from the army", "a report by the agency".
-AUTHOR_PREPS = ("from", "by", "of")
-
-
-def _author_of_text(text: Token, words: SpeechWords) -> Token | None:
-    """Who speaks in a text: "the army's statement", "a statement from the army", and "in a
-    video message, the minister accused ...": the subject of the verb the text frames."""
-    for child in text.children:
-        if child.dep_ == "poss":
-            return child
-        if child.dep_ == "prep" and child.lower_ in AUTHOR_PREPS:
-            author = next((o for o in child.children if o.dep_ == "pobj"), None)
-            if author is not None and author.lemma_.lower() not in words.source_nouns:
-                return author
-    if text.dep_ == "pobj" and text.head.dep_ == "prep" and text.head.head.pos_ in ("VERB", "AUX"):
-        return verb_subject(text.head.head, words.source_nouns)
-    return None
-
-
-def code_speaker(head: Token | None, index: MentionIndex) -> Speaker | None:
-    """The coded speaker whose phrase `head` heads, from the article's mentions alone: the
-    quotes list codes its speakers with it before any event is built."""
-    if head is None:
-        return None
-    actor: Actor = code_phrase(_titled_person(head, index) or head, index)
-    return Speaker(actor.name or actor.text, actor.country, actor.sector)
-
-
-def _titled_person(head: Token, index: MentionIndex) -> Token | None:
-    """The person a title phrase ends with, when the parser made the title the head: in "Relief
-    Coordinator for the Delta Ana Ruiz said" Ruiz speaks, not a coordinator; and the person a
-    title is set beside: "the party's envoy to the talks, Ana Ruiz, said"."""
-    if head.pos_ != "PROPN":
-        # the name may hang on the title's last word: "envoy to the United Nations, Ana Ruiz,"
-        beside = [t for t in head.subtree if t.dep_ == "appos" and _names_person(t, index)]
-        if beside:
-            return beside[-1]
-    last = head.right_edge
-    mention = index.names.get(last.i)
-    here = index.names.get(head.i)
-    if mention is None or mention.named.kind != "person" or mention.end - 1 != last.i or last.i <= head.i:
-        return None
-    return last if here is None or here.named.kind != "person" else None
-
-
-def _names_person(token: Token, index: MentionIndex) -> bool:
-    """A person's name: found as one by the mentions stage, or tagged as one by the parser."""
-    mention = index.names.get(token.i)
-    return (mention is not None and mention.named.kind == "person") or token.ent_type_ == "PERSON"
 
 
 def sentence_numbers(doc: Doc) -> dict[int, int]:

@@ -1,0 +1,127 @@
+"""When an event happened: the date of its clause, its sentence or its paragraph, or the
+publication date; and which of those dates can make it background (see modality.py)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dotterel.events.context import ArticleContext
+from dotterel.events.modality import date_modality
+from dotterel.model import DateMention
+from dotterel.syntax import tree_depth
+
+
+def event_date(trigger: Token, ctx: ArticleContext) -> DateMention:
+    """The date attached to the trigger, else the sentence's, else the one the paragraph carries
+    from the sentence before, else the publication date."""
+    own = sentence_date(trigger, ctx)
+    if own is not None:
+        return own
+    carried = _paragraph_date(trigger.sent, ctx)
+    if carried is not None:
+        return carried
+    return publication_date(ctx)
+
+
+def sentence_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
+    """The date attached to the trigger, else the first in its sentence."""
+    attached = _attached_date(trigger, ctx)
+    if attached is not None:
+        return attached
+    sent = trigger.sent
+    return next((ctx.dates_by_token[i] for i in range(sent.start, sent.end) if i in ctx.dates_by_token), None)
+
+
+def publication_date(ctx: ArticleContext) -> DateMention:
+    value = ctx.published.isoformat() if ctx.published else None
+    reason = None if value else "no date in the sentence and no publication date"
+    return DateMention(None, value, None, "publication" if value else None, None, None, reason)
+
+
+def _paragraph_date(sent, ctx: ArticleContext) -> DateMention | None:
+    """The last date of the sentence before, in the same paragraph: a story told over several
+    sentences ("On Friday gunmen stormed the prison. They freed 400 inmates.") keeps its day."""
+    doc = sent.doc
+    if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws or doc[sent.start - 1].is_space:
+        return None
+    previous = doc[sent.start - 1].sent
+    found = [ctx.dates_by_token[i] for i in range(previous.start, previous.end) if i in ctx.dates_by_token]
+    dated = [d for d in found if d.value and d.granularity != "publication"]
+    return dated[-1] if dated else None
+
+
+def _attached_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
+    for child in trigger.children:
+        candidates = [child] + [g for g in child.children if child.dep_ == "prep"]
+        for token in candidates:
+            if token.i in ctx.dates_by_token:
+                return ctx.dates_by_token[token.i]
+    return None
+
+
+def modality_date(trigger: Token, date: DateMention, ctx: ArticleContext) -> DateMention:
+    """The date that can make an act background: the date of its own clause; else, for an act
+    told in the past tense, the sentence's date (a sentence about 2013 tells background); an
+    act in the present or present perfect ("has been under pressure") is current whatever
+    another clause dates. A later date is left to the clause's tense and the type's rules."""
+    if date_modality(date, ctx.published) != "historical" or _dates_the_act(trigger, date, ctx):
+        return date
+    inside = [ctx.dates_by_token[t.i] for t in trigger.subtree if t.i in ctx.dates_by_token]
+    own = next((d for d in inside if d is not date and _dates_the_act(trigger, d, ctx)), None)
+    if own is not None:
+        return own
+    if _told_in_past(trigger) and not any(t.head.lower_ == "since" for t in _date_tokens(trigger, date, ctx)):
+        return date
+    return publication_date(ctx)
+
+
+def _told_in_past(trigger: Token) -> bool:
+    """The verb of the trigger's clause is in the simple past or past perfect ("sent",
+    "were expelled", "had banned"), not the present or present perfect."""
+    verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(a.tag_ == "VBD" for a in auxes))
+
+
+def _date_tokens(trigger: Token, date: DateMention, ctx: ArticleContext) -> list[Token]:
+    sent = trigger.sent
+    return [sent.doc[i] for i in range(sent.start, sent.end) if ctx.dates_by_token.get(i) is date]
+
+
+def _climb(token: Token, stops: set[int]) -> tuple[list[Token], Token | None]:
+    """The words from `token` up to the first of `stops` (excluded), and that word."""
+    path = []
+    for above in (token, *token.ancestors):
+        if above.i in stops:
+            return path, above
+        path.append(above)
+    return path, None
+
+
+# Clauses of their own within a sentence: a date inside one dates that clause's act only
+# ("X, who lost power in 2013, rejected the charge"), and so does one over a clause that is
+# an adjunct of the trigger's ("after talks in 2019 failed, ..."). What a dated verb says
+# or aims at shares its time: "In May, X announced it was leaving".
+OWN_CLAUSE_DEPS = ("relcl", "acl", "advcl", "ccomp", "pcomp", "csubj", "parataxis")
+ADJUNCT_CLAUSE_DEPS = ("relcl", "acl", "advcl", "csubj", "parataxis")
+
+
+def _dates_the_act(trigger: Token, date: DateMention, ctx: ArticleContext) -> bool:
+    """Whether a date in the trigger's sentence says when the act happened. A date of another
+    clause ("blamed them for quitting the deal in 2017") or one that starts a state lasting
+    to now ("has been held since 2020") does not."""
+    tokens = _date_tokens(trigger, date, ctx)
+    if not tokens:
+        return True  # carried from the sentence before, or the story's own date
+    root = min(tokens, key=tree_depth)
+    path, meeting = _climb(root, {t.i for t in (trigger, *trigger.ancestors)})
+    if meeting is None:
+        return True
+    if meeting.i in {t.i for t in tokens}:
+        return True  # "since 2011, when troops went in": a clause on the date itself
+    if any(t.head.lower_ == "since" for t in path) or any(t.dep_ in OWN_CLAUSE_DEPS for t in path):
+        return False
+    below = [t for t in (trigger, *trigger.ancestors) if t.i != meeting.i and meeting.is_ancestor(t)]
+    return not any(t.dep_ in ADJUNCT_CLAUSE_DEPS for t in below)
