@@ -88,3 +88,19 @@ def test_a_title_after_a_named_speaker_with_no_known_sector_is_that_speaker() ->
         'superintendent in Kassa. "Crews cannot reach the site before night falls," the railway official said.'
     )
     assert _speakers(text) == ["Omar Sadiq", "Omar Sadiq"]
+
+
+def test_a_described_speaker_far_from_the_named_one_of_that_country_is_that_speaker() -> None:
+    # Paragraphs of other speakers lie between the named Kenyan minister and "the Kenyan
+    # official": the description names the country, and the only Kenyan quoted before fits.
+    text = (
+        '"We will not reopen the camps this year," said Kenyan Interior Minister Amina Odhiambo.\n\n'
+        '"The camps have sheltered families for three decades, and they deserve better," said Rosa Lind, '
+        "who runs a Swedish charity that has worked in the region since the famine of the nineties.\n\n"
+        "The charity says more than forty thousand people have moved through its clinics in the past "
+        "year alone, and that its stores of grain and medicine will last only until the rains return "
+        "in the spring. Donors in Europe have promised more money, but none of it has arrived so far, "
+        "according to the charity's own accounts, which it publishes every quarter.\n\n"
+        '"Our plan stands, whatever the donors decide," the Kenyan official said on Tuesday.'
+    )
+    assert _speakers(text)[-1] == "Amina Odhiambo"

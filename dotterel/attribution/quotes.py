@@ -34,18 +34,30 @@ DESCRIBED_SPEAKER_REACH = 600
 
 def _described_speakers(quotes: list[Quote]) -> list[Quote]:
     """'"...," said Ada Obi. ... "...," the party official said.': a speaker described, not named,
-    right after a named speaker that the description fits is that person."""
-    named: Quote | None = None
+    is the named speaker quoted before whom the description fits (see `_named_earlier`)."""
+    named: list[Quote] = []
     out = []
     for quote in quotes:
         speaker = quote.speaker
-        if quote.direct and speaker is not None and _described(speaker) and named is not None:
-            if quote.start - named.end <= DESCRIBED_SPEAKER_REACH and _fits(speaker, named.speaker):
-                quote = replace(quote, speaker=named.speaker)
-        elif quote.direct and speaker is not None and not _described(speaker):
-            named = quote
+        if quote.direct and speaker is not None and _described(speaker):
+            found = _named_earlier(speaker, quote, named)
+            quote = replace(quote, speaker=found) if found is not None else quote
+        elif quote.direct and speaker is not None:
+            named.append(quote)
         out.append(quote)
     return out
+
+
+def _named_earlier(described: Speaker, quote: Quote, named: list[Quote]) -> Speaker | None:
+    """The last named speaker, quoted just before, if the description fits them; further back,
+    the last named speaker of the country the description gives ("the Kenyan envoy")."""
+    if named and quote.start - named[-1].end <= DESCRIBED_SPEAKER_REACH and _fits(described, named[-1].speaker):
+        return named[-1].speaker
+    if described.country is None:
+        return None
+    same = [q.speaker for q in named if q.speaker is not None and q.speaker.country == described.country]
+    fitting = [s for s in same if _fits(described, s)]
+    return fitting[-1] if fitting else None
 
 
 def _fits(described: Speaker, named: Speaker) -> bool:
