@@ -55,8 +55,11 @@ def _named_earlier(described: Speaker, quote: Quote, named: list[Quote]) -> Spea
         return named[-1].speaker
     if described.country is None:
         return None
-    same = [q.speaker for q in named if q.speaker is not None and q.speaker.country == described.country]
-    fitting = [s for s in same if _fits(described, s)]
+    fitting = [
+        q.speaker
+        for q in named
+        if q.speaker is not None and q.speaker.country == described.country and _fits(described, q.speaker)
+    ]
     return fitting[-1] if fitting else None
 
 
