@@ -950,3 +950,78 @@ def test_alternatives_inside_a_threat_are_part_of_it() -> None:
     # "to close or suspend" is one threat with two options, not a threat and a retreat
     assert _types("The union has threatened to shut or picket the plant.") == ["THREATEN"]
     assert _types("The rebels threatened the town and attacked a convoy on Monday.") == ["THREATEN", "ASSAULT"]
+
+
+def test_a_denial_is_the_deniers_rejection_and_the_denied_act_is_not_coded() -> None:
+    # the gold guide and PLOVER's note on "deny responsibility": the denial is the event
+    assert _types("The militia routinely denies giving shelter to foreign fighters.") == ["REJECT"]
+    assert _types("The navy denied that its ships had fired on the fishing boats.") == ["REJECT"]
+
+
+def test_a_source_placing_perpetrators_abroad_accuses() -> None:
+    text = '"The masterminds of this massacre are hiding across the border," the governor said.'
+    assert _types(text) == ["ACCUSE"]
+    assert "ACCUSE" not in _types("The aid agency is based in Geneva, its director said.")
+
+
+def test_a_source_saying_a_party_breaks_a_law_or_a_right_accuses() -> None:
+    assert _types("Rights groups say the new detention law violates Chile's obligations under the treaty.") == [
+        "ACCUSE"
+    ]
+    assert _types('"This is a flagrant violation of our sovereignty," the foreign minister said.') == ["ACCUSE"]
+    # a broken truce is fighting, not a judgement
+    assert "ACCUSE" not in _types("Both armies are guilty of violating the truce agreement, monitors said.")
+
+
+def test_the_gravest_names_and_blame_for_a_harm_accuse() -> None:
+    assert _types('"What happened in the camps are war crimes," the envoy said.') == ["ACCUSE"]
+    assert _types('"The junta is responsible for this famine," the senator told reporters.') == ["ACCUSE"]
+    assert _types('"The ministry alone is to blame," the union leader said.') == ["ACCUSE"]
+    # being in charge of a task is no blame
+    assert "ACCUSE" not in _types('"The army is responsible for security at the polls," the minister said.')
+
+
+def test_every_item_of_a_charge_is_its_content_not_an_act() -> None:
+    assert _types("The rebels are accused of looting, rape and abducting children.") == ["ACCUSE"]
+    # a list of dangers is no charge: the assault in it is told as happening
+    assert "ASSAULT" in _types("Children face threats of hunger, disease and sexual assault by the militias.")
+
+
+def test_a_fight_with_a_fire_or_a_disease_is_no_attack() -> None:
+    assert _types("Volunteers battled the blaze for two days.") == []
+    assert _types("Troops opened fire on the crowd.") == ["ASSAULT"]
+
+
+def test_calling_an_act_an_attack_on_something_is_no_second_attack() -> None:
+    assert _types("The raid on the newspaper is an attack on press freedom.").count("ASSAULT") == 1
+    assert _types('"The bombing was a plot by the intelligence service," the lawyer said.') == ["ACCUSE"]
+
+
+def test_some_of_the_wanted_being_caught_is_an_arrest() -> None:
+    assert _types("Police caught two of the escaped inmates near the river on Friday.") == ["COERCE"]
+    assert _types("The rangers caught two of the fish in the lake.") == []
+
+
+def test_wearing_explosives_is_no_attack() -> None:
+    assert _types("The guards said the intruder was carrying a suicide belt.") == []
+
+
+def test_a_journey_of_vehicles_or_of_people_on_the_move_is_no_visit() -> None:
+    assert _types("The Iranian tanker arrived in Latakia on Sunday.") == []
+    assert _types("Ethiopians arrived in the port of Djibouti by boat.") == []
+    assert _types("The forty detainees were flown to Texas on Tuesday.") == []
+    assert _types("A trade delegation traveled to Hanoi in May.") == ["CONSULT"]
+
+
+def test_support_from_a_party_better_ties_and_agreements_between_parties() -> None:
+    assert _types("The reform passed with support from the three largest parties.") == ["SUPPORT"]
+    assert _types("Washington's improved ties with Hanoi worry Beijing.") == ["SUPPORT"]
+    assert _types("A 2015 agreement between Peru and Bolivia set the border.") == ["SUPPORT"]
+
+
+def test_calls_on_a_party_and_saying_it_is_time_to_act_are_requests() -> None:
+    text = "The bishops said their repeated calls on the two armies to stop the shelling have gone unanswered."
+    assert "REQUEST" in _types(text)
+    assert _types('"It\'s time to lift the curfew," the governor said.') == ["REQUEST"]
+    # a call on a day is no demand
+    assert "REQUEST" not in _types("The two leaders held a phone call on Monday.")

@@ -122,9 +122,16 @@ def _last_accusers(built: list[tuple[TriggerMatch, Event]], rejection: Event) ->
 
 
 def _without_demanded_acts(built: list[tuple[TriggerMatch, Event]]) -> list[tuple[TriggerMatch, Event]]:
-    """ "They must stop the shelling," she said: the stopping is what she demands, not an event."""
+    """ "They must stop the shelling," she said: the stopping is what she demands, not an event;
+    so is the act of "it is time to lift the curfew"."""
     demanded = {m.trigger.head.i for m, _ in built if m.entry.spoken and m.trigger.dep_ == "aux"}
-    demanded |= {c.i for m, _ in built if m.entry.spoken for c in m.trigger.children if c.dep_ == "xcomp"}
+    demanded |= {
+        c.i
+        for m, _ in built
+        if m.entry.spoken
+        for c in m.trigger.children
+        if c.dep_ == "xcomp" or (m.trigger.pos_ == "NOUN" and c.dep_ in ("relcl", "acl"))
+    }
     return [(m, e) for m, e in built if m.entry.spoken or m.trigger.i not in demanded]
 
 
@@ -218,6 +225,8 @@ def _reports_an_act(match: TriggerMatch, actors: list[Actor], recipients: list[A
         return False
     if not actors and _befell_in(trigger, ctx.index):
         return False
+    if _fights_a_hazard(match, ctx.index) or _travel_no_visit(match, ctx.codebook):
+        return False
     return not _purpose(trigger, ctx.codebook)
 
 
@@ -229,6 +238,31 @@ def _befell_in(trigger: Token, index: MentionIndex) -> bool:
         for prep in trigger.children
         if prep.dep_ in ("prep", "agent")
     )
+
+
+def _fights_a_hazard(match: TriggerMatch, index: MentionIndex) -> bool:
+    """ "battled the blaze", "fighting the outbreak": a struggle with a fire, a flood or a
+    disease (agents.yaml `not_actors`) is no act against anyone. Not a word of the entry's
+    own ("opened fire on")."""
+    return any(
+        c.dep_ == "dobj" and c.i not in match.parts and never_actor(c, index) for c in match.trigger.children
+    )
+
+
+def _travel_no_visit(match: TriggerMatch, codebook: Codebook) -> bool:
+    """ "the tanker arrived in port", "the detainees were flown to the capital": a journey of
+    a vehicle or of people moved or on the move (types.yaml `not_visitors`) visits no one."""
+    trigger = match.trigger
+    if match.entry.mode != "visit" or trigger.pos_ != "VERB":
+        return False
+    if is_passive(trigger):
+        return True  # someone was taken there
+    movers = [c for c in trigger.children if c.dep_ == "nsubj"]
+    return any(_on_the_move(m, codebook) for m in movers)
+
+
+def _on_the_move(mover: Token, codebook: Codebook) -> bool:
+    return mover.lemma_.lower() in codebook.not_visitors or (mover.ent_type_ == "NORP" and mover.tag_ == "NNPS")
 
 
 def _codes_of_its_own(actor: Actor) -> bool:
@@ -720,9 +754,6 @@ def _recipient(match: TriggerMatch, roles: tuple[str, ...], event_type: EventTyp
 def _modality_and_source(match: TriggerMatch, ctx: ArticleContext, date: DateMention) -> tuple[str, Source | None]:
     trigger = match.trigger
     date = modality_date(trigger, date, ctx)
-    if match.denied_by is not None:  # "India denied that its navy attacked": India says it did not happen
-        denier = verb_subject(match.denied_by, ctx.words.source_nouns)
-        return "negated", Source(speaker_of(denier, ctx), match.denied_by.text, False)
     source = event_source(trigger, ctx)
     mode = event_modality(trigger, match.entry.negative, source is not None, date, ctx.published, ctx.words)
     return mode, source

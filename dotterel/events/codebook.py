@@ -62,7 +62,6 @@ class TriggerEntry:
     recipient: tuple[str, ...] | None
     reciprocal: bool
     negative: bool
-    negates_complement: bool  # "denied sending troops": the act inside is the event, negated
     passive_actor: bool  # "Vietnam is committed to": with no "by" phrase the passive subject acts
     needs_actor: bool  # a common word that reports an event only when an actor does it ("allowed")
     needs_recipient: bool  # an event only when its recipient codes to a country or sector
@@ -102,6 +101,7 @@ class Codebook:
     remedy_words: frozenset[str] = frozenset()  # "the fight against *corruption*": a kind of conduct, no act
     accord_nouns: frozenset[str] = frozenset()  # "pulled out of the *deal*": a party leaves an agreement
     toll_verbs: frozenset[str] = frozenset()  # "shelled the market, *killing* six": the attack's toll, not a second act
+    not_visitors: frozenset[str] = frozenset()  # "the *tanker* arrived in port": travel, no visit
 
     def cameo_for(self, entry: TriggerEntry) -> str | None:
         return entry.cameo or self.types[entry.type].cameo
@@ -153,7 +153,7 @@ WORD_LISTS = (
     "frame_nouns", "light_verbs", "willingness_words", "refusal_words", "condition_words", "target_preps",
     "undergo_preps", "back_reference_words", "claim_nouns", "means_verbs", "not_event_modifiers", "suffer_verbs",
     "possibility_nouns", "undergoer_nouns", "aim_nouns", "hearsay_nouns", "denial_verbs",
-    "series_nouns", "toll_verbs", "circumstance_marks", "accord_nouns", "remedy_words",
+    "series_nouns", "toll_verbs", "circumstance_marks", "accord_nouns", "remedy_words", "not_visitors",
 )  # fmt: skip
 
 
@@ -328,7 +328,6 @@ def _make_entry(spec: dict[str, Any], type_name: str, order: int, where: str) ->
         recipient=tuple(recipient) if recipient else None,
         reciprocal=bool(spec.get("reciprocal", False)),
         negative=bool(spec.get("negative", False)),
-        negates_complement=bool(spec.get("negates_complement", False)),
         passive_actor=bool(spec.get("passive_actor", False)),
         needs_actor=bool(spec.get("needs_actor", False)),
         needs_recipient=bool(spec.get("needs_recipient", False)),

@@ -19,7 +19,7 @@ from dotterel.events.codebook import Codebook, TriggerEntry
 from dotterel.syntax import is_passive
 
 # Pattern nodes that check the structure around a trigger without being part of it: the
-# reported clause of "denied that [its navy attacked]" can hold an event of its own.
+# clause under "failed to [rein in the militants]" can hold an event of its own.
 FREE_NODES = {"clause", "modal"}
 # How far up the tree an intent verb can absorb an embedded event ("agreed to begin to pull out").
 ABSORB_DEPTH = 3
@@ -38,7 +38,6 @@ class TriggerMatch:
     constraint: Token | None  # the token an `object` constraint matched, if any
     parts: tuple[int, ...]  # every token the entry matched
     absorbed: tuple[TriggerMatch, ...] = ()  # events in its complement: "agreed to [send aid to X]"
-    denied_by: Token | None = None  # the denial it sits under: "denied [sending troops]"
     # for a word of blame that counts only in a source's mouth: the best act reading of the
     # same word, coded instead when no source says it ("violated the ceasefire")
     unspoken: TriggerMatch | None = None
@@ -66,7 +65,7 @@ class TriggerFinder:
         for i, match in best.items():
             if match.entry.spoken and i in unspoken:
                 best[i] = replace(match, unspoken=unspoken[i])
-        kept = self._drop_parts_of_others(list(best.values()))
+        kept = _drop_characterisations(self._drop_parts_of_others(list(best.values())))
         return sorted(self._drop_tolls(_drop_restated(self._drop_absorbed(kept))), key=lambda m: m.trigger.i)
 
     def candidates(self, doc: Doc) -> Iterator[TriggerMatch]:
@@ -164,14 +163,8 @@ class TriggerFinder:
             head = _governed_by(match.trigger, absorbing, self.codebook.circumstance_marks)
             if head is not None and not self._judged_act(match, absorbing[head]):
                 inner.setdefault(head, []).append(match)
-        denials = {i: m.trigger for i, m in absorbing.items() if m.entry.negates_complement and inner.get(i)}
-        denied = {m.trigger.i: head for head in denials for m in inner[head]}
-        taken = {m.trigger.i for found in inner.values() for m in found} - set(denied)
-        return [
-            replace(m, absorbed=tuple(inner.get(m.trigger.i, ())), denied_by=denials.get(denied.get(m.trigger.i, -1)))
-            for m in matches
-            if m.trigger.i not in taken and m.trigger.i not in denials
-        ]
+        taken = {m.trigger.i for found in inner.values() for m in found}
+        return [replace(m, absorbed=tuple(inner.get(m.trigger.i, ()))) for m in matches if m.trigger.i not in taken]
 
     def _judged_act(self, match: TriggerMatch, judgement: TriggerMatch) -> bool:
         """An act that a judgement is about, told with its own doer, happened: in "welcomed the
@@ -221,6 +214,20 @@ def _drop_restated(matches: list[TriggerMatch]) -> list[TriggerMatch]:
     return [m for m in matches if m.trigger.pos_ != "NOUN" or _restates(m, by_token) is None]
 
 
+def _drop_characterisations(matches: list[TriggerMatch]) -> list[TriggerMatch]:
+    """ "The raid on the paper is an attack on free speech": a noun that the verb "be" says
+    another act is names what that act means; it is no second act. A spoken judgement of
+    the act ("the bombing was a plot") is one, the speaker's."""
+    acts = {m.trigger.i for m in matches}
+    return [m for m in matches if m.entry.spoken or not _characterises(m.trigger, acts)]
+
+
+def _characterises(word: Token, acts: set[int]) -> bool:
+    if word.pos_ != "NOUN" or word.dep_ != "attr" or word.head.lemma_ != "be":
+        return False
+    return any(c.dep_ == "nsubj" and c.i in acts for c in word.head.children)
+
+
 def _restates(match: TriggerMatch, by_token: dict[int, TriggerMatch]) -> TriggerMatch | None:
     current = match.trigger
     for _ in range(RESTATE_DEPTH):
@@ -245,11 +252,7 @@ def _governed_by(token: Token, heads: dict[int, TriggerMatch], circumstance_mark
     """The absorbing trigger above `token` in its clause chain, if any."""
     current = token
     for _ in range(ABSORB_DEPTH):
-        if (
-            current.dep_ == "conj" and current.pos_ == "VERB"
-            and current.head.i not in heads and current.head.dep_ in COMPLEMENT_DEPS
-        ):  # fmt: skip
-            current = current.head  # "threatened to close *or suspend* the base": the second verb too
+        current = _first_of_list(current, heads)
         if current.dep_ not in COMPLEMENT_DEPS or current.head.i == current.i:
             return None
         if current.dep_ == "advcl" and any(
@@ -260,3 +263,22 @@ def _governed_by(token: Token, heads: dict[int, TriggerMatch], circumstance_mark
         if current.i in heads:
             return current.i
     return None
+
+
+def _first_of_list(token: Token, heads: dict[int, TriggerMatch]) -> Token:
+    """ "threatened to close *or suspend* the base", "charged with fraud, bribery *and
+    kidnapping*": every item of a list stands where its first item does. A list of nouns
+    only as what a verb charges or accuses someone of: "threats of violence, hunger and
+    assault" names dangers, not the content of the threat."""
+    first = token
+    while first.dep_ == "conj" and first.pos_ in ("VERB", "NOUN") and first.head.i not in heads:
+        first = first.head
+    if token.pos_ == "NOUN" and not _charged_with(first):
+        return token
+    return first
+
+
+def _charged_with(noun: Token) -> bool:
+    """ "charged *with* fraud", "accused *of* graft", "arrested *for* looting"."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ in ("with", "of", "for") and prep.head.pos_ == "VERB"

@@ -71,7 +71,7 @@ def _litotes(token: Token, child: Token, trigger: Token, words: SpeechWords) -> 
 
 
 def _negated(trigger: Token, children: list[Token], words: SpeechWords) -> bool:
-    """ "did not attack", "sent no troops", "No talks were held", "denied sending troops"."""
+    """ "did not attack", "sent no troops", "No talks were held", "failed to send troops"."""
     if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in words.negations) for c in children):
         return True
     nouns = [trigger, *(c for c in children if c.dep_ in ("nsubjpass", "dobj", "nsubj") and c.pos_ == "NOUN")]
