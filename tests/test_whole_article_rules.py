@@ -1025,3 +1025,8 @@ def test_calls_on_a_party_and_saying_it_is_time_to_act_are_requests() -> None:
     assert _types('"It\'s time to lift the curfew," the governor said.') == ["REQUEST"]
     # a call on a day is no demand
     assert "REQUEST" not in _types("The two leaders held a phone call on Monday.")
+
+
+def test_an_act_someone_is_afraid_of_or_at_risk_of_is_not_reported_as_done() -> None:
+    assert _types("The five men face the risk of being deported once their terms end.") == []
+    assert _types("Many are afraid of being detained at the border.") == []

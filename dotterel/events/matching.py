@@ -114,10 +114,11 @@ class TriggerFinder:
         return trigger.dep_ != "compound" or trigger.head.lemma_.lower() in self.codebook.frame_nouns
 
     def _feared(self, trigger: Token) -> bool:
-        """ "for fear of attack", "the risk of new clashes": an act someone fears, not one done."""
+        """ "for fear of attack", "the risk of new clashes", "afraid of being deported": an act
+        someone fears, not one done."""
         of = trigger.head
         return (
-            trigger.pos_ == "NOUN" and trigger.dep_ == "pobj" and of.lower_ == "of"
+            trigger.pos_ in ("NOUN", "VERB") and trigger.dep_ in ("pobj", "pcomp") and of.lower_ == "of"
             and of.head.lemma_.lower() in self.codebook.possibility_nouns
         )  # fmt: skip
 
