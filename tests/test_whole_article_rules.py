@@ -1030,3 +1030,10 @@ def test_calls_on_a_party_and_saying_it_is_time_to_act_are_requests() -> None:
 def test_an_act_someone_is_afraid_of_or_at_risk_of_is_not_reported_as_done() -> None:
     assert _types("The five men face the risk of being deported once their terms end.") == []
     assert _types("Many are afraid of being detained at the border.") == []
+
+
+def test_a_threat_of_a_penalty_is_a_threat_and_a_threat_in_a_participle_is_its_own_act() -> None:
+    assert _types("The company went ahead despite threats of American sanctions.") == ["THREATEN"]
+    assert "THREATEN" not in _types("The threat of war hangs over the valley.")
+    types = _types("Threatening to kill the hostages, the gunmen demanded the release of their leader.")
+    assert "THREATEN" in types and "REQUEST" in types

@@ -256,14 +256,20 @@ def _governed_by(token: Token, heads: dict[int, TriggerMatch], circumstance_mark
         current = _first_of_list(current, heads)
         if current.dep_ not in COMPLEMENT_DEPS or current.head.i == current.i:
             return None
-        if current.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in circumstance_marks for c in current.children
-        ):
-            return None  # "vowed to hold on *as* the rebels pulled back": a second event
+        if current.dep_ == "advcl" and _accompanies(current, circumstance_marks):
+            return None
         current = current.head
         if current.i in heads:
             return current.i
     return None
+
+
+def _accompanies(clause: Token, circumstance_marks: frozenset[str]) -> bool:
+    """ "vowed to hold on *as* the rebels pulled back", "*threatening* to kill the hostages,
+    the gunmen demanded a ransom": a clause of circumstance, or a participle clause with no
+    conjunction, tells a second act beside the first, not part of it."""
+    marks = [c.lower_ for c in clause.children if c.dep_ == "mark"]
+    return any(m in circumstance_marks for m in marks) or (clause.tag_ == "VBG" and not marks)
 
 
 def _first_of_list(token: Token, heads: dict[int, TriggerMatch]) -> Token:
