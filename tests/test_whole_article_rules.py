@@ -1037,3 +1037,9 @@ def test_a_threat_of_a_penalty_is_a_threat_and_a_threat_in_a_participle_is_its_o
     assert "THREATEN" not in _types("The threat of war hangs over the valley.")
     types = _types("Threatening to kill the hostages, the gunmen demanded the release of their leader.")
     assert "THREATEN" in types and "REQUEST" in types
+
+
+def test_a_source_running_down_a_party_accuses_it() -> None:
+    assert _types('"The ministry is weak and incompetent," the union leader said.') == ["ACCUSE"]
+    # no party judged, no accusation
+    assert _types('"The weather is terrible," the farmer said.') == []
