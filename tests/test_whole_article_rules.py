@@ -1043,3 +1043,8 @@ def test_a_source_running_down_a_party_accuses_it() -> None:
     assert _types('"The ministry is weak and incompetent," the union leader said.') == ["ACCUSE"]
     # no party judged, no accusation
     assert _types('"The weather is terrible," the farmer said.') == []
+
+
+def test_a_standing_refusal_to_recognise_is_a_rejection() -> None:
+    assert _types("The party does not recognize the electoral court.") == ["REJECT"]
+    assert "REJECT" not in _types("The court recognized the new party in March.")
