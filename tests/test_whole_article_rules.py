@@ -1048,3 +1048,9 @@ def test_a_source_running_down_a_party_accuses_it() -> None:
 def test_a_standing_refusal_to_recognise_is_a_rejection() -> None:
     assert _types("The party does not recognize the electoral court.") == ["REJECT"]
     assert "REJECT" not in _types("The court recognized the new party in March.")
+
+
+def test_worry_about_how_things_stand_or_a_hazard_blames_no_one() -> None:
+    assert _types("China expressed concern about rising tensions on the peninsula.") == []
+    assert _types("The EU voiced concern over the arrests of the two reporters.") == ["ACCUSE"]
+    assert _types("A tropical cyclone slammed into the coast of Mozambique this week.") == []

@@ -231,8 +231,10 @@ def _reports_an_act(match: TriggerMatch, actors: list[Actor], recipients: list[A
 
 
 def _befell_in(trigger: Token, index: MentionIndex) -> bool:
-    """ "were killed *in the earthquake*", "injured *in a bus crash*": a hazard
-    or an accident did it, not an actor (agents.yaml `not_actors`)."""
+    """ "were killed *in the earthquake*", "injured *in a bus crash*", "the *cyclone* slammed
+    into the coast": a hazard or an accident did it, not an actor (agents.yaml `not_actors`)."""
+    if any(c.dep_ == "nsubj" and never_actor(c, index) for c in trigger.children):
+        return True
     return any(
         prep.lower_ in ("in", "by", "from") and any(o.dep_ == "pobj" and never_actor(o, index) for o in prep.children)
         for prep in trigger.children
