@@ -467,7 +467,7 @@ def test_some_acts_belong_to_whoever_they_befall() -> None:
     arrest = _event("The Zambian reporter's arrest drew protests from press groups.", "COERCE")
     assert (arrest.actor, _codes(arrest.recipient)) == ([], [("ZMB", "JRN")])
     expulsion = _event("Zambia's expulsion of two Chinese diplomats angered Beijing.", "SANCTION")
-    assert _codes(expulsion.actor) == [("ZMB", None)]
+    assert _codes(expulsion.actor) == [("ZMB", "GOV")]
 
 
 def test_people_held_in_custody_and_sent_back_to_prison() -> None:

@@ -27,6 +27,8 @@ ACT_DOER_PREPS = ("by", "from")
 # A people named as actor ("Hazaras marched") are civilians unless a word says otherwise.
 PEOPLE_SECTOR = "CVL"
 GROUP_SECTORS = {"MIL", "COP", "REB", "CVL", "UAF", "CRM", "OPP", "LEG", "JUD"}
+# A state that acts does so through its government ("Kenya refused", "China urged").
+STATE_SECTOR = "GOV"
 # Mentions that say whose an actor is: places and peoples, bodies, known people.
 OWNER_KINDS = PLACE_KINDS | {"org", "person"}
 # Modifiers that name the body a word belongs to: "Hamas leaders", "Hamas's leader".
@@ -202,14 +204,17 @@ def never_actor(head: Token, index: MentionIndex) -> bool:
 
 
 def code_phrases(
-    head: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None
+    head: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None, acting: bool = False
 ) -> list[Actor]:
     """One actor per country when coordinated adjectives share a head: "Indian and French warships".
 
-    A disease, a storm or another never-actor word ("cholera killed 30") is no actor at all."""
+    A disease, a storm or another never-actor word ("cholera killed 30") is no actor at all.
+    With `acting` the phrase names who does the act, and a bare state is its government."""
     if never_actor(head, index):
         return []
     actor = code_phrase(head, index, speaker, quoting)
+    if acting:
+        actor = as_state_actor(actor)
     for modifier in head.lefts:
         if modifier.dep_ in ("amod", "compound", "nmod") and modifier.conjuncts:
             countries = [index.names[t.i].named.country for t in (modifier, *modifier.conjuncts) if t.i in index.names]
@@ -217,6 +222,15 @@ def code_phrases(
             if len(countries) > 1:
                 return [replace(actor, country=c, resolution="dictionary") for c in countries]
     return [actor]
+
+
+def as_state_actor(actor: Actor) -> Actor:
+    """A country named as the doer acts through its government: "Kenya expelled the envoy",
+    "it urged restraint" (it = China). As a target a country may be its land or people
+    ("shelled Ukraine"), so only the doer's side is coded so."""
+    if actor.kind == "country" and actor.country and actor.sector is None:
+        return replace(actor, sector=STATE_SECTOR)
+    return actor
 
 
 def _code_pronoun(pronoun: Token, index: MentionIndex, speaker: Token | None, quoting: Token | None) -> Actor:
