@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from dotterel.actors.coding import code_phrases, never_actor
 from dotterel.attribution import Attribution, source_of, speech_head
+from dotterel.coreference.events import doers_carried
 from dotterel.coreference.pronouns import FIRST_PERSON
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.context import ArticleContext
@@ -70,7 +71,9 @@ def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple
     to ...") reports an event only when its actor codes to a country or a sector.
     """
     events = [built for match in matches for built in _built(match, ctx)]
-    return _claims_answered(_without_demanded_acts(_one_judgement_per_sentence(events)), ctx.codebook)
+    events = _claims_answered(_without_demanded_acts(_one_judgement_per_sentence(events)), ctx.codebook)
+    carried = doers_carried([(match.trigger, event) for match, event in events])
+    return [(match, event) for (match, _), event in zip(events, carried, strict=True)]
 
 
 def _built(match: TriggerMatch, ctx: ArticleContext) -> list[tuple[TriggerMatch, Event]]:
