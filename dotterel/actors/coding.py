@@ -100,6 +100,7 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
     sector = agent.named.sector if agent else None
     on_head = main is not None and main.start <= head.i < main.end
     if on_head and main.named.kind in ("org", "person", "group"):
+        span = _whole_name(span, main)
         # a country guessed from the story yields to one the phrase names: "Chad's Ministry of Mines"
         own = main.named.country if main.named.how != "context" else None
         placed = own or _country_of([m for m in names if m is not main], head)
@@ -142,6 +143,12 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
         # whose, and an unnamed party of a news story belongs to the country it is about
         return _actor(span, None, index.main_country, sector, "group", "context")
     return _actor(span, None, country, sector, "group", "unresolved")
+
+
+def _whole_name(span: Span, name: Mention) -> Span:
+    """The phrase widened to the whole name its head stands in: the parser may split a name
+    at a hyphen ("al-Masri" as "al" and "Masri"), and the phrase is the name, not a piece."""
+    return span.doc[min(span.start, name.start) : max(span.end, name.end)]
 
 
 def _part_of(head: Token, index: MentionIndex) -> Actor | None:
