@@ -119,6 +119,15 @@ def test_a_state_named_as_the_doer_acts_through_its_government(
     assert _roles(text)[0] == actor
 
 
-def test_a_state_on_the_receiving_end_keeps_no_sector() -> None:
-    """ "accused Togo", "shelled the country": the target may be the land or its people."""
-    assert _roles("Ghana accused Togo of sheltering the smugglers.") == ([("GHA", "GOV")], [("TGO", None)])
+def test_a_state_addressed_by_a_verbal_act_is_its_government() -> None:
+    assert _roles("Ghana accused Togo of sheltering the smugglers.") == ([("GHA", "GOV")], [("TGO", "GOV")])
+
+
+def test_a_state_on_the_receiving_end_of_a_material_act_keeps_no_sector() -> None:
+    """ "imposed sanctions on Togo", "shelled the country": the target may be the land or its people."""
+    assert _roles("Ghana imposed new sanctions on Togo on Monday.") == ([("GHA", "GOV")], [("TGO", None)])
+
+
+def test_a_state_a_spoken_judgement_is_about_is_its_government() -> None:
+    text = "\"Togo's claims are baseless,\" Ghana's foreign minister said on Monday."
+    assert _roles(text)[1] == [("TGO", "GOV")]

@@ -27,7 +27,7 @@ ACT_DOER_PREPS = ("by", "from")
 # A people named as actor ("Hazaras marched") are civilians unless a word says otherwise.
 PEOPLE_SECTOR = "CVL"
 GROUP_SECTORS = {"MIL", "COP", "REB", "CVL", "UAF", "CRM", "OPP", "LEG", "JUD"}
-# A state that acts does so through its government ("Kenya refused", "China urged").
+# A state that acts, or is addressed, does so through its government ("Kenya refused", "urged China").
 STATE_SECTOR = "GOV"
 # Mentions that say whose an actor is: places and peoples, bodies, known people.
 OWNER_KINDS = PLACE_KINDS | {"org", "person"}
@@ -211,16 +211,21 @@ def never_actor(head: Token, index: MentionIndex) -> bool:
 
 
 def code_phrases(
-    head: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None, acting: bool = False
+    head: Token,
+    index: MentionIndex,
+    speaker: Token | None = None,
+    quoting: Token | None = None,
+    as_government: bool = False,
 ) -> list[Actor]:
     """One actor per country when coordinated adjectives share a head: "Indian and French warships".
 
     A disease, a storm or another never-actor word ("cholera killed 30") is no actor at all.
-    With `acting` the phrase names who does the act, and a bare state is its government."""
+    With `as_government` a bare state stands for its government: as the doer of any act, or
+    as the one an accusation, a demand or a promise is addressed to."""
     if never_actor(head, index):
         return []
     actor = code_phrase(head, index, speaker, quoting)
-    if acting:
+    if as_government:
         actor = as_state_actor(actor)
     for modifier in head.lefts:
         if modifier.dep_ in ("amod", "compound", "nmod") and modifier.conjuncts:
@@ -232,9 +237,9 @@ def code_phrases(
 
 
 def as_state_actor(actor: Actor) -> Actor:
-    """A country named as the doer acts through its government: "Kenya expelled the envoy",
-    "it urged restraint" (it = China). As a target a country may be its land or people
-    ("shelled Ukraine"), so only the doer's side is coded so."""
+    """A country named as a party acts, and is spoken to, through its government: "Kenya
+    expelled the envoy", "it urged restraint" (it = China), "accused Uganda". The target of a
+    material act may be the land or its people ("shelled Ukraine"), and is not coded so."""
     if actor.kind == "country" and actor.country and actor.sector is None:
         return replace(actor, sector=STATE_SECTOR)
     return actor

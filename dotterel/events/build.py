@@ -315,9 +315,10 @@ def _roles(
     # "Chad said it would ...": it = Chad
     speaker = verb_subject(cue, ctx.words.source_nouns) if cue is not None else None
     quoting = _quotation_speaker(match.trigger, ctx)
-    actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker, quoting, acting=True)]
+    actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker, quoting, as_government=True)]
     recipient_heads = with_conjuncts(recipient_head) if recipient_head is not None else []
-    recipients = [r for h in recipient_heads for r in code_phrases(h, ctx.index, None, quoting)]
+    told = event_type.quad in VERBAL_QUADS  # a state told, asked or blamed is its government
+    recipients = [r for h in recipient_heads for r in code_phrases(h, ctx.index, None, quoting, as_government=told)]
     if not recipients and event_type.requires_recipient and not match.entry.reciprocal:
         recipients = _story_country(match.trigger, actors, ctx)
     one_way = _against(recipient_head) or (event_type.requires_recipient and bool(actors) and _with(recipient_head))
@@ -490,9 +491,9 @@ def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor]
         return None
     if _disowned(match.trigger, found.cue, ctx.codebook) or _claimed(match.trigger, found.cue, ctx.words):
         return None
-    speaker = code_phrases(found.speaker, ctx.index, acting=True)
+    speaker = code_phrases(found.speaker, ctx.index, as_government=True)
     target = judged(match.trigger)
-    recipients = code_phrases(target, ctx.index, None, found.speaker) if target is not None else []
+    recipients = code_phrases(target, ctx.index, None, found.speaker, as_government=True) if target is not None else []
     if target is not None and target.pos_ == "PRON" and target.lower_ in FIRST_PERSON:
         recipients = []
     names = {a.name or a.text for a in speaker}
