@@ -179,18 +179,27 @@ def _person_mention(ent: Span, index: MentionIndex, lexicon: ActorLexicon) -> Me
     the name; a known person is already a mention.
     """
     doc = ent.doc
-    titles = [t.i for t in ent[:-1] if t.i in index.agents or fold(t.text) in lexicon.honorifics or t.is_lower]
+    titles = [t.i for t in ent[:-1] if t.i in index.agents or _title_word(t, lexicon)]
     start, end = (titles[-1] + 1 if titles else ent.start), ent.end
     if end > start and doc[end - 1].tag_ == "POS":
         end -= 1
     inside = _inside(index, start, end)
-    if start >= end or not doc[start].text[:1].isupper() or any(m.named.kind in ("person", "clash") for m in inside):
+    opens_name = doc[start].text[:1].isupper() or doc[start].lower_ in lexicon.name_particles  # "al-Bashir"
+    if start >= end or not opens_name or any(m.named.kind in ("person", "clash") for m in inside):
         return None
     if any(m.named.kind == "demonym" and m.end == end for m in inside):
         return None  # "Bosnian Serbs" is a people, not a person
     if any(m.start == start and m.end == end for m in inside):
         return None  # a listed body or place the parser took for a person ("Boko Haram")
     return Mention(start, end, Named(doc[start:end].text, None, None, "person"))
+
+
+def _title_word(token: Token, lexicon: ActorLexicon) -> bool:
+    """A courtesy title ("Mr.") or a lowercase word before a name ("lawyer Ana Ruiz"), unless
+    it is a particle of the name itself: the Arabic article in "Abu Salman al-Tikriti"."""
+    if fold(token.text) in lexicon.honorifics:
+        return True
+    return token.is_lower and token.lower_ not in lexicon.name_particles
 
 
 def _inside(index: MentionIndex, start: int, end: int) -> set[Mention]:

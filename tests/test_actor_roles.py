@@ -22,8 +22,8 @@ def _actor(text: str) -> list[tuple[str | None, str | None]]:
 @pytest.mark.parametrize(
     ("text", "codes"),
     [
-        # a subject through "is ready/willing/prepared to"
-        ("Nigeria says it is ready to release the prisoners.", [("NGA", None)]),
+        # a subject through "is ready/willing/prepared to"; a state that acts is its government
+        ("Nigeria says it is ready to release the prisoners.", [("NGA", "GOV")]),
         # a statement speaks for whoever issued it
         ("Boko Haram put out a statement threatening more attacks on schools.", [("NGA", "REB")]),
         # "thousands of X" are X; a people acting as a crowd is CVL
@@ -96,3 +96,38 @@ def test_through_a_preposition_to_the_verb_and_its_passive_subject() -> None:
     assert visit.source is not None and "Ruto" in (visit.source.speaker.name or "")
     attack = next(e for e in record.events if e.evidence.trigger.text == "attacking")
     assert [a.text for a in attack.actor] == ["The minister"]
+
+
+def _roles(text: str) -> tuple[list[tuple[str | None, str | None]], list[tuple[str | None, str | None]]]:
+    event = main_event(dotterel.code(text, published="2024-06-01").events)
+    assert event is not None, text
+    return [(a.country, a.sector) for a in event.actor], [(r.country, r.sector) for r in event.recipient]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Ghana expelled two Togolese diplomats on Monday.", [("GHA", "GOV")]),
+        ("Uruguay called on Paraguay to reopen the border bridge.", [("URY", "GOV")]),
+        # a pronoun standing for a state is the state's government too
+        ("Norway said it would resume fishing talks with Iceland next month.", [("NOR", "GOV")]),
+    ],
+)
+def test_a_state_named_as_the_doer_acts_through_its_government(
+    text: str, actor: list[tuple[str | None, str | None]]
+) -> None:
+    assert _roles(text)[0] == actor
+
+
+def test_a_state_addressed_by_a_verbal_act_is_its_government() -> None:
+    assert _roles("Ghana accused Togo of sheltering the smugglers.") == ([("GHA", "GOV")], [("TGO", "GOV")])
+
+
+def test_a_state_on_the_receiving_end_of_a_material_act_keeps_no_sector() -> None:
+    """ "imposed sanctions on Togo", "shelled the country": the target may be the land or its people."""
+    assert _roles("Ghana imposed new sanctions on Togo on Monday.") == ([("GHA", "GOV")], [("TGO", None)])
+
+
+def test_a_state_a_spoken_judgement_is_about_is_its_government() -> None:
+    text = "\"Togo's claims are baseless,\" Ghana's foreign minister said on Monday."
+    assert _roles(text)[1] == [("TGO", "GOV")]

@@ -165,3 +165,17 @@ def test_blame_deep_in_a_predicate_is_about_the_subject() -> None:
     text = '"Nairobi is one of the cruellest and most abusive regimes anywhere," the Ugandan minister said.'
     event = _events(text, "ACCUSE")[0]
     assert _countries(event.recipient) == {"KEN"}
+
+
+def test_a_name_with_the_arabic_article_is_a_person_whatever_its_case() -> None:
+    # "al" in "Abu Salman al-Tikriti" is part of the name, not a title in front of it
+    event = _events("Officials said Abu Salman al-Tikriti was killed Thursday in an airstrike.", "ASSAULT")[0]
+    assert [r.text for r in event.recipient] == ["Abu Salman al-Tikriti"]
+    # a name that opens with the particle, and which the parser splits at the hyphen
+    event = _events("Police said al-Masri was arrested on Monday in Tanta.", "COERCE")[0]
+    assert [r.text for r in event.recipient] == ["al-Masri"]
+
+
+def test_is_in_capitals_is_the_islamic_state() -> None:
+    event = _events("Police said they arrested seven IS members in Mosul.", "COERCE")[0]
+    assert [(r.country, r.sector) for r in event.recipient] == [("IMG", "REB")]

@@ -294,7 +294,7 @@ def test_a_described_speaker_right_after_a_named_one_of_the_same_side_is_that_pe
 
 def test_a_target_in_the_reported_clause_is_the_recipient() -> None:
     [(_, recipients)] = _roles("Tanzania warned that it would keep up the pressure on Burundi.", "THREATEN")
-    assert recipients == [("BDI", None)]
+    assert recipients == [("BDI", "GOV")]
 
 
 def test_a_bare_on_in_a_word_list_is_refused(tmp_path: Path) -> None:
@@ -351,7 +351,7 @@ def test_the_party_called_on_to_act_is_the_recipient() -> None:
 
 def test_whose_request_is_turned_down_is_the_recipient() -> None:
     event = _event("The tribunal turned down Ecuador's request for a delay.", "REJECT")
-    assert _codes(event.recipient) == [("ECU", None)]
+    assert _codes(event.recipient) == [("ECU", "GOV")]
 
 
 @pytest.mark.parametrize(
@@ -445,7 +445,7 @@ def test_an_act_only_feared_is_not_reported() -> None:
 
 def test_whoever_made_the_allegations_is_the_one_answered() -> None:
     event = _event("Nepal rejected the allegations made by Bhutan on Friday.", "REJECT")
-    assert _codes(event.recipient) == [("BTN", None)]
+    assert _codes(event.recipient) == [("BTN", "GOV")]
 
 
 def test_those_who_stand_accused_are_accused() -> None:
@@ -467,7 +467,7 @@ def test_some_acts_belong_to_whoever_they_befall() -> None:
     arrest = _event("The Zambian reporter's arrest drew protests from press groups.", "COERCE")
     assert (arrest.actor, _codes(arrest.recipient)) == ([], [("ZMB", "JRN")])
     expulsion = _event("Zambia's expulsion of two Chinese diplomats angered Beijing.", "SANCTION")
-    assert _codes(expulsion.actor) == [("ZMB", None)]
+    assert _codes(expulsion.actor) == [("ZMB", "GOV")]
 
 
 def test_people_held_in_custody_and_sent_back_to_prison() -> None:

@@ -27,6 +27,8 @@ ACT_DOER_PREPS = ("by", "from")
 # A people named as actor ("Hazaras marched") are civilians unless a word says otherwise.
 PEOPLE_SECTOR = "CVL"
 GROUP_SECTORS = {"MIL", "COP", "REB", "CVL", "UAF", "CRM", "OPP", "LEG", "JUD"}
+# A state that acts, or is addressed, does so through its government ("Kenya refused", "urged China").
+STATE_SECTOR = "GOV"
 # Mentions that say whose an actor is: places and peoples, bodies, known people.
 OWNER_KINDS = PLACE_KINDS | {"org", "person"}
 # Modifiers that name the body a word belongs to: "Hamas leaders", "Hamas's leader".
@@ -98,6 +100,7 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
     sector = agent.named.sector if agent else None
     on_head = main is not None and main.start <= head.i < main.end
     if on_head and main.named.kind in ("org", "person", "group"):
+        span = _whole_name(span, main)
         # a country guessed from the story yields to one the phrase names: "Chad's Ministry of Mines"
         own = main.named.country if main.named.how != "context" else None
         placed = own or _country_of([m for m in names if m is not main], head)
@@ -140,6 +143,12 @@ def code_phrase(head: Token, index: MentionIndex, speaker: Token | None = None, 
         # whose, and an unnamed party of a news story belongs to the country it is about
         return _actor(span, None, index.main_country, sector, "group", "context")
     return _actor(span, None, country, sector, "group", "unresolved")
+
+
+def _whole_name(span: Span, name: Mention) -> Span:
+    """The phrase widened to the whole name its head stands in: the parser may split a name
+    at a hyphen ("al-Masri" as "al" and "Masri"), and the phrase is the name, not a piece."""
+    return span.doc[min(span.start, name.start) : max(span.end, name.end)]
 
 
 def _part_of(head: Token, index: MentionIndex) -> Actor | None:
@@ -202,14 +211,22 @@ def never_actor(head: Token, index: MentionIndex) -> bool:
 
 
 def code_phrases(
-    head: Token, index: MentionIndex, speaker: Token | None = None, quoting: Token | None = None
+    head: Token,
+    index: MentionIndex,
+    speaker: Token | None = None,
+    quoting: Token | None = None,
+    as_government: bool = False,
 ) -> list[Actor]:
     """One actor per country when coordinated adjectives share a head: "Indian and French warships".
 
-    A disease, a storm or another never-actor word ("cholera killed 30") is no actor at all."""
+    A disease, a storm or another never-actor word ("cholera killed 30") is no actor at all.
+    With `as_government` a bare state stands for its government: as the doer of any act, or
+    as the one an accusation, a demand or a promise is addressed to."""
     if never_actor(head, index):
         return []
     actor = code_phrase(head, index, speaker, quoting)
+    if as_government:
+        actor = as_state_actor(actor)
     for modifier in head.lefts:
         if modifier.dep_ in ("amod", "compound", "nmod") and modifier.conjuncts:
             countries = [index.names[t.i].named.country for t in (modifier, *modifier.conjuncts) if t.i in index.names]
@@ -217,6 +234,15 @@ def code_phrases(
             if len(countries) > 1:
                 return [replace(actor, country=c, resolution="dictionary") for c in countries]
     return [actor]
+
+
+def as_state_actor(actor: Actor) -> Actor:
+    """A country named as a party acts, and is spoken to, through its government: "Kenya
+    expelled the envoy", "it urged restraint" (it = China), "accused Uganda". The target of a
+    material act may be the land or its people ("shelled Ukraine"), and is not coded so."""
+    if actor.kind == "country" and actor.country and actor.sector is None:
+        return replace(actor, sector=STATE_SECTOR)
+    return actor
 
 
 def _code_pronoun(pronoun: Token, index: MentionIndex, speaker: Token | None, quoting: Token | None) -> Actor:

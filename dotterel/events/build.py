@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from dotterel.actors.coding import code_phrases, never_actor
 from dotterel.attribution import Attribution, source_of, speech_head
+from dotterel.coreference.events import doers_carried
 from dotterel.coreference.pronouns import FIRST_PERSON
 from dotterel.events.codebook import Codebook, EventType
 from dotterel.events.context import ArticleContext
@@ -70,7 +71,9 @@ def build_events(matches: list[TriggerMatch], ctx: ArticleContext) -> list[tuple
     to ...") reports an event only when its actor codes to a country or a sector.
     """
     events = [built for match in matches for built in _built(match, ctx)]
-    return _claims_answered(_without_demanded_acts(_one_judgement_per_sentence(events)), ctx.codebook)
+    events = _claims_answered(_without_demanded_acts(_one_judgement_per_sentence(events)), ctx.codebook)
+    carried = doers_carried([(match.trigger, event) for match, event in events])
+    return [(match, event) for (match, _), event in zip(events, carried, strict=True)]
 
 
 def _built(match: TriggerMatch, ctx: ArticleContext) -> list[tuple[TriggerMatch, Event]]:
@@ -348,9 +351,10 @@ def _roles(
     # "Chad said it would ...": it = Chad
     speaker = verb_subject(cue, ctx.words.source_nouns) if cue is not None else None
     quoting = _quotation_speaker(match.trigger, ctx)
-    actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker, quoting)]
+    actors = [a for h in actor_heads for a in code_phrases(h, ctx.index, speaker, quoting, as_government=True)]
     recipient_heads = with_conjuncts(recipient_head) if recipient_head is not None else []
-    recipients = [r for h in recipient_heads for r in code_phrases(h, ctx.index, None, quoting)]
+    told = event_type.quad in VERBAL_QUADS  # a state told, asked or blamed is its government
+    recipients = [r for h in recipient_heads for r in code_phrases(h, ctx.index, None, quoting, as_government=told)]
     if not recipients and event_type.requires_recipient and not match.entry.reciprocal:
         recipients = _story_country(match.trigger, actors, ctx)
     one_way = _against(recipient_head) or (event_type.requires_recipient and bool(actors) and _with(recipient_head))
@@ -523,9 +527,9 @@ def _spoken_roles(match: TriggerMatch, ctx: ArticleContext) -> tuple[list[Actor]
         return None
     if _disowned(match.trigger, found.cue, ctx.codebook) or _claimed(match.trigger, found.cue, ctx.words):
         return None
-    speaker = code_phrases(found.speaker, ctx.index)
+    speaker = code_phrases(found.speaker, ctx.index, as_government=True)
     target = judged(match.trigger)
-    recipients = code_phrases(target, ctx.index, None, found.speaker) if target is not None else []
+    recipients = code_phrases(target, ctx.index, None, found.speaker, as_government=True) if target is not None else []
     if target is not None and target.pos_ == "PRON" and target.lower_ in FIRST_PERSON:
         recipients = []
     names = {a.name or a.text for a in speaker}
