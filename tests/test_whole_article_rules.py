@@ -1054,3 +1054,9 @@ def test_worry_about_how_things_stand_or_a_hazard_blames_no_one() -> None:
     assert _types("China expressed concern about rising tensions on the peninsula.") == []
     assert _types("The EU voiced concern over the arrests of the two reporters.") == ["ACCUSE"]
     assert _types("A tropical cyclone slammed into the coast of Mozambique this week.") == []
+
+
+def test_a_request_noun_with_the_act_asked_and_a_spoken_need_for_a_step_are_requests() -> None:
+    assert _types("Chile filed several requests for the hearing to be postponed.") == ["REQUEST"]
+    assert _types('"We need real talks with the rebels," the general said.') == ["REQUEST"]
+    assert _types('"We need more money," the farmer said.') == []
