@@ -1060,3 +1060,11 @@ def test_a_request_noun_with_the_act_asked_and_a_spoken_need_for_a_step_are_requ
     assert _types("Chile filed several requests for the hearing to be postponed.") == ["REQUEST"]
     assert _types('"We need real talks with the rebels," the general said.') == ["REQUEST"]
     assert _types('"We need more money," the farmer said.') == []
+
+
+def test_penalties_measures_and_laws_aimed_at_a_party_are_sanctions() -> None:
+    assert _types("The White House is punishing Beijing over trade.") == ["SANCTION"]
+    assert _types("The Senate prepares to vote on measures against Turkey.") == ["SANCTION"]
+    assert _types("A Senate committee passed legislation targeting Iran and Iranian officials.") == ["SANCTION"]
+    assert "SANCTION" not in _types("Doctors took measures against the virus.")
+    assert "SANCTION" not in _types("The junta has imposed strict measures against women.")
