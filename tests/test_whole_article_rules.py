@@ -1068,3 +1068,13 @@ def test_penalties_measures_and_laws_aimed_at_a_party_are_sanctions() -> None:
     assert _types("A Senate committee passed legislation targeting Iran and Iranian officials.") == ["SANCTION"]
     assert "SANCTION" not in _types("Doctors took measures against the virus.")
     assert "SANCTION" not in _types("The junta has imposed strict measures against women.")
+
+
+def test_assurances_readiness_and_promises_to_keep_ties_are_agreements_made_when_said() -> None:
+    assert _types("Beijing had assured Bangkok that the men would be treated well.") == ["AGREE"]
+    assert _types("Kyiv said it was ready for an air and sea ceasefire.") == ["AGREE"]
+    event = _coder().code(
+        "The bloc said it will maintain trade and security relations with the three juntas.", published="2025-04-02"
+    ).events[0]
+    assert (event.type, event.modality) == ("AGREE", "asserted")
+    assert _types("The two countries maintain close ties.") == []

@@ -171,7 +171,7 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     modality, source = _modality_and_source(match, ctx, modality_date)
     if _a_scenario(trigger, modality, actors, ctx.words):
         return None
-    if event_type.announces and modality in ("future", "hypothetical"):
+    if (event_type.announces or entry.announces) and modality in ("future", "hypothetical"):
         modality = "reported" if source else "asserted"  # "we will retaliate": the threat is made now
     source = _own_words(trigger, event_type, actors, source, ctx)
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)

@@ -68,6 +68,7 @@ class TriggerEntry:
     spoken: bool  # a judgement that is an event only in someone's words: the speaker acts
     subject_is_recipient: bool  # "the editor faces charges": the subject undergoes the act
     active_only: bool  # "was met with silence" is no meeting: the passive is an idiom
+    announces: bool  # "we will keep ties with X": a promise made by saying it, not a future act
     specificity: int  # number of constraints: the more specific entry wins a shared trigger
     order: int  # position in the files, the last tie-breaker
     patterns: tuple[tuple[dict[str, Any], ...], ...] = field(repr=False, default=())  # DependencyMatcher form
@@ -334,6 +335,7 @@ def _make_entry(spec: dict[str, Any], type_name: str, order: int, where: str) ->
         spoken=bool(spec.get("spoken", False)),
         subject_is_recipient=bool(spec.get("subject_is_recipient", False)),
         active_only=bool(spec.get("active_only", False)),
+        announces=bool(spec.get("announces", False)),
         specificity=int(spec.get("specificity", _specificity(spec))),
         order=order,
         patterns=patterns,
