@@ -1078,3 +1078,12 @@ def test_assurances_readiness_and_promises_to_keep_ties_are_agreements_made_when
     ).events[0]
     assert (event.type, event.modality) == ("AGREE", "asserted")
     assert _types("The two countries maintain close ties.") == []
+
+
+def test_curbs_on_access_sealing_a_border_and_a_jailed_person_are_coercion() -> None:
+    assert "COERCE" in _types("The junta's sweeping curbs on women's access to education drew criticism.")
+    assert _types("Troops sealed the border crossings on Monday.") == ["COERCE"]
+    event = _coder().code("Supporters of the imprisoned opposition leader gathered outside.", published="2025-04-02")
+    coerced = [e for e in event.events if e.type == "COERCE"]
+    assert coerced and coerced[0].recipient[0].sector == "OPP"
+    assert "COERCE" not in _types("Lawyers visited the detained centres last week.")

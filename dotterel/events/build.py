@@ -678,7 +678,10 @@ def _reported_clauses(trigger: Token, depth: int = 3) -> list[Token]:
 
 
 def _undergoer(trigger: Token, codebook: Codebook) -> Token | None:
-    """ "The convoy came under attack": the subject of the clause the act befell."""
+    """ "The convoy came under attack": the subject of the clause the act befell; "the *jailed*
+    publisher": the noun a participle of the act describes."""
+    if trigger.dep_ == "amod" and trigger.tag_ in ("VBN", "JJ") and trigger.head.pos_ in ("NOUN", "PROPN"):
+        return trigger.head
     prep = trigger.head
     if trigger.dep_ != "pobj" or prep.lower_ not in codebook.undergo_preps or prep.head.i == prep.i:
         return None
