@@ -15,7 +15,7 @@ from collections.abc import Set
 from spacy.tokens import Doc, Span, Token
 
 from dotterel.model import Place
-from dotterel.places.attach import Located, main_place
+from dotterel.places.attach import Located, Wording, main_place
 from dotterel.places.attach import event_location as _event_location
 from dotterel.places.building import load_gazetteer
 from dotterel.places.gazetteer import Entry, Gazetteer
@@ -38,6 +38,10 @@ class PlaceResolver:
         self.gazetteer = gazetteer or load_gazetteer()
         self.prepositions = set(self.gazetteer.config.get("location_prepositions") or [])
         self.destinations = frozenset(self.gazetteer.config.get("destination_prepositions") or [])
+        origins = frozenset(self.gazetteer.config.get("origin_prepositions") or [])
+        nouns = frozenset(self.gazetteer.config.get("place_nouns") or [])
+        where = frozenset(self.gazetteer.config.get("setting_prepositions") or [])
+        self.wording = Wording(frozenset(self.prepositions) | self.destinations | origins, nouns, where)
         kind_words = self.gazetteer.config.get("kind_words") or {}
         self.kind_words = {str(word): frozenset(kinds) for word, kinds in kind_words.items()}
 
@@ -79,7 +83,7 @@ class PlaceResolver:
 
     def event_location(self, trigger: Token, places: list[Located]) -> Place | None:
         """The event's own location (a copy of one of `places` with `rule` set), or None."""
-        return _event_location(trigger, places, self.prepositions)
+        return _event_location(trigger, places, self.prepositions, self.wording)
 
     def resolve(self, name: str, context_countries: list[str]) -> Place | None:
         """One name resolved on its own, the first country given counting as the main one."""
