@@ -278,6 +278,19 @@ def test_a_place_no_gazetteer_holds_is_in_the_articles_country(nlp: Language, re
     assert place is not None and (place.text, place.name, place.country) == ("Lower Qaran", None, "SOM")
 
 
+def test_a_peoples_name_before_a_place_noun_says_the_country(nlp: Language, resolver: PlaceResolver) -> None:
+    # the American Toledo is the larger, the Italian Florence the smaller; the text says which
+    assert (
+        places_in(nlp, resolver, "Police raided two flats in the Spanish city of Toledo on Sunday.")["Toledo"][1]
+        == "ESP"
+    )
+    doc = nlp("Farmers blocked roads near the Italian city of Florence.")
+    found = {p.text: p.country for _, p in resolver.find_places(doc, "USA", set())}
+    assert found["Florence"] == "ITA"
+    found = places_in(nlp, resolver, "Protesters marched through the Canadian city of London and the town of Sarnia.")
+    assert found["London"][1] == "CAN"
+
+
 def test_no_places_no_location(nlp: Language, resolver: PlaceResolver) -> None:
     doc = nlp("The minister resigned.")
     assert resolver.event_location(doc[2], resolver.find_places(doc, None, set())) is None

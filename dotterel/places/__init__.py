@@ -49,6 +49,7 @@ class PlaceResolver:
         """Every toponym of the article not used as an actor, resolved in the article's context."""
         toponyms, hits, first, ctx = self._first_pass(doc, main_country, actor_tokens)
         within = _within(doc, toponyms, [entry for entry, _ in first], hits)
+        within = [outer or self._named_country(doc, t) for outer, t in zip(within, toponyms, strict=True)]
         kinds = _kinds(doc, toponyms, [entry for entry, _ in first], self.kind_words)
         out, chosen = [], {}
         for toponym, found, (guess, lead), outer, kind in zip(toponyms, hits, first, within, kinds, strict=True):
@@ -63,6 +64,22 @@ class PlaceResolver:
             if entry is not None or toponym.label != "FAC":
                 out.append((range(toponym.start, toponym.end), to_place(doc[toponym.start : toponym.end], entry)))
         return out
+
+    def _named_country(self, doc: Doc, toponym: Toponym) -> Entry | None:
+        """The country a people's name or a country's possessive gives the place noun a name
+        belongs to: "the Spanish cities of Seville and Ceuta", "the northern Nigerian town of
+        Bama", "Pakistan's Kalat district", "the U.S. state of Georgia", "the Somali capital,
+        Mogadishu"."""
+        noun = _place_noun_of(doc[toponym.start : toponym.end].root, self.wording.place_nouns)
+        for child in noun.children if noun is not None else ():
+            if child.dep_ == "amod" and (country := self.gazetteer.demonym(child.text)) is not None:
+                return country
+            if child.dep_ in ("poss", "compound"):
+                named = doc[child.left_edge.i : child.i + 1].text
+                country = next((e for e, own in self.gazetteer.lookup(named) if own and e.feature == "country"), None)
+                if country is not None:
+                    return country
+        return None
 
     def article_context(self, doc: Doc, main_country: str | None = None, actor_tokens: Set[int] = EMPTY) -> Context:
         """What an article's toponyms say about where it is: to resolve one more name in it."""
@@ -115,6 +132,20 @@ def _within(
         if comma and not listed and outer is not None:
             out[i] = outer
     return out
+
+
+def _place_noun_of(token: Token, place_nouns: frozenset[str]) -> Token | None:
+    """The place noun a name stands in apposition to or names: "the cities *of* Seville and
+    Ceuta", "the Kalat district", "the capital, Mogadishu"."""
+    while token.dep_ == "conj":
+        token = token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "of":
+        noun = token.head.head
+    elif token.dep_ in ("compound", "appos"):
+        noun = token.head
+    else:
+        return None
+    return noun if noun.lower_ in place_nouns and noun.i != token.i else None
 
 
 def _in_named_area(entry: Entry | None, outer: Entry | None) -> Entry | None:
