@@ -189,6 +189,13 @@ def location(nlp: Language, resolver: PlaceResolver, text: str, trigger: str) ->
         ("In Nablus, soldiers arrested two men.", "arrested", ("Nablus", "attached")),
         ("After the vote in Dakar, police detained a reporter.", "detained", ("Dakar", "clause")),
         ("Police detained a reporter who later returned to Senegal.", "detained", ("Senegal", "sentence")),
+        # a gerund after a preposition ("in calling") is placed by the verb the phrase depends on
+        (
+            "Meanwhile, in Oslo, six ministers joined the envoys in calling for new elections in Moldova.",
+            "calling",
+            ("Oslo", "attached"),
+        ),
+        ("In Nairobi, the bishops ended the day by urging calm in Kisumu.", "urging", ("Kisumu", "attached")),
         # a country named as a party or a topic does not say where: the article's setting does
         (
             "Foreign ministers met in Oslo on Monday. They urged Ukraine and Russia to accept a truce.",
@@ -266,6 +273,14 @@ def test_in_a_phrase_of_place_the_place_in_a_country_wins(nlp: Language, resolve
         "Odesa",
         "attached",
     )
+
+
+def test_in_a_phrase_of_place_an_unknown_village_stays_before_the_town_it_is_near(
+    nlp: Language, resolver: PlaceResolver
+) -> None:
+    # only a known place in no country (a sea) gives way; a village no list holds does not
+    text = "Gunmen killed two farmers in the village of Qarsaba near Homs on Sunday."
+    assert location(nlp, resolver, text, "killed") == ("Qarsaba", "attached")
 
 
 def test_a_place_no_gazetteer_holds_is_in_the_articles_country(nlp: Language, resolver: PlaceResolver) -> None:

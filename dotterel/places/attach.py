@@ -3,8 +3,9 @@
 Rules, first that finds a place wins, each named in `Place.rule`:
 
     attached  the object of a locative preposition ("in", "near", "outside" ... places.yaml)
-              that depends on the trigger, on the verb the trigger depends on, or on the
-              trigger's object ("held talks in Doha", "launched an attack on a camp near Goma")
+              that depends on the trigger, on the verb the trigger depends on (through a
+              preposition for a gerund: "in Oslo, they joined others in calling for ..."), or
+              on the trigger's object ("held talks in Doha", "launched an attack on a camp near Goma")
     clause    a place in the trigger's clause (the nearest), a country only where it says where
     sentence  a place in the trigger's sentence (the nearest), the same
     article   where the rest of the article is set: the first place it puts something in,
@@ -125,16 +126,24 @@ def _attached(trigger: Token, places: list[Located], prepositions: set[str]) -> 
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in prepositions:
                 inside = [p for p in places if p[0].start >= child.left_edge.i and p[0].stop - 1 <= child.right_edge.i]
-                if inside:  # "in the Red Sea port city of Jeddah": the place in a country
-                    return next((place for _, place in inside if place.country), inside[0][1])
+                if inside:  # "in the Black Sea port city of Odesa": the port, not the sea
+                    return next((place for _, place in inside if not _across_borders(place)), inside[0][1])
     return None
 
 
+def _across_borders(place: Place) -> bool:
+    """A known place in no one country: a sea, a lake, a region across borders. (A name no
+    gazetteer holds may well be in one: "the village of X near Y".)"""
+    return place.country is None and (place.geonameid is not None or place.lat is not None)
+
+
 def _heads(trigger: Token) -> list[Token]:
-    """The trigger, its objects, and the verb it depends on, in that order."""
+    """The trigger, its objects, and the verb it depends on (a gerund through its preposition), in that order."""
     heads = [trigger, *(c for c in trigger.children if c.dep_ in OBJECT_DEPS)]
     if trigger.head.i != trigger.i and trigger.head.pos_ in ("VERB", "AUX"):
         heads.append(trigger.head)
+    elif trigger.dep_ == "pcomp" and trigger.head.head.pos_ in ("VERB", "AUX"):
+        heads.append(trigger.head.head)  # "in Geneva, they joined others *in calling* for ..."
     return heads
 
 
