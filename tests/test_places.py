@@ -317,6 +317,19 @@ def test_a_word_after_the_name_says_what_kind_of_place_it_is(nlp: Language, reso
     assert washington.feature == "admin1" and washington.lon < -115
 
 
+def test_a_name_and_its_kind_word_name_the_area_when_the_name_alone_does_not(
+    nlp: Language, resolver: PlaceResolver
+) -> None:
+    # the gazetteer knows these states by their full names only
+    assert places_in(nlp, resolver, "Troops shelled villages in northern Shan state on Monday.")["Shan"] == (
+        "Shan State",
+        "MMR",
+    )
+    doc = nlp("Gunmen attacked a school in Kaduna state.")
+    kaduna = next(p for _, p in resolver.find_places(doc, None, set()) if p.text == "Kaduna")
+    assert kaduna.feature == "admin1"
+
+
 def test_a_name_in_a_list_of_states_is_a_state(nlp: Language, resolver: PlaceResolver) -> None:
     doc = nlp("Cases were confirmed in Idaho, Montana, Oregon, Washington and Wyoming this week.")
     washington = next(p for _, p in resolver.find_places(doc, None, set()) if p.text == "Washington")

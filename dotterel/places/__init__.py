@@ -54,7 +54,11 @@ class PlaceResolver:
         out, chosen = [], {}
         for toponym, found, (guess, lead), outer, kind in zip(toponyms, hits, first, within, kinds, strict=True):
             if kind:
-                found = [hit for hit in found if hit[0].feature in kind] or found
+                found = (
+                    [hit for hit in found if hit[0].feature in kind]
+                    or self._with_kind_word(doc, toponym, kind)
+                    or found
+                )
             key = (doc[toponym.start : toponym.end].text, outer, kind)
             if key not in chosen:  # a name said twice is the same place twice
                 own_areas = area_votes(found, Context(main_country))
@@ -64,6 +68,12 @@ class PlaceResolver:
             if entry is not None or toponym.label != "FAC":
                 out.append((range(toponym.start, toponym.end), to_place(doc[toponym.start : toponym.end], entry)))
         return out
+
+    def _with_kind_word(self, doc: Doc, toponym: Toponym, kind: frozenset[str]) -> list[tuple[Entry, bool]]:
+        """ "Shan state", "Rakhine state": where the name alone is no place of the kind the word
+        after it says, the name with that word may be ("Shan State")."""
+        named = f"{doc[toponym.start : toponym.end].text} {doc[toponym.end].text.title()}"
+        return [hit for hit in self.gazetteer.lookup(named) if hit[0].feature in kind]
 
     def _named_country(self, doc: Doc, toponym: Toponym) -> Entry | None:
         """The country a people's name or a country's possessive gives the place noun a name
