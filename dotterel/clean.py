@@ -1,8 +1,9 @@
-"""The clean stage: drop boilerplate lines, normalise quotes and spaces, keep an offset map.
+"""The clean stage: drop boilerplate lines and datelines, normalise quotes and spaces, keep an offset map.
 
 The parser sees the cleaned text, but every offset dotterel reports indexes the article's
 text as read. `CleanText.to_original` maps cleaned offsets back. Cleaning only ever drops
-characters (whole boilerplate lines, invisible characters) or swaps one character for one
+characters (whole boilerplate lines, a wire dateline at the start of a line, invisible
+characters) or swaps one character for one
 (curly quote -> straight, odd space -> space), so the map is a short list of segments:
 runs of cleaned text that were copied from one place in the original.
 
@@ -80,11 +81,21 @@ def clean(text: str, patterns: Sequence[re.Pattern[str]] | None = None) -> Clean
     lines = list(LINES.finditer(text))
     dropped = {i for i, line in enumerate(lines) if is_boilerplate(line[0], rules)}
     dropped |= _captions(lines, default_credit_patterns())
+    datelines = default_dateline_patterns()
     builder = _Builder()
     for i, line in enumerate(lines):
         if i not in dropped:
-            builder.keep(line.start(), line[0])
+            skip = dateline_length(line[0], datelines)
+            builder.keep(line.start() + skip, line[0][skip:])
     return builder.build()
+
+
+def dateline_length(line: str, patterns: Sequence[re.Pattern[str]]) -> int:
+    """How many characters of a wire dateline open the line ("VALMORA, Esteria (AP) — ",
+    "LONDON, March 5 (Reuters) - "): none when it has none. The parser would take the
+    dateline for the sentence's subject ("Esteria (AP) ... arrested"), so it goes."""
+    content = line.translate(SAME_LENGTH)  # one character for one: offsets stay
+    return max((found.end() for pattern in patterns if (found := pattern.match(content))), default=0)
 
 
 def _captions(lines: list[re.Match[str]], credits: Sequence[re.Pattern[str]]) -> set[int]:
@@ -140,6 +151,12 @@ def default_patterns() -> tuple[re.Pattern[str], ...]:
 def default_credit_patterns() -> tuple[re.Pattern[str], ...]:
     """Photo-credit lines, whose caption paragraph goes with them."""
     return tuple(load_patterns(BOILERPLATE_FILE, key="credit_patterns"))
+
+
+@lru_cache(maxsize=1)
+def default_dateline_patterns() -> tuple[re.Pattern[str], ...]:
+    """Wire datelines that open a story's first line, dropped from the line."""
+    return tuple(load_patterns(BOILERPLATE_FILE, key="dateline_patterns"))
 
 
 def load_patterns(path: Path, key: str = "patterns") -> list[re.Pattern[str]]:

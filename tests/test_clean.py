@@ -50,7 +50,52 @@ BOILERPLATE = [
     "Advertise\u00adment",  # and after dropping the soft hyphen
 ]
 
+# What wire services, newspapers and broadcasters' sites put in a story's body besides the
+# story: credits, captions with their credit at the end, corrections, promos, sign-offs.
+WIRE_BOILERPLATE = [
+    "Associated Press",
+    "The Associated Press",
+    "Reuters",
+    "\u2014 AFP",
+    "(With AFP)",
+    "With reporting from AFP and Reuters",
+    "FILE PHOTO: Riot police stand guard in Valmora, Esteria, March 5, 2031. REUTERS/Jane Doe/File Photo",
+    "Riot police detain a protester in Valmora on March 5, 2031. AP Photo/Jane Doe",
+    "Dockers block the port gates in Esterhaven. (Jane Doe/AFP via Getty Images)",
+    "File photo",
+    "File photo: Dockers block the port gates in Esterhaven.",
+    "(Reporting by Jane Doe in Valmora; Writing by John Roe; Editing by Ann Smith)",
+    "(Additional reporting by Jane Doe in Esterhaven)",
+    "Associated Press writers Jane Doe in Valmora and John Roe contributed.",
+    "This story has been corrected to show that police detained 12 people, not 20.",
+    "This article was updated to add the minister's reply.",
+    "Correction: An earlier version of this story misstated where the strike began.",
+    "Editor's note: The ministry did not answer questions before publication.",
+    "The Example Wire receives support from several foundations. It is solely responsible for all content.",
+    "This article was originally published by The Example Review.",
+    "Sign up for breaking news alerts",
+    "Newsletter: The day's top stories in your inbox every morning.",
+    "Download the Example News app for the latest alerts.",
+    "Get our free mobile app",
+    "Click here to read the full statement.",
+    "Have a news tip? Email us at tips@example.com",
+    "Find more coverage of Esteria at https://example.com/hub/esteria",
+    "Watch: Dockers block the port gates in Esterhaven",
+    "WATCH | Minister accuses unions of sabotage",
+    "Listen to this article",
+    "Our Standards: The Example Trust Principles.",
+]
+
 STORY_LINES = [
+    "A Reuters/Ipsos poll published on Tuesday showed the president trailing.",
+    "The poll was conducted by Reuters/Ipsos.",
+    "Local reporters said troops from Chad contributed.",
+    "Donors from 40 countries contributed.",
+    "Update: the death toll has risen to 40, police said.",
+    "AP reporters were detained at the border on Monday.",
+    "With AFP support, the army retook the town.",
+    "The app was banned by the regulator on Monday.",
+    "Get the army out of our streets, protesters chanted.",
     "By Friday, the army had withdrawn from the city.",
     "By Tuesday Russian forces had crossed the river.",
     "Related talks were held in Geneva last week.",
@@ -86,6 +131,33 @@ def test_story_loses_its_boilerplate() -> None:
 @pytest.mark.parametrize("line", BOILERPLATE)
 def test_boilerplate_lines_are_recognised(line: str) -> None:
     assert is_boilerplate(line, default_patterns())
+
+
+@pytest.mark.parametrize("line", WIRE_BOILERPLATE)
+def test_wire_and_web_boilerplate_is_recognised(line: str) -> None:
+    assert clean(f"Dockers struck in Esterhaven.\n{line}\nThe port closed.\n").text == (
+        "Dockers struck in Esterhaven.\nThe port closed.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "story"),
+    [
+        ("VALMORA, Esteria (AP) \u2014 Police detained 12 dockers.", "Police detained 12 dockers."),
+        ("ESTERHAVEN, March 5 (Reuters) - Police detained 12 dockers.", "Police detained 12 dockers."),
+        ("(AFP) - Police detained 12 dockers.", "Police detained 12 dockers."),
+        ("Valmora (AFP) - Police detained 12 dockers.", "Police detained 12 dockers."),
+        ("VALMORA, Esteria \u2014 Police detained 12 dockers.", "Police detained 12 dockers."),
+        # not datelines: a name before a dash, an agency inside the sentence
+        ("NATO \u2014 the alliance said \u2014 would act.", "NATO \u2014 the alliance said \u2014 would act."),
+        ("Police in Valmora (AP) said.", "Police in Valmora (AP) said."),
+    ],
+)
+def test_a_wire_dateline_leaves_the_line_and_the_story_stays(line: str, story: str) -> None:
+    text = f"{line}\nThe port closed.\n"
+    cleaned = clean(text)
+    assert cleaned.text == f"{story}\nThe port closed.\n"
+    assert text[cleaned.to_original(0) :].startswith(story)
 
 
 @pytest.mark.parametrize("line", STORY_LINES)

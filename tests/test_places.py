@@ -189,6 +189,34 @@ def location(nlp: Language, resolver: PlaceResolver, text: str, trigger: str) ->
         ("In Nablus, soldiers arrested two men.", "arrested", ("Nablus", "attached")),
         ("After the vote in Dakar, police detained a reporter.", "detained", ("Dakar", "clause")),
         ("Police detained a reporter who later returned to Senegal.", "detained", ("Senegal", "sentence")),
+        # a gerund after a preposition ("in calling") is placed by the verb the phrase depends on
+        (
+            "Meanwhile, in Oslo, six ministers joined the envoys in calling for new elections in Moldova.",
+            "calling",
+            ("Oslo", "attached"),
+        ),
+        ("In Nairobi, the bishops ended the day by urging calm in Kisumu.", "urging", ("Kisumu", "attached")),
+        # a country named as a party or a topic does not say where: the article's setting does
+        (
+            "Foreign ministers met in Oslo on Monday. They urged Ukraine and Russia to accept a truce.",
+            "urged",
+            ("Oslo", "article"),
+        ),
+        (
+            "Trade envoys gathered in Lisbon this week. On Friday they debated Brazil's tariffs and a U.S. proposal.",
+            "debated",
+            ("Lisbon", "article"),
+        ),
+        (
+            "Ministers arrived in Nairobi on Monday. Later they pledged support for Somalia and Ethiopia.",
+            "pledged",
+            ("Nairobi", "article"),
+        ),
+        (
+            "The army struck rebel camps near Goma on Sunday. Rwanda's government condemned the raids.",
+            "condemned",
+            ("Goma", "article"),
+        ),
     ],
 )
 def test_event_location_rules(nlp: Language, resolver: PlaceResolver, text: str, trigger: str, expected: tuple) -> None:
@@ -202,6 +230,82 @@ def test_article_rule_when_the_sentence_has_no_place(nlp: Language, resolver: Pl
     assert place is not None and (place.text, place.rule) == ("Mogadishu", "article")
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Fighting spread on Tuesday to the port city of Aden.", "Aden", True),
+        ("Troops withdrew from Kenya and Uganda last year.", "Uganda", True),
+        ("Two bombs went off in Pakistan's Sindh province.", "Pakistan", True),
+        ("The envoys urged Russia to talk.", "Russia", False),
+        ("They discussed China's role in the talks.", "China", False),
+        ("Envoys studied a U.S. proposal for a truce.", "U.S.", False),
+    ],
+)
+def test_a_place_says_where_only_in_a_phrase_of_place(
+    nlp: Language, resolver: PlaceResolver, text: str, name: str, expected: bool
+) -> None:
+    from dotterel.places.attach import says_where
+
+    doc = nlp(text)
+    found = next(p for p in resolver.find_places(doc, None, set()) if p[1].text == name)
+    assert says_where(found, doc, resolver.wording) is expected
+
+
+def test_the_first_place_the_article_puts_something_in_is_its_setting(nlp: Language, resolver: PlaceResolver) -> None:
+    # Egypt is named most often, but as a party; the talks are in Geneva
+    doc = nlp(
+        "Talks on the dam opened in Geneva on Monday. Egypt's minister said Egypt's patience was over, and "
+        "Egypt's envoy agreed. Later the mediators proposed a new timetable."
+    )
+    token = next(t for t in doc if t.text == "proposed")
+    place = resolver.event_location(token, resolver.find_places(doc, None, set()))
+    assert place is not None and (place.text, place.rule) == ("Geneva", "article")
+    # a direction does not set the article: the talks are in Nairobi
+    doc = nlp("Critics said the tilt toward Beijing worried allies. Talks later opened in Nairobi. Then they signed.")
+    token = next(t for t in doc if t.text == "signed")
+    place = resolver.event_location(token, resolver.find_places(doc, None, set()))
+    assert place is not None and (place.text, place.rule) == ("Nairobi", "article")
+
+
+def test_in_a_phrase_of_place_the_place_in_a_country_wins(nlp: Language, resolver: PlaceResolver) -> None:
+    # a sea names no country; the port named with it does
+    assert location(nlp, resolver, "The envoys met in the Black Sea port city of Odesa on Monday.", "met") == (
+        "Odesa",
+        "attached",
+    )
+
+
+def test_in_a_phrase_of_place_an_unknown_village_stays_before_the_town_it_is_near(
+    nlp: Language, resolver: PlaceResolver
+) -> None:
+    # only a known place in no country (a sea) gives way; a village no list holds does not
+    text = "Gunmen killed two farmers in the village of Qarsaba near Homs on Sunday."
+    assert location(nlp, resolver, text, "killed") == ("Qarsaba", "attached")
+
+
+def test_a_place_no_gazetteer_holds_is_in_the_articles_country(nlp: Language, resolver: PlaceResolver) -> None:
+    doc = nlp(
+        "Fighting broke out in Mogadishu on Monday. On Tuesday, militants stormed a police post in the "
+        "Lower Qaran region."
+    )
+    token = next(t for t in doc if t.text == "stormed")
+    place = resolver.event_location(token, resolver.find_places(doc, None, set()))
+    assert place is not None and (place.text, place.name, place.country) == ("Lower Qaran", None, "SOM")
+
+
+def test_a_peoples_name_before_a_place_noun_says_the_country(nlp: Language, resolver: PlaceResolver) -> None:
+    # the American Toledo is the larger, the Italian Florence the smaller; the text says which
+    assert (
+        places_in(nlp, resolver, "Police raided two flats in the Spanish city of Toledo on Sunday.")["Toledo"][1]
+        == "ESP"
+    )
+    doc = nlp("Farmers blocked roads near the Italian city of Florence.")
+    found = {p.text: p.country for _, p in resolver.find_places(doc, "USA", set())}
+    assert found["Florence"] == "ITA"
+    found = places_in(nlp, resolver, "Protesters marched through the Canadian city of London and the town of Sarnia.")
+    assert found["London"][1] == "CAN"
+
+
 def test_no_places_no_location(nlp: Language, resolver: PlaceResolver) -> None:
     doc = nlp("The minister resigned.")
     assert resolver.event_location(doc[2], resolver.find_places(doc, None, set())) is None
@@ -211,6 +315,19 @@ def test_a_word_after_the_name_says_what_kind_of_place_it_is(nlp: Language, reso
     doc = nlp("The outbreak began on a Washington state dairy farm last spring.")
     washington = next(p for _, p in resolver.find_places(doc, None, set()) if p.text == "Washington")
     assert washington.feature == "admin1" and washington.lon < -115
+
+
+def test_a_name_and_its_kind_word_name_the_area_when_the_name_alone_does_not(
+    nlp: Language, resolver: PlaceResolver
+) -> None:
+    # the gazetteer knows these states by their full names only
+    assert places_in(nlp, resolver, "Troops shelled villages in northern Shan state on Monday.")["Shan"] == (
+        "Shan State",
+        "MMR",
+    )
+    doc = nlp("Gunmen attacked a school in Kaduna state.")
+    kaduna = next(p for _, p in resolver.find_places(doc, None, set()) if p.text == "Kaduna")
+    assert kaduna.feature == "admin1"
 
 
 def test_a_name_in_a_list_of_states_is_a_state(nlp: Language, resolver: PlaceResolver) -> None:

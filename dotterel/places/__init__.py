@@ -15,7 +15,7 @@ from collections.abc import Set
 from spacy.tokens import Doc, Span, Token
 
 from dotterel.model import Place
-from dotterel.places.attach import Located, main_place
+from dotterel.places.attach import Located, Wording, main_place
 from dotterel.places.attach import event_location as _event_location
 from dotterel.places.building import load_gazetteer
 from dotterel.places.gazetteer import Entry, Gazetteer
@@ -38,6 +38,10 @@ class PlaceResolver:
         self.gazetteer = gazetteer or load_gazetteer()
         self.prepositions = set(self.gazetteer.config.get("location_prepositions") or [])
         self.destinations = frozenset(self.gazetteer.config.get("destination_prepositions") or [])
+        origins = frozenset(self.gazetteer.config.get("origin_prepositions") or [])
+        nouns = frozenset(self.gazetteer.config.get("place_nouns") or [])
+        where = frozenset(self.gazetteer.config.get("setting_prepositions") or [])
+        self.wording = Wording(frozenset(self.prepositions) | self.destinations | origins, nouns, where)
         kind_words = self.gazetteer.config.get("kind_words") or {}
         self.kind_words = {str(word): frozenset(kinds) for word, kinds in kind_words.items()}
 
@@ -45,11 +49,16 @@ class PlaceResolver:
         """Every toponym of the article not used as an actor, resolved in the article's context."""
         toponyms, hits, first, ctx = self._first_pass(doc, main_country, actor_tokens)
         within = _within(doc, toponyms, [entry for entry, _ in first], hits)
+        within = [outer or self._named_country(doc, t) for outer, t in zip(within, toponyms, strict=True)]
         kinds = _kinds(doc, toponyms, [entry for entry, _ in first], self.kind_words)
         out, chosen = [], {}
         for toponym, found, (guess, lead), outer, kind in zip(toponyms, hits, first, within, kinds, strict=True):
             if kind:
-                found = [hit for hit in found if hit[0].feature in kind] or found
+                found = (
+                    [hit for hit in found if hit[0].feature in kind]
+                    or self._with_kind_word(doc, toponym, kind)
+                    or found
+                )
             key = (doc[toponym.start : toponym.end].text, outer, kind)
             if key not in chosen:  # a name said twice is the same place twice
                 own_areas = area_votes(found, Context(main_country))
@@ -59,6 +68,28 @@ class PlaceResolver:
             if entry is not None or toponym.label != "FAC":
                 out.append((range(toponym.start, toponym.end), to_place(doc[toponym.start : toponym.end], entry)))
         return out
+
+    def _with_kind_word(self, doc: Doc, toponym: Toponym, kind: frozenset[str]) -> list[tuple[Entry, bool]]:
+        """ "Shan state", "Rakhine state": where the name alone is no place of the kind the word
+        after it says, the name with that word may be ("Shan State")."""
+        named = f"{doc[toponym.start : toponym.end].text} {doc[toponym.end].text.title()}"
+        return [hit for hit in self.gazetteer.lookup(named) if hit[0].feature in kind]
+
+    def _named_country(self, doc: Doc, toponym: Toponym) -> Entry | None:
+        """The country a people's name or a country's possessive gives the place noun a name
+        belongs to: "the Spanish cities of Seville and Ceuta", "the northern Nigerian town of
+        Bama", "Pakistan's Kalat district", "the U.S. state of Georgia", "the Somali capital,
+        Mogadishu"."""
+        noun = _place_noun_of(doc[toponym.start : toponym.end].root, self.wording.place_nouns)
+        for child in noun.children if noun is not None else ():
+            if child.dep_ == "amod" and (country := self.gazetteer.demonym(child.text)) is not None:
+                return country
+            if child.dep_ in ("poss", "compound"):
+                named = doc[child.left_edge.i : child.i + 1].text
+                country = next((e for e, own in self.gazetteer.lookup(named) if own and e.feature == "country"), None)
+                if country is not None:
+                    return country
+        return None
 
     def article_context(self, doc: Doc, main_country: str | None = None, actor_tokens: Set[int] = EMPTY) -> Context:
         """What an article's toponyms say about where it is: to resolve one more name in it."""
@@ -79,7 +110,7 @@ class PlaceResolver:
 
     def event_location(self, trigger: Token, places: list[Located]) -> Place | None:
         """The event's own location (a copy of one of `places` with `rule` set), or None."""
-        return _event_location(trigger, places, self.prepositions)
+        return _event_location(trigger, places, self.prepositions, self.wording)
 
     def resolve(self, name: str, context_countries: list[str]) -> Place | None:
         """One name resolved on its own, the first country given counting as the main one."""
@@ -111,6 +142,20 @@ def _within(
         if comma and not listed and outer is not None:
             out[i] = outer
     return out
+
+
+def _place_noun_of(token: Token, place_nouns: frozenset[str]) -> Token | None:
+    """The place noun a name stands in apposition to or names: "the cities *of* Seville and
+    Ceuta", "the Kalat district", "the capital, Mogadishu"."""
+    while token.dep_ == "conj":
+        token = token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "of":
+        noun = token.head.head
+    elif token.dep_ in ("compound", "appos"):
+        noun = token.head
+    else:
+        return None
+    return noun if noun.lower_ in place_nouns and noun.i != token.i else None
 
 
 def _in_named_area(entry: Entry | None, outer: Entry | None) -> Entry | None:
