@@ -8,7 +8,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from dotterel.actors.coding import code_phrase
-from dotterel.attribution import source_of
+from dotterel.attribution import Attribution, source_of
 from dotterel.events.context import ArticleContext
 from dotterel.mentions import MentionIndex
 from dotterel.model import Actor, Source, Speaker
@@ -20,17 +20,33 @@ def event_source(trigger: Token, ctx: ArticleContext) -> Source | None:
     found = source_of(trigger, ctx.attributions)
     if found is None:
         return None
-    return Source(speaker_of(found.speaker, ctx), found.cue_text, found.direct)
+    return Source(_listed_speaker(found, ctx), found.cue_text, found.direct)
+
+
+def _listed_speaker(found: Attribution, ctx: ArticleContext) -> Speaker | None:
+    """The attribution's speaker as the article's quote list gives it, so that an event and the
+    quotation it sits in name one speaker: the list has resolved a described speaker ("the
+    envoy said") to the person named before. Coded afresh where the list lacks it."""
+    start, end = found.segments[0]
+    listed = (q for q in ctx.doc._.quotes or () if (q.start, q.end) == (start, end) and q.cue == found.cue_text)
+    quote = next(listed, None)
+    return quote.speaker if quote is not None else speaker_of(found.speaker, ctx)
 
 
 def speaker_of(head: Token | None, ctx: ArticleContext) -> Speaker | None:
     """The coded speaker whose phrase `head` heads; for a text ("a statement"), its author."""
-    if head is not None and head.lemma_.lower() in ctx.words.source_nouns:
-        head = _author_of_text(head, ctx.words) or head
-    speaker = code_speaker(head, ctx.index)
+    return phrase_speaker(head, ctx.index, ctx.words)
+
+
+def phrase_speaker(head: Token | None, index: MentionIndex, words: SpeechWords) -> Speaker | None:
+    """`speaker_of` from the article's mentions and the speech words alone: the quotes list
+    codes its speakers with it before any event is built."""
+    if head is not None and head.lemma_.lower() in words.source_nouns:
+        head = _author_of_text(head, words) or head
+    speaker = code_speaker(head, index)
     if head is None or speaker is None:
         return speaker
-    return _joint_speaker(head, speaker, ctx.index)
+    return _joint_speaker(head, speaker, index)
 
 
 def _joint_speaker(head: Token, speaker: Speaker, index: MentionIndex) -> Speaker:
@@ -63,8 +79,7 @@ def _author_of_text(text: Token, words: SpeechWords) -> Token | None:
 
 
 def code_speaker(head: Token | None, index: MentionIndex) -> Speaker | None:
-    """The coded speaker whose phrase `head` heads, from the article's mentions alone: the
-    quotes list codes its speakers with it before any event is built."""
+    """The coded speaker whose phrase `head` heads, from the article's mentions alone."""
     if head is None:
         return None
     actor: Actor = code_phrase(_titled_person(head, index) or head, index)
