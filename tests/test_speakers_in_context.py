@@ -63,3 +63,15 @@ def test_an_indefinite_speaker_brings_in_someone_new() -> None:
     speakers = _direct_speakers(text)
     assert speakers[0] == "Carla Mendes"
     assert speakers[1] != "Carla Mendes"
+
+
+def test_a_quotation_from_a_text_is_its_author_as_for_the_events_in_it() -> None:
+    # "a statement from X said": X speaks the quotation, as X is the source of the events in it,
+    # not the spokesman quoted just before.
+    text = (
+        '"We will keep the checkpoints until the roads are safe," army spokesman Colonel Musa Adamu '
+        'told reporters. "Soldiers repelled the attack and secured the town before dawn," a statement '
+        "from the Nigerian Defence Headquarters said."
+    )
+    assert _direct_speakers(text) == ["Musa Adamu", "Nigerian Defence Headquarters"]
+    assert _event_speakers(text, "ASSAULT") == ["Nigerian Defence Headquarters"]
