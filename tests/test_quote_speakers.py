@@ -113,3 +113,24 @@ def test_a_participle_that_describes_a_noun_is_no_speech_verb() -> None:
         "The added levy will cost exporters millions."
     )
     assert _speakers(text) == ["Ana Ruiz"]
+
+
+def test_a_quotation_opening_the_next_sentence_goes_on_in_the_same_voice() -> None:
+    # The second quotation has no speech verb of its own; the governor's "said" just after it
+    # is nearer, but news copy goes on quoting the engineer. After the governor's own sentence,
+    # the third quotation is the governor's.
+    text = (
+        '"The river has cut the only road to the valley," said Lena Park, a council engineer. '
+        '"Our crews need two weeks to rebuild the bridge." Governor Omar Diaz said the army would help. '
+        '"Soldiers will carry food to the villages until the road opens."'
+    )
+    assert _speakers(text) == ["Lena Park", "Lena Park", "Omar Diaz"]
+
+
+def test_a_quotation_running_into_according_to_is_that_source() -> None:
+    text = (
+        "Analysts said the vote was a test for the coalition. "
+        '"The coalition has never looked weaker, and its partners know it," according to Marta Kask, '
+        "a political scientist at Tartu University."
+    )
+    assert _speakers(text) == ["Marta Kask"]
