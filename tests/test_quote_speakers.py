@@ -134,3 +134,51 @@ def test_a_quotation_running_into_according_to_is_that_source() -> None:
         "a political scientist at Tartu University."
     )
     assert _speakers(text) == ["Marta Kask"]
+
+
+def test_the_name_right_after_an_inverted_speech_verb_speaks_however_the_parse_reads_it() -> None:
+    # A college whose name holds a verb ("Has") can take the subject slot in the parse: the
+    # person named right after '"...," said' is still the speaker.
+    from spacy.tokens import Doc
+
+    from dotterel.attribution.speakers import speaker_of_cue
+    from dotterel.speech import load_speech_words
+
+    coder = _default_coder()
+    words = [
+        '"',
+        "Talks",
+        "will",
+        "fail",
+        ",",
+        '"',
+        "said",
+        "lecturer",
+        "Ana",
+        "Ruiz",
+        "of",
+        "Lima",
+        "Has",
+        "College",
+        ".",
+    ]
+    heads = [3, 3, 3, 6, 6, 6, 6, 9, 9, 13, 13, 13, 13, 6, 6]
+    deps = ["punct", "nsubj", "aux", "ccomp", "punct", "punct", "ROOT", "compound", "compound", "compound"]
+    deps += ["prep", "compound", "compound", "nsubj", "punct"]
+    doc = Doc(
+        coder.nlp.vocab,
+        words=words,
+        heads=heads,
+        deps=deps,
+        ents=["O"] * 8 + ["B-PERSON", "I-PERSON"] + ["O", "B-ORG", "I-ORG", "I-ORG", "O"],
+    )
+    assert speaker_of_cue(doc[6], load_speech_words()).text == "Ruiz"
+
+
+def test_a_name_set_off_by_commas_before_the_verb_speaks() -> None:
+    # '"...," Senator X, told reporters': the parser leaves "told" without a subject of its own.
+    text = (
+        '"We waited four years for this ceasefire, and we will defend it," Independent Senator Paul Brandt, '
+        "told reporters."
+    )
+    assert _speakers(text) == ["Paul Brandt"]
