@@ -18,9 +18,29 @@ from dotterel.syntax import verb_subject
 
 def event_source(trigger: Token, ctx: ArticleContext) -> Source | None:
     found = source_of(trigger, ctx.attributions)
-    if found is None:
+    if found is None or _presupposed(trigger, found):
         return None
     return Source(_listed_speaker(found, ctx), found.cue_text, found.direct)
+
+
+def _infinitive(verb: Token) -> bool:
+    """ "a way to push for his release": an infinitive relative tells a purpose, not a fact."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _presupposed(trigger: Token, found: Attribution) -> bool:
+    """ "Police said the girls, who were kidnapped on Friday, are free": a relative clause in
+    reported speech tells what the reader is taken to know already, in the reporter's voice;
+    the speaker vouches for the main clause only. Not in a direct quotation, all of whose
+    words are the speaker's, nor an infinitive ("a way to press for talks"), which tells no fact."""
+    if found.direct:
+        return False
+    token = trigger
+    while token.head.i != token.i and found.holds(token.idx) and (found.cue is None or token.i != found.cue.i):
+        if token.dep_ == "relcl" and not _infinitive(token):
+            return True
+        token = token.head
+    return False
 
 
 def _listed_speaker(found: Attribution, ctx: ArticleContext) -> Speaker | None:
