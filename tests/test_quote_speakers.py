@@ -182,3 +182,13 @@ def test_a_name_set_off_by_commas_before_the_verb_speaks() -> None:
         "told reporters."
     )
     assert _speakers(text) == ["Paul Brandt"]
+
+
+def test_a_speech_verb_after_the_next_quotation_is_that_quotations() -> None:
+    # "warned" runs on from the third quotation, not the second: the second goes on in the
+    # minister's voice.
+    text = (
+        '"The border will stay closed," said Minister Omar Haddad. "Nobody crosses without papers." '
+        '"Our farmers cannot sell their grain anywhere now," warned trader Lina Sabbagh.'
+    )
+    assert _speakers(text) == ["Omar Haddad", "Omar Haddad", "Lina Sabbagh"]

@@ -204,10 +204,17 @@ def _running_on_cue(text: str, group: list[tuple[int, int]], cues: _Cues) -> Tok
     "...," the minister said.' the minister speaks, however near the police are."""
     for start, end in group:
         following = [cue for cue in cues.between(*_paragraph_bounds(text, start)) if cue.idx >= end]
-        running_on = next((cue for cue in following if _runs_on(text[end - 1 : cue.idx])), None)
+        running_on = next((cue for cue in following if _runs_on_to(text, end, cue)), None)
         if running_on is not None:
             return running_on
     return None
+
+
+def _runs_on_to(text: str, end: int, cue: Token) -> bool:
+    """The quotation ending at `end` runs on into `cue`'s sentence, with no other quotation
+    opening on the way: in '"..." "...," warned X' the verb is the second quotation's."""
+    after_mark = end + mark_width(text, end)
+    return _runs_on(text[end - 1 : cue.idx]) and QUOTE_MARK not in text[after_mark : cue.idx]
 
 
 def _nearest_cue(text: str, group: list[tuple[int, int]], cues: _Cues) -> Token | None:
