@@ -23,10 +23,10 @@ from dotterel.syntax import is_passive, verb_subject
 SCARE_QUOTE_WORDS = 3
 # Dashes that sign a quotation with its speaker's name: ""..." -- Jane Doe".
 DASHES = "\u2015\u2014\u2013"
-# A paragraph headed by a short name and a colon: a transcript turn or a headline.
 # Where a sentence ends: a full stop, question or exclamation mark, perhaps a closing quotation
 # mark, then a space or the end of the text.
 SENTENCE_END = re.compile(r"[.!?]\"?(\s+|$)")
+# A paragraph headed by a short name and a colon: a transcript turn or a headline.
 HEADED = re.compile(r"(?m)^[ \t]*([A-Z][\w.'\u2019-]*(?:[ \t][A-Z][\w.'\u2019-]*){0,3})[ \t]*:[ \t]+(\S[^\n]*?)[ \t]*$")
 
 

@@ -20,7 +20,7 @@ def speaker_of_cue(cue: Token, words: SpeechWords) -> Token | None:
     """Who speaks: the cue's subject, else a name the parse hung off it, else the speaker above it.
 
     Right after a quotation the words decide before the parse: '"...," said lecturer Ada Obi of
-    the Has University' is Obi's however the parser reads the university's name, and
+    the Will Institute' is Obi's however the parser reads a verb in the institute's name, and
     '"...," Ada Obi, told reporters' hers where the parser left the verb no subject."""
     named = _name_after(cue) if _after_quotation(cue) else _name_before(cue)
     if named is not None:
