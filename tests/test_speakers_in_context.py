@@ -92,3 +92,9 @@ def test_an_infinitive_relative_in_reported_speech_stays_the_speakers() -> None:
     # "a way to sanction the generals" tells what the speaker holds, not a fact the reader knows.
     text = "Senator Ana Ruiz said Congress had found a way to sanction the generals."
     assert _event_speakers(text, "SANCTION") not in ([], [None])
+
+
+def test_one_who_speaks_for_a_body_is_named_as_its_member() -> None:
+    # The spokesman speaks for the Pentagon but is not the Pentagon itself.
+    text = '"The carrier group will stay in the gulf until the talks resume," a Pentagon spokesman told reporters.'
+    assert _direct_speakers(text) == ["Pentagon spokesman"]

@@ -103,7 +103,19 @@ def code_speaker(head: Token | None, index: MentionIndex) -> Speaker | None:
     if head is None:
         return None
     actor: Actor = code_phrase(_titled_person(head, index) or head, index)
-    return Speaker(actor.name or actor.text, actor.country, actor.sector)
+    return Speaker(_member_of(head, actor, index) or actor.name or actor.text, actor.country, actor.sector)
+
+
+def _member_of(head: Token, actor: Actor, index: MentionIndex) -> str | None:
+    """ "A State Department official said": one person who speaks for a body, coded as the body,
+    is named as its member ("US State Department official"), not as the body itself. The
+    words are the lexicon's members of a body (dotterel/data/agents.yaml) that are no body."""
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or not actor.name or actor.kind == "person":
+        return None
+    word = head.lemma_.lower()
+    if word not in index.members or word in index.bodies or word in actor.name.lower():
+        return None
+    return f"{actor.name} {head.text}"
 
 
 def _titled_person(head: Token, index: MentionIndex) -> Token | None:
