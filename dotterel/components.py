@@ -51,7 +51,7 @@ from dotterel.events.build import build_events, sentence_numbers
 from dotterel.events.codebook import Codebook, load_codebook
 from dotterel.events.context import ArticleContext
 from dotterel.events.matching import TriggerFinder
-from dotterel.events.sources import code_speaker
+from dotterel.events.sources import phrase_speaker
 from dotterel.mentions import MentionIndex, find_mentions
 from dotterel.model import Article, DateMention, Event, parse_day
 from dotterel.places import PlaceResolver
@@ -222,7 +222,7 @@ def make_attribution(nlp: Language, name: str) -> Component:
     def attribution(doc: Doc) -> Doc:
         index = mentions_of(doc, name)
         doc._.attributions = attributions(doc, words)
-        doc._.quotes = find_quotes(doc, doc._.attributions, lambda head: code_speaker(head, index))
+        doc._.quotes = find_quotes(doc, doc._.attributions, lambda head: phrase_speaker(head, index, words), index)
         return doc
 
     return attribution

@@ -38,13 +38,34 @@ def _opens_with_mark(text: str) -> bool:
 
 
 def _paired(line: str, offset: int) -> tuple[list[tuple[int, int]], bool]:
-    """Content spans between paired marks in one paragraph; an odd mark runs to its end."""
+    """Content spans between paired marks in one paragraph; an odd mark runs to its end.
+
+    A text whose paragraph breaks were lost runs a quotation that went on into the next
+    paragraph (left open, as news style has it) into the next quotation: a mark that can only
+    open one (after a sentence's end and a space, before a word) while one is open closes the
+    open one at that sentence's end and opens anew."""
     marks = [(offset + m.start(), offset + m.end()) for m in QUOTE_MARKS.finditer(line)]
-    spans = [(marks[i][1], marks[i + 1][0]) for i in range(0, len(marks) - 1, 2)]
-    open_at_end = len(marks) % 2 == 1
-    if open_at_end:
-        spans.append((marks[-1][1], offset + len(line.rstrip())))
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for start, end in marks:
+        if opened is None:
+            opened = end
+        elif _reopens(line, start - offset):
+            spans.append((opened, offset + len(line[: start - offset].rstrip())))
+            opened = end
+        else:
+            spans.append((opened, start))
+            opened = None
+    open_at_end = opened is not None
+    if opened is not None:
+        spans.append((opened, offset + len(line.rstrip())))
     return [(s, e) for s, e in spans if e > s], open_at_end
+
+
+def _reopens(line: str, at: int) -> bool:
+    """A quote mark that opens a quotation and cannot close one: '... advantage. "That area'."""
+    before = line[:at]
+    return before.endswith(" ") and before.rstrip()[-1:] in ".?!" and line[at + 1 : at + 2].isalnum()
 
 
 def mark_width(text: str, at: int) -> int:

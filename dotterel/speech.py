@@ -54,8 +54,11 @@ def load_speech_words() -> SpeechWords:
 
 
 def is_cue(token: Token, words: SpeechWords) -> bool:
-    """A speech verb used as one: not "is expected to" (a forecast), not a noun."""
+    """A speech verb used as one: not "is expected to" (a forecast), not a noun, and not a
+    participle that describes a noun ("the added duty", "the stated aim"): that says nothing."""
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in words.cue_verbs:
+        return False
+    if token.dep_ == "amod":
         return False
     return not any(c.dep_ == "xcomp" for c in token.children) or any(c.dep_ in CONTENT_DEPS for c in token.children)
 

@@ -83,6 +83,14 @@ def test_unclosed_quotation_does_not_run_into_a_plain_paragraph() -> None:
     assert [[text[s:e] for s, e in g] for g in quotations(text)] == [["We will not give up."]]
 
 
+def test_a_quotation_left_open_where_paragraph_breaks_were_lost_ends_where_the_next_opens() -> None:
+    # The first quotation ran on into a paragraph of its own; with the break lost, its next
+    # mark can only open a quotation (after a full stop and a space, before a word).
+    text = 'Ana Ruiz said: "The dam is safe. The crews checked it twice. "We will open the road," she added. More news.'
+    groups = [[text[s:e] for s, e in g] for g in quotations(text)]
+    assert groups == [["The dam is safe. The crews checked it twice."], ["We will open the road,"]]
+
+
 # -- quote records through the pipeline ----------------------------------------------------
 
 

@@ -104,3 +104,76 @@ def test_a_described_speaker_far_from_the_named_one_of_that_country_is_that_spea
         '"Our plan stands, whatever the donors decide," the Kenyan official said on Tuesday.'
     )
     assert _speakers(text)[-1] == "Amina Odhiambo"
+
+
+def test_a_participle_that_describes_a_noun_is_no_speech_verb() -> None:
+    # "the added levy" is nearer the quotation than "said", but it says nothing: the minister speaks.
+    text = (
+        'Trade Minister Ana Ruiz said the vote had been fair. "The tariff stays until the talks resume." '
+        "The added levy will cost exporters millions."
+    )
+    assert _speakers(text) == ["Ana Ruiz"]
+
+
+def test_a_quotation_opening_the_next_sentence_goes_on_in_the_same_voice() -> None:
+    # The second quotation has no speech verb of its own; the governor's "said" just after it
+    # is nearer, but news copy goes on quoting the engineer. After the governor's own sentence,
+    # the third quotation is the governor's.
+    text = (
+        '"The river has cut the only road to the valley," said Lena Park, a council engineer. '
+        '"Our crews need two weeks to rebuild the bridge." Governor Omar Diaz said the army would help. '
+        '"Soldiers will carry food to the villages until the road opens."'
+    )
+    assert _speakers(text) == ["Lena Park", "Lena Park", "Omar Diaz"]
+
+
+def test_a_quotation_running_into_according_to_is_that_source() -> None:
+    text = (
+        "Analysts said the vote was a test for the coalition. "
+        '"The coalition has never looked weaker, and its partners know it," according to Marta Kask, '
+        "a political scientist at Tartu University."
+    )
+    assert _speakers(text) == ["Marta Kask"]
+
+
+def test_the_name_right_after_an_inverted_speech_verb_speaks_however_the_parse_reads_it() -> None:
+    # A college whose name holds a verb ("Will") can take the subject slot in the parse: the
+    # person named right after '"...," said' is still the speaker.
+    from spacy.tokens import Doc
+
+    from dotterel.attribution.speakers import speaker_of_cue
+    from dotterel.speech import load_speech_words
+
+    coder = _default_coder()
+    sentence = '" Talks will fail , " said lecturer Ana Ruiz of Lima Will College .'
+    words = sentence.split(" ")
+    heads = [3, 3, 3, 6, 6, 6, 6, 9, 9, 13, 13, 13, 13, 6, 6]
+    deps = ["punct", "nsubj", "aux", "ccomp", "punct", "punct", "ROOT", "compound", "compound", "compound"]
+    deps += ["prep", "compound", "compound", "nsubj", "punct"]
+    doc = Doc(
+        coder.nlp.vocab,
+        words=words,
+        heads=heads,
+        deps=deps,
+        ents=["O"] * 8 + ["B-PERSON", "I-PERSON"] + ["O", "B-ORG", "I-ORG", "I-ORG", "O"],
+    )
+    assert speaker_of_cue(doc[6], load_speech_words()).text == "Ruiz"
+
+
+def test_a_name_set_off_by_commas_before_the_verb_speaks() -> None:
+    # '"...," Senator X, told reporters': the parser leaves "told" without a subject of its own.
+    text = (
+        '"We waited four years for this ceasefire, and we will defend it," Independent Senator Paul Brandt, '
+        "told reporters."
+    )
+    assert _speakers(text) == ["Paul Brandt"]
+
+
+def test_a_speech_verb_after_the_next_quotation_is_that_quotations() -> None:
+    # "warned" runs on from the third quotation, not the second: the second goes on in the
+    # minister's voice.
+    text = (
+        '"The border will stay closed," said Minister Omar Haddad. "Nobody crosses without papers." '
+        '"Our farmers cannot sell their grain anywhere now," warned trader Lina Sabbagh.'
+    )
+    assert _speakers(text) == ["Omar Haddad", "Omar Haddad", "Lina Sabbagh"]

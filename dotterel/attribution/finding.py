@@ -23,6 +23,9 @@ from dotterel.syntax import is_passive, verb_subject
 SCARE_QUOTE_WORDS = 3
 # Dashes that sign a quotation with its speaker's name: ""..." -- Jane Doe".
 DASHES = "\u2015\u2014\u2013"
+# Where a sentence ends: a full stop, question or exclamation mark, perhaps a closing quotation
+# mark, then a space or the end of the text.
+SENTENCE_END = re.compile(r"[.!?]\"?(\s+|$)")
 # A paragraph headed by a short name and a colon: a transcript turn or a headline.
 HEADED = re.compile(r"(?m)^[ \t]*([A-Z][\w.'\u2019-]*(?:[ \t][A-Z][\w.'\u2019-]*){0,3})[ \t]*:[ \t]+(\S[^\n]*?)[ \t]*$")
 
@@ -129,8 +132,16 @@ def _direct(
     out: list[Attribution] = []
     text = doc.text  # built from the tokens on each access: read it once
     for group in groups:
-        cue = _governing_verb(doc, group[0], words, quoted) or _nearest_cue(text, group, cues)
         previous = out[-1] if out else None
+        cue = _governing_verb(doc, group[0], words, quoted) or _running_on_cue(text, group, cues)
+        named = _according_after(doc, text, group, words) if cue is None else None
+        if named is not None:
+            out.append(Attribution(tuple(group), None, "according to", named, True))
+            continue
+        if cue is None and _goes_on(text, previous, group):
+            out[-1] = replace(previous, segments=previous.segments + tuple(group))
+            continue
+        cue = cue or _nearest_cue(text, group, cues)
         if _same_quotation(text, previous, cue, group):
             out[-1] = replace(previous, segments=previous.segments + tuple(group))
             continue
@@ -188,24 +199,65 @@ def _same_quotation(text: str, previous: Attribution | None, cue: Token | None, 
     return _follows(text, previous, group)
 
 
-def _nearest_cue(text: str, group: list[tuple[int, int]], cues: _Cues) -> Token | None:
-    """The speech verb closest to the quotation, within the paragraphs it spans.
-
-    A speech verb in the sentence the quotation's closing mark runs into wins over a nearer
-    one before the quotation: in 'police said. "...," the minister said.' the minister speaks.
-    """
-    best, best_distance = None, None
+def _running_on_cue(text: str, group: list[tuple[int, int]], cues: _Cues) -> Token | None:
+    """A speech verb in the sentence the quotation's closing mark runs into: in 'police said.
+    "...," the minister said.' the minister speaks, however near the police are."""
     for start, end in group:
-        found = cues.between(*_paragraph_bounds(text, start))
-        following = [cue for cue in found if cue.idx >= end]
-        running_on = next((cue for cue in following if _runs_on(text[end - 1 : cue.idx])), None)
+        following = [cue for cue in cues.between(*_paragraph_bounds(text, start)) if cue.idx >= end]
+        running_on = next((cue for cue in following if _runs_on_to(text, end, cue)), None)
         if running_on is not None:
             return running_on
-        for cue in found:
+    return None
+
+
+def _runs_on_to(text: str, end: int, cue: Token) -> bool:
+    """The quotation ending at `end` runs on into `cue`'s sentence, with no other quotation
+    opening on the way: in '"..." "...," warned X' the verb is the second quotation's."""
+    after_mark = end + mark_width(text, end)
+    return _runs_on(text[end - 1 : cue.idx]) and QUOTE_MARK not in text[after_mark : cue.idx]
+
+
+def _nearest_cue(text: str, group: list[tuple[int, int]], cues: _Cues) -> Token | None:
+    """The speech verb closest to the quotation, within the paragraphs it spans."""
+    best, best_distance = None, None
+    for start, end in group:
+        for cue in cues.between(*_paragraph_bounds(text, start)):
             distance = start - cue.idx if cue.idx < start else cue.idx - end
             if best_distance is None or distance < best_distance:
                 best, best_distance = cue, distance
     return best
+
+
+# '"...," according to Ada Obi': the source named right after a quotation's closing mark.
+ACCORDING_AFTER = re.compile(r"[\s,]*according to\s", re.IGNORECASE)
+
+
+def _according_after(doc: Doc, text: str, group: list[tuple[int, int]], words: SpeechWords) -> Token | None:
+    """'"...," according to Ada Obi, an analyst.': the source the quotation runs on into, however
+    near a speech verb of someone else is."""
+    end = group[-1][1]
+    after = end + mark_width(text, end)
+    found = ACCORDING_AFTER.match(text, after)
+    if found is None or not _runs_on(text[end - 1 : found.end()]):
+        return None
+    according = doc.char_span(found.end() - len("to "), found.end() - 1, alignment_mode="expand")
+    sent = according[0].sent if according is not None and len(according) else None
+    return according_to(sent, words) if sent is not None else None
+
+
+def _goes_on(text: str, previous: Attribution | None, group: list[tuple[int, int]]) -> bool:
+    """'"...," said Ada Obi. "..."': a quotation with no speech verb of its own that opens the
+    sentence right after the one the quotation before it ends in goes on in the same voice.
+    A sentence of the reporter's between them ('Analysts agree.') ends the run."""
+    if previous is None or not previous.direct or (previous.cue is None and previous.speaker is None):
+        return False
+    between = text[previous.end - 1 : group[0][0]]  # from the quotation's last character: '."'
+    opening = between.rstrip()
+    if "\n" in between or not opening.endswith(QUOTE_MARK):
+        return False
+    tail = opening[:-1]
+    ends = list(SENTENCE_END.finditer(tail))
+    return len(ends) == 1 and not tail[ends[0].end() :].strip()
 
 
 def _runs_on(between: str) -> bool:
