@@ -40,13 +40,16 @@ def publication_date(ctx: ArticleContext) -> DateMention:
 
 def _paragraph_date(sent, ctx: ArticleContext) -> DateMention | None:
     """The last date of the sentence before, in the same paragraph: a story told over several
-    sentences ("On Friday gunmen stormed the prison. They freed 400 inmates.") keeps its day."""
+    sentences ("On Friday gunmen stormed the prison. They freed 400 inmates.") keeps its day.
+    Only a date of that sentence's own act carries: one inside its quotation, its comparison
+    or its "since" ("up tenfold on 2019", "trade has been free since 1997") dated nothing
+    the next sentence goes on with."""
     doc = sent.doc
     if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws or doc[sent.start - 1].is_space:
         return None
     previous = doc[sent.start - 1].sent
     found = [ctx.dates_by_token[i] for i in range(previous.start, previous.end) if i in ctx.dates_by_token]
-    dated = [d for d in found if d.value and d.granularity != "publication"]
+    dated = [d for d in found if d.value and d.granularity != "publication" and _dates_the_act(previous.root, d, ctx)]
     return dated[-1] if dated else None
 
 
