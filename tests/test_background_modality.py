@@ -15,6 +15,19 @@ def _one(text: str, event_type: str) -> Event:
     return next(e for e in _events(text) if e.type == event_type)
 
 
+def test_a_date_in_what_an_act_charges_does_not_date_the_charge() -> None:
+    # the year is when the pipeline deal was broken, not when the minister blamed anyone
+    charge = _one("The Malian minister blamed Algeria for abandoning the pipeline deal in 2016.", "ACCUSE")
+    assert charge.modality == "asserted"
+
+
+def test_a_date_in_what_an_act_says_does_not_date_the_saying() -> None:
+    # the killings are of 2019; the briefing is today's news, and the killings stay background
+    text = "The Kenyan envoy told the Security Council that police had killed 30 protesters in 2019."
+    assert _one(text, "CONSULT").modality == "asserted"
+    assert _one(text, "ASSAULT").modality == "historical"
+
+
 def test_only_a_year_of_the_sentence_before_its_own_act_carries_to_the_next() -> None:
     # "compared to 2018" compares; the minister's welcome is the news, not an act of 2018
     text = "Cocoa exports rose sharply, a fivefold increase compared to 2018. The trade minister welcomed the deal."
@@ -25,3 +38,13 @@ def test_only_a_year_of_the_sentence_before_its_own_act_carries_to_the_next() ->
         e for e in _events("In 2012, rebels attacked the town of Gao. They killed 40 villagers.") if e.type == "ASSAULT"
     ]
     assert [e.modality for e in killing] == ["historical", "historical"]
+
+
+def test_a_verb_joined_to_a_present_perfect_is_no_simple_past() -> None:
+    # "have condemned ... and urged": both are current, whatever the sentence before dated
+    text = (
+        "In 2019, the reporter was detained for a month in Harare. "
+        "Press groups have condemned his new arrest and urged the government to free him."
+    )
+    appeal = _one(text, "REQUEST")
+    assert appeal.modality == "asserted"

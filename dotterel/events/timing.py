@@ -66,25 +66,36 @@ def modality_date(trigger: Token, date: DateMention, ctx: ArticleContext) -> Dat
     """The date that can make an act background: the date of its own clause; else, for an act
     told in the past tense, the sentence's date (a sentence about 2013 tells background); an
     act in the present or present perfect ("has been under pressure") is current whatever
-    another clause dates. A later date is left to the clause's tense and the type's rules."""
+    another clause dates. A date inside what the act says or charges ("blamed them for
+    quitting the deal in 2017") is no background for the saying. A later date is left to the
+    clause's tense and the type's rules."""
     if date_modality(date, ctx.published) != "historical" or _dates_the_act(trigger, date, ctx):
         return date
     inside = [ctx.dates_by_token[t.i] for t in trigger.subtree if t.i in ctx.dates_by_token]
     own = next((d for d in inside if d is not date and _dates_the_act(trigger, d, ctx)), None)
     if own is not None:
         return own
-    if _told_in_past(trigger) and not any(t.head.lower_ == "since" for t in _date_tokens(trigger, date, ctx)):
+    tokens = _date_tokens(trigger, date, ctx)
+    if (
+        told_in_past(trigger)
+        and not any(t.head.lower_ == "since" for t in tokens)
+        and not _in_its_content(trigger, tokens)
+    ):
         return date
     return publication_date(ctx)
 
 
-def _told_in_past(trigger: Token) -> bool:
+def told_in_past(trigger: Token) -> bool:
     """The verb of the trigger's clause is in the simple past or past perfect ("sent",
-    "were expelled", "had banned"), not the present or present perfect."""
+    "were expelled", "had banned"), not the present or present perfect; a second verb with
+    no subject or auxiliary of its own shares its first verb's ("have condemned the arrest
+    and urged his release" is present perfect throughout)."""
     verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), None)
     if verb is None:
         return False
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if _shares_present_perfect(verb, auxes):
+        return False
     return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(a.tag_ == "VBD" for a in auxes))
 
 
@@ -128,3 +139,25 @@ def _dates_the_act(trigger: Token, date: DateMention, ctx: ArticleContext) -> bo
         return False
     below = [t for t in (trigger, *trigger.ancestors) if t.i != meeting.i and meeting.is_ancestor(t)]
     return not any(t.dep_ in ADJUNCT_CLAUSE_DEPS for t in below)
+
+
+def _shares_present_perfect(verb: Token, auxes: list[Token]) -> bool:
+    """A conjoined verb with no subject or auxiliary of its own under a "has"/"have" verb."""
+    if verb.dep_ != "conj" or auxes or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False
+    shared = (c for c in verb.head.children if c.dep_ in ("aux", "auxpass"))
+    return any(a.lemma_ == "have" and a.tag_ in ("VBP", "VBZ") for a in shared)
+
+
+def _in_its_content(trigger: Token, tokens: list[Token]) -> bool:
+    """A date below the trigger in what it says (a clausal complement: "told them that aid
+    reached 300 people last year") or in what it blames or charges (a gerund after its own
+    preposition: "accused them of torching the village in 2015")."""
+    for token in tokens:
+        if not trigger.is_ancestor(token):
+            continue
+        path, _ = _climb(token, {trigger.i})
+        charged = len(path) > 1 and path[-1].dep_ == "prep" and path[-2].dep_ == "pcomp"
+        if charged or any(t.dep_ == "ccomp" for t in path):
+            return True
+    return False
