@@ -48,3 +48,20 @@ def test_a_verb_joined_to_a_present_perfect_is_no_simple_past() -> None:
     )
     appeal = _one(text, "REQUEST")
     assert appeal.modality == "asserted"
+
+
+def test_an_adverb_that_sets_a_past_act_before_the_story_makes_it_background() -> None:
+    assert _one("The rebels had previously attacked an aid convoy near Goma.", "ASSAULT").modality == "historical"
+    text = "The ministry was already sending food aid to the refugees before the floods."
+    assert _one(text, "AID").modality == "historical"
+    # "already" with a present perfect is the story's own news
+    assert _one("Police have already arrested 20 protesters in the capital.", "COERCE").modality == "asserted"
+
+
+def test_a_past_relative_clause_of_the_reporter_describes_by_background() -> None:
+    text = "Police on Monday arrested a Bolivian activist who criticized the mining minister."
+    assert _one(text, "ACCUSE").modality == "historical"
+    assert _one(text, "COERCE").modality == "asserted"
+    # a relative clause with a date of its own is dated by it
+    raid = _events("Troops on Monday killed five gunmen who stormed an army barracks on Sunday.")
+    assert [e.modality for e in raid if e.type == "ASSAULT"] == ["asserted", "asserted"]

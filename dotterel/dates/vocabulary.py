@@ -27,6 +27,7 @@ FUTURE_AUXILIARIES: frozenset[str] = frozenset(
     [*_SPEECH["future_auxiliaries"], *_SPEECH["reported_future_modals"], *DATES["future_contractions"]]
 )
 PERFECT_AUXILIARIES: frozenset[str] = frozenset(DATES["perfect_auxiliaries"])
+BACKGROUND_ADVERBS: frozenset[str] = frozenset(DATES["background_adverbs"])
 
 NUM_RE = r"(\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + ")"
 VAGUE_NUM_RE = "|".join(sorted(DATES["vague_counts"], key=len, reverse=True))

@@ -11,6 +11,7 @@ import datetime as dt
 
 from spacy.tokens import Token
 
+from dotterel.dates.vocabulary import BACKGROUND_ADVERBS
 from dotterel.model import DateMention
 from dotterel.speech import SPEECH_DEPTH, SpeechWords
 from dotterel.syntax import is_passive
@@ -60,7 +61,7 @@ def modality_of(trigger: Token, negative_entry: bool, reported: bool, words: Spe
         return "hypothetical"
     if modals & words.future_auxiliaries or _intended(trigger, words):
         return "future"
-    if _in_background(trigger, words):
+    if _in_background(trigger, words) or _told_as_before(trigger, reported):
         return "historical"
     return None
 
@@ -175,3 +176,24 @@ def _in_background(trigger: Token, words: SpeechWords) -> bool:
     # "over the past week" is a span reaching to now, not an episode before it
     episodes = [trigger, *(o for p in preps for o in p.children if o.dep_ == "pobj" and o.ent_type_ != "DATE")]
     return any(a.dep_ == "amod" and a.lower_ in words.background_adjectives for n in episodes for a in n.children)
+
+
+def _told_as_before(trigger: Token, reported: bool) -> bool:
+    """A past act the reporter sets before the story's time: by an adverb ("had previously
+    seized the port", "initially agreed"), or in a relative clause in the simple past that
+    describes someone or something by what it did ("a senator who opposed the treaty",
+    "protests that toppled the king"); the story's news is told in its main clauses. A
+    relative clause with a date of its own is left to its date, and one in someone's words
+    ("militants who attacked the camp", an official said) to the speaker."""
+    verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or not _past_clause(verb):
+        return False
+    if any(c.dep_ == "advmod" and c.lower_ in BACKGROUND_ADVERBS for c in verb.children):
+        return True
+    undated = not any(t.ent_type_ == "DATE" for t in verb.subtree)
+    return verb.dep_ == "relcl" and verb.tag_ == "VBD" and undated and not reported
+
+
+def _past_clause(verb: Token) -> bool:
+    """In the simple past, or with a past auxiliary ("was holding", "had seized")."""
+    return verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
