@@ -65,3 +65,9 @@ def test_a_past_relative_clause_of_the_reporter_describes_by_background() -> Non
     # a relative clause with a date of its own is dated by it
     raid = _events("Troops on Monday killed five gunmen who stormed an army barracks on Sunday.")
     assert [e.modality for e in raid if e.type == "ASSAULT"] == ["asserted", "asserted"]
+
+
+def test_a_calendar_date_beside_a_vague_one_dates_the_act() -> None:
+    # "recently" only orders the act; "in December" puts it four months before the story
+    attack = _one("More recently, in December, rebels attacked a police post in Gao.", "ASSAULT")
+    assert attack.date.value == "2024-12" and attack.modality == "historical"

@@ -29,7 +29,13 @@ def sentence_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
     if attached is not None:
         return attached
     sent = trigger.sent
-    return next((ctx.dates_by_token[i] for i in range(sent.start, sent.end) if i in ctx.dates_by_token), None)
+    return _placed_first([ctx.dates_by_token[i] for i in range(sent.start, sent.end) if i in ctx.dates_by_token])
+
+
+def _placed_first(dates: list[DateMention]) -> DateMention | None:
+    """The first date that places the act on the calendar, else the first date: in "More
+    recently, in December, ..." the month dates the act and "recently" only orders it."""
+    return next((d for d in dates if d.value), dates[0] if dates else None)
 
 
 def publication_date(ctx: ArticleContext) -> DateMention:
@@ -54,12 +60,8 @@ def _paragraph_date(sent, ctx: ArticleContext) -> DateMention | None:
 
 
 def _attached_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
-    for child in trigger.children:
-        candidates = [child] + [g for g in child.children if child.dep_ == "prep"]
-        for token in candidates:
-            if token.i in ctx.dates_by_token:
-                return ctx.dates_by_token[token.i]
-    return None
+    candidates = [t for c in trigger.children for t in (c, *(g for g in c.children if c.dep_ == "prep"))]
+    return _placed_first([ctx.dates_by_token[t.i] for t in candidates if t.i in ctx.dates_by_token])
 
 
 def modality_date(trigger: Token, date: DateMention, ctx: ArticleContext) -> DateMention:
