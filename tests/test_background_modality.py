@@ -71,3 +71,9 @@ def test_a_calendar_date_beside_a_vague_one_dates_the_act() -> None:
     # "recently" only orders the act; "in December" puts it four months before the story
     attack = _one("More recently, in December, rebels attacked a police post in Gao.", "ASSAULT")
     assert attack.date.value == "2024-12" and attack.modality == "historical"
+
+
+def test_a_date_inside_a_comparison_dates_only_what_is_compared_with() -> None:
+    text = "The kidnapping of the bishop, resembling the 2016 abduction of a priest in Kano, drew wide condemnation."
+    modes = {e.evidence.trigger.text: e.modality for e in _events(text)}
+    assert modes == {"kidnapping": "asserted", "abduction": "historical", "condemnation": "asserted"}

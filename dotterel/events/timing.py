@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from dotterel.dates.vocabulary import COMPARISON_WORDS
 from dotterel.events.context import ArticleContext
 from dotterel.events.modality import date_modality
 from dotterel.model import DateMention
@@ -69,7 +70,8 @@ def modality_date(trigger: Token, date: DateMention, ctx: ArticleContext) -> Dat
     told in the past tense, the sentence's date (a sentence about 2013 tells background); an
     act in the present or present perfect ("has been under pressure") is current whatever
     another clause dates. A date inside what the act says or charges ("blamed them for
-    quitting the deal in 2017") is no background for the saying. A later date is left to the
+    quitting the deal in 2017") is no background for the saying, and one inside a comparison
+    ("a kidnapping resembling the 2014 one") none for the act compared. A later date is left to the
     clause's tense and the type's rules."""
     if date_modality(date, ctx.published) != "historical" or _dates_the_act(trigger, date, ctx):
         return date
@@ -78,10 +80,12 @@ def modality_date(trigger: Token, date: DateMention, ctx: ArticleContext) -> Dat
     if own is not None:
         return own
     tokens = _date_tokens(trigger, date, ctx)
+    chain = {t.i for t in (trigger, *trigger.ancestors)}
     if (
         told_in_past(trigger)
         and not any(t.head.lower_ == "since" for t in tokens)
         and not _in_its_content(trigger, tokens)
+        and not any(_compares(_climb(t, chain)[0]) for t in tokens)
     ):
         return date
     return publication_date(ctx)
@@ -139,8 +143,15 @@ def _dates_the_act(trigger: Token, date: DateMention, ctx: ArticleContext) -> bo
         return True  # "since 2011, when troops went in": a clause on the date itself
     if any(t.head.lower_ == "since" for t in path) or any(t.dep_ in OWN_CLAUSE_DEPS for t in path):
         return False
+    if _compares(path):
+        return False
     below = [t for t in (trigger, *trigger.ancestors) if t.i != meeting.i and meeting.is_ancestor(t)]
     return not any(t.dep_ in ADJUNCT_CLAUSE_DEPS for t in below)
+
+
+def _compares(path: list[Token]) -> bool:
+    """A date reached through a word of comparison dates what is compared with."""
+    return any(t.lemma_.lower() in COMPARISON_WORDS for t in path)
 
 
 def _shares_present_perfect(verb: Token, auxes: list[Token]) -> bool:
