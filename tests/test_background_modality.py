@@ -77,3 +77,12 @@ def test_a_date_inside_a_comparison_dates_only_what_is_compared_with() -> None:
     text = "The kidnapping of the bishop, resembling the 2016 abduction of a priest in Kano, drew wide condemnation."
     modes = {e.evidence.trigger.text: e.modality for e in _events(text)}
     assert modes == {"kidnapping": "asserted", "abduction": "historical", "condemnation": "asserted"}
+
+
+def test_a_conjoined_clause_with_its_own_tense_is_not_dated_by_the_first() -> None:
+    text = (
+        "The talks between the rebels and the government began in 2019 and have since stalled,"
+        " with each side accusing the other of delays."
+    )
+    assert _one(text, "CONSULT").modality == "historical"
+    assert _one(text, "ACCUSE").modality == "asserted"

@@ -146,7 +146,13 @@ def _dates_the_act(trigger: Token, date: DateMention, ctx: ArticleContext) -> bo
     if _compares(path):
         return False
     below = [t for t in (trigger, *trigger.ancestors) if t.i != meeting.i and meeting.is_ancestor(t)]
-    return not any(t.dep_ in ADJUNCT_CLAUSE_DEPS for t in below)
+    return not any(t.dep_ in ADJUNCT_CLAUSE_DEPS or _own_conjunct(t) for t in below)
+
+
+def _own_conjunct(token: Token) -> bool:
+    """A verb joined by "and" or a comma with an auxiliary of its own: a clause with its own
+    tense ("talks began in 2019 and have stalled since")."""
+    return token.dep_ == "conj" and any(c.dep_ in ("aux", "auxpass") for c in token.children)
 
 
 def _compares(path: list[Token]) -> bool:
