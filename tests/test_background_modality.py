@@ -86,3 +86,8 @@ def test_a_conjoined_clause_with_its_own_tense_is_not_dated_by_the_first() -> No
     )
     assert _one(text, "CONSULT").modality == "historical"
     assert _one(text, "ACCUSE").modality == "asserted"
+
+
+def test_a_title_as_it_was_then_sets_the_clause_in_the_past() -> None:
+    assert _one("Soldiers loyal to then-leader Ali Bongo attacked the camp.", "ASSAULT").modality == "historical"
+    assert _one("Soldiers loyal to the president attacked the camp on Monday.", "ASSAULT").modality == "asserted"

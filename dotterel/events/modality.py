@@ -180,7 +180,8 @@ def _in_background(trigger: Token, words: SpeechWords) -> bool:
 
 def _told_as_before(trigger: Token, reported: bool) -> bool:
     """A past act the reporter sets before the story's time: by an adverb ("had previously
-    seized the port", "initially agreed"), or in a relative clause in the simple past that
+    seized the port", "initially agreed"), by a title as it was then ("fought then-president
+    Bozize"), or in a relative clause in the simple past that
     describes someone or something by what it did ("a senator who opposed the treaty",
     "protests that toppled the king"); the story's news is told in its main clauses. A
     relative clause with a date of its own is left to its date, and one in someone's words
@@ -190,6 +191,8 @@ def _told_as_before(trigger: Token, reported: bool) -> bool:
         return False
     if any(c.dep_ == "advmod" and c.lower_ in BACKGROUND_ADVERBS for c in verb.children):
         return True
+    if any(_then_title(t) for t in verb.subtree):
+        return True
     undated = not any(t.ent_type_ == "DATE" for t in verb.subtree)
     return verb.dep_ == "relcl" and verb.tag_ == "VBD" and undated and not reported
 
@@ -197,3 +200,9 @@ def _told_as_before(trigger: Token, reported: bool) -> bool:
 def _past_clause(verb: Token) -> bool:
     """In the simple past, or with a past auxiliary ("was holding", "had seized")."""
     return verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
+
+
+def _then_title(token: Token) -> bool:
+    """The "then" of "then-president": a title that no longer holds, so the clause is past."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.lower_ == "then" and following is not None and following.text == "-" and not token.whitespace_
