@@ -91,3 +91,10 @@ def test_a_conjoined_clause_with_its_own_tense_is_not_dated_by_the_first() -> No
 def test_a_title_as_it_was_then_sets_the_clause_in_the_past() -> None:
     assert _one("Soldiers loyal to then-leader Ali Bongo attacked the camp.", "ASSAULT").modality == "historical"
     assert _one("Soldiers loyal to the president attacked the camp on Monday.", "ASSAULT").modality == "asserted"
+
+
+def test_the_past_starting_point_of_what_holds_now_is_background() -> None:
+    assert _one("Thousands of families have fled since rebels attacked the port.", "ASSAULT").modality == "historical"
+    # its own date says how long ago: two days back is the story's news
+    dated = _one("Food prices have doubled since rebels attacked the port on Sunday.", "ASSAULT")
+    assert dated.modality == "asserted"

@@ -11,7 +11,7 @@ import datetime as dt
 
 from spacy.tokens import Token
 
-from dotterel.dates.vocabulary import BACKGROUND_ADVERBS
+from dotterel.dates.vocabulary import BACKGROUND_ADVERBS, STARTING_POINT_MARKS
 from dotterel.model import DateMention
 from dotterel.speech import SPEECH_DEPTH, SpeechWords
 from dotterel.syntax import is_passive
@@ -181,7 +181,8 @@ def _in_background(trigger: Token, words: SpeechWords) -> bool:
 def _told_as_before(trigger: Token, reported: bool) -> bool:
     """A past act the reporter sets before the story's time: by an adverb ("had previously
     seized the port", "initially agreed"), by a title as it was then ("fought then-president
-    Bozize"), or in a relative clause in the simple past that
+    Bozize"), as the starting point of what holds now ("has grown since the rebels seized the
+    north"), or in a relative clause in the simple past that
     describes someone or something by what it did ("a senator who opposed the treaty",
     "protests that toppled the king"); the story's news is told in its main clauses. A
     relative clause with a date of its own is left to its date, and one in someone's words
@@ -191,10 +192,13 @@ def _told_as_before(trigger: Token, reported: bool) -> bool:
         return False
     if any(c.dep_ == "advmod" and c.lower_ in BACKGROUND_ADVERBS for c in verb.children):
         return True
-    if any(_then_title(t) for t in verb.subtree):
+    if any(_then_title(t) for t in verb.subtree) or _starting_point(verb):
         return True
-    undated = not any(t.ent_type_ == "DATE" for t in verb.subtree)
-    return verb.dep_ == "relcl" and verb.tag_ == "VBD" and undated and not reported
+    return verb.dep_ == "relcl" and verb.tag_ == "VBD" and not _dated(verb) and not reported
+
+
+def _dated(verb: Token) -> bool:
+    return any(t.ent_type_ == "DATE" for t in verb.subtree)
 
 
 def _past_clause(verb: Token) -> bool:
@@ -206,3 +210,17 @@ def _then_title(token: Token) -> bool:
     """The "then" of "then-president": a title that no longer holds, so the clause is past."""
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     return token.lower_ == "then" and following is not None and following.text == "-" and not token.whitespace_
+
+
+def _starting_point(verb: Token) -> bool:
+    """A simple-past "since" or "before" clause under a clause in the present or present
+    perfect: the act lies before the time the main clause speaks of, which is now."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBD" or verb.head.i == verb.i:
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ in STARTING_POINT_MARKS for c in verb.children):
+        return False
+    if _dated(verb):
+        return False  # "since the truce began on Sunday": its own date says how long ago
+    main = verb.head
+    auxes = [c for c in main.children if c.dep_ in ("aux", "auxpass")]
+    return main.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
