@@ -98,3 +98,11 @@ def test_the_past_starting_point_of_what_holds_now_is_background() -> None:
     # its own date says how long ago: two days back is the story's news
     dated = _one("Food prices have doubled since rebels attacked the port on Sunday.", "ASSAULT")
     assert dated.modality == "asserted"
+
+
+def test_an_act_spread_over_uncounted_years_is_background() -> None:
+    assert _one("Ghana has accused Togo for years of sheltering the smugglers.", "ACCUSE").modality == "historical"
+    # a counted span is left to the date, and a speaker's own "for years" stays their report
+    assert _one("Ghana has accused Togo of sheltering the smugglers for three years.", "ACCUSE").modality == "asserted"
+    quoted = _one('The Ghanaian minister said, "Togo has attacked our fishermen for years."', "ASSAULT")
+    assert quoted.modality == "reported"

@@ -11,7 +11,7 @@ import datetime as dt
 
 from spacy.tokens import Token
 
-from dotterel.dates.vocabulary import BACKGROUND_ADVERBS, STARTING_POINT_MARKS
+from dotterel.dates.vocabulary import BACKGROUND_ADVERBS, LONG_SPAN_NOUNS, LONG_SPAN_PREPS, STARTING_POINT_MARKS
 from dotterel.model import DateMention
 from dotterel.speech import SPEECH_DEPTH, SpeechWords
 from dotterel.syntax import is_passive
@@ -61,7 +61,7 @@ def modality_of(trigger: Token, negative_entry: bool, reported: bool, words: Spe
         return "hypothetical"
     if modals & words.future_auxiliaries or _intended(trigger, words):
         return "future"
-    if _in_background(trigger, words) or _told_as_before(trigger, reported):
+    if _in_background(trigger, words) or _told_as_before(trigger, reported) or _over_years(trigger, reported):
         return "historical"
     return None
 
@@ -224,3 +224,25 @@ def _starting_point(verb: Token) -> bool:
     main = verb.head
     auxes = [c for c in main.children if c.dep_ in ("aux", "auxpass")]
     return main.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+
+
+def _over_years(trigger: Token, reported: bool) -> bool:
+    """ "has denied it for years", "sanctions imposed in recent years": an act the reporter
+    spreads over uncounted years lies mostly before the story. A counted span ("for three
+    years") is left to the date; a speaker's own "for years" is their charge, not background."""
+    verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or reported:
+        return False
+    spans = (
+        o
+        for head in {trigger, verb}
+        for p in head.children
+        if p.dep_ == "prep" and p.lower_ in LONG_SPAN_PREPS
+        for o in p.children
+        if o.dep_ == "pobj" and o.lower_ in LONG_SPAN_NOUNS
+    )
+    return any(not any(c.like_num or c.lower_ in SPANS_TO_NOW for c in o.children) for o in spans)
+
+
+# "over the past years", "in the last years": a span reaching to now, not one before the story
+SPANS_TO_NOW = ("past", "last")
