@@ -71,6 +71,13 @@ def test_a_calendar_date_beside_a_vague_one_dates_the_act() -> None:
     # "recently" only orders the act; "in December" puts it four months before the story
     attack = _one("More recently, in December, rebels attacked a police post in Gao.", "ASSAULT")
     assert attack.date.value == "2024-12" and attack.modality == "historical"
+    # a "since" date starts a span and places no act: the raid is not of March 2019
+    text = (
+        "Chadian jets carried out a raid earlier in the day, targeting rebel commanders in the north,"
+        " in the second such strike on the rebels since March 2019, the army said."
+    )
+    raid = next(e for e in dotterel._default_coder().code(text).events if e.evidence.trigger.text == "raid")
+    assert raid.date.value != "2019-03" and raid.modality != "historical"
 
 
 def test_a_date_inside_a_comparison_dates_only_what_is_compared_with() -> None:

@@ -30,13 +30,21 @@ def sentence_date(trigger: Token, ctx: ArticleContext) -> DateMention | None:
     if attached is not None:
         return attached
     sent = trigger.sent
-    return _placed_first([ctx.dates_by_token[i] for i in range(sent.start, sent.end) if i in ctx.dates_by_token])
+    found = [ctx.dates_by_token[i] for i in range(sent.start, sent.end) if i in ctx.dates_by_token]
+    return _placed_first(found, [d for d in found if not _since(d, sent, ctx)])
 
 
-def _placed_first(dates: list[DateMention]) -> DateMention | None:
+def _placed_first(dates: list[DateMention], placing: list[DateMention] | None = None) -> DateMention | None:
     """The first date that places the act on the calendar, else the first date: in "More
-    recently, in December, ..." the month dates the act and "recently" only orders it."""
-    return next((d for d in dates if d.value), dates[0] if dates else None)
+    recently, in December, ..." the month dates the act and "recently" only orders it. Only
+    PLACING dates (all, when not given) may be taken for their value: a "since" date starts
+    a span and places no act ("a raid earlier in the day, the second since mid-April")."""
+    placing = dates if placing is None else placing
+    return next((d for d in placing if d.value), dates[0] if dates else None)
+
+
+def _since(date: DateMention, sent, ctx: ArticleContext) -> bool:
+    return any(t.head.lower_ == "since" for t in sent if ctx.dates_by_token.get(t.i) is date)
 
 
 def publication_date(ctx: ArticleContext) -> DateMention:
