@@ -113,3 +113,10 @@ def test_an_act_spread_over_uncounted_years_is_background() -> None:
     assert _one("Ghana has accused Togo of sheltering the smugglers for three years.", "ACCUSE").modality == "asserted"
     quoted = _one('The Ghanaian minister said, "Togo has attacked our fishermen for years."', "ASSAULT")
     assert quoted.modality == "reported"
+
+
+def test_an_act_called_possible_is_hypothetical() -> None:
+    text = "The protests come amid the possible eviction of Somali families from their homes in Nairobi."
+    assert _one(text, "COERCE").modality == "hypothetical"
+    done = _one("Police began the eviction of Somali families from their homes in Nairobi on Monday.", "COERCE")
+    assert done.modality == "asserted"

@@ -57,7 +57,8 @@ def modality_of(trigger: Token, negative_entry: bool, reported: bool, words: Spe
         return "negated"
     if reported and modals & words.reported_future_modals:
         return "future"
-    if modals & words.hypothetical_modals or under_condition(trigger, words):
+    possible = any(c.dep_ == "amod" and c.lower_ in words.hypothetical_adjectives for c in trigger.children)
+    if modals & words.hypothetical_modals or under_condition(trigger, words) or possible:
         return "hypothetical"
     if modals & words.future_auxiliaries or _intended(trigger, words):
         return "future"
