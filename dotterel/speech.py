@@ -37,6 +37,7 @@ class SpeechWords:
     reported_future_modals: frozenset[str]
     hypothetical_modals: frozenset[str]
     hypothetical_marks: frozenset[str]
+    hypothetical_adjectives: frozenset[str]
     negations: frozenset[str]
     negating_verbs: frozenset[str]
     litotes_verbs: frozenset[str]

@@ -138,3 +138,8 @@ def test_speakers_joined_by_and_all_say_so() -> None:
 def test_a_title_with_a_name_beside_it_is_that_person() -> None:
     text = "The opposition's envoy to the United Nations, Grace Odhiambo, said troops had shelled three villages."
     assert _speaker(_one(text, "ASSAULT")) == "Grace Odhiambo"
+
+
+def test_seeking_an_accord_is_a_present_stance_and_a_plan_lies_ahead() -> None:
+    assert _one("Kenya is seeking to finalize a trade accord with Ethiopia.", "AGREE").modality == "asserted"
+    assert _one("Kenya plans to sign a trade accord with Ethiopia.", "AGREE").modality == "future"

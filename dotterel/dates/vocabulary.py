@@ -27,6 +27,11 @@ FUTURE_AUXILIARIES: frozenset[str] = frozenset(
     [*_SPEECH["future_auxiliaries"], *_SPEECH["reported_future_modals"], *DATES["future_contractions"]]
 )
 PERFECT_AUXILIARIES: frozenset[str] = frozenset(DATES["perfect_auxiliaries"])
+BACKGROUND_ADVERBS: frozenset[str] = frozenset(DATES["background_adverbs"])
+COMPARISON_WORDS: frozenset[str] = frozenset(DATES["comparison_words"])
+STARTING_POINT_MARKS: frozenset[str] = frozenset(DATES["starting_point_marks"])
+LONG_SPAN_PREPS: frozenset[str] = frozenset(DATES["long_span_preps"])
+LONG_SPAN_NOUNS: frozenset[str] = frozenset(DATES["long_span_nouns"])
 
 NUM_RE = r"(\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + ")"
 VAGUE_NUM_RE = "|".join(sorted(DATES["vague_counts"], key=len, reverse=True))

@@ -29,7 +29,7 @@ from dotterel.events.roles import (
     with_conjuncts,
 )
 from dotterel.events.sources import event_source, speaker_of
-from dotterel.events.timing import event_date, modality_date, publication_date, sentence_date
+from dotterel.events.timing import event_date, modality_date, publication_date, sentence_date, told_in_past
 from dotterel.mentions import MentionIndex
 from dotterel.model import Actor, DateMention, Event, Evidence, Source, Speaker, Trigger
 from dotterel.speech import SpeechWords, is_cue
@@ -166,8 +166,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
     own_date = sentence_date(trigger, ctx)
     actors, recipients = (_in_office_then(side, own_date, ctx) for side in roles)
     # a date carried over from the sentence before places the event in time, and dates its
-    # modality only for a verb in the simple past: "have demanded" stays current
-    modality_date = own_date or (date if trigger.tag_ == "VBD" else publication_date(ctx))
+    # modality only for an act told in the simple past or past perfect: "have demanded" stays current
+    modality_date = own_date or (date if told_in_past(trigger) else publication_date(ctx))
     modality, source = _modality_and_source(match, ctx, modality_date)
     if _a_scenario(trigger, modality, actors, ctx.words):
         return None

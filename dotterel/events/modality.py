@@ -11,6 +11,7 @@ import datetime as dt
 
 from spacy.tokens import Token
 
+from dotterel.dates.vocabulary import BACKGROUND_ADVERBS, LONG_SPAN_NOUNS, LONG_SPAN_PREPS, STARTING_POINT_MARKS
 from dotterel.model import DateMention
 from dotterel.speech import SPEECH_DEPTH, SpeechWords
 from dotterel.syntax import is_passive
@@ -56,11 +57,12 @@ def modality_of(trigger: Token, negative_entry: bool, reported: bool, words: Spe
         return "negated"
     if reported and modals & words.reported_future_modals:
         return "future"
-    if modals & words.hypothetical_modals or under_condition(trigger, words):
+    possible = any(c.dep_ == "amod" and c.lower_ in words.hypothetical_adjectives for c in trigger.children)
+    if modals & words.hypothetical_modals or under_condition(trigger, words) or possible:
         return "hypothetical"
     if modals & words.future_auxiliaries or _intended(trigger, words):
         return "future"
-    if _in_background(trigger, words):
+    if _in_background(trigger, words) or _told_as_before(trigger, reported) or _over_years(trigger, reported):
         return "historical"
     return None
 
@@ -175,3 +177,73 @@ def _in_background(trigger: Token, words: SpeechWords) -> bool:
     # "over the past week" is a span reaching to now, not an episode before it
     episodes = [trigger, *(o for p in preps for o in p.children if o.dep_ == "pobj" and o.ent_type_ != "DATE")]
     return any(a.dep_ == "amod" and a.lower_ in words.background_adjectives for n in episodes for a in n.children)
+
+
+def _told_as_before(trigger: Token, reported: bool) -> bool:
+    """A past act the reporter sets before the story's time: by an adverb ("had previously
+    seized the port", "initially agreed"), by a title as it was then ("fought then-president
+    Bozize"), as the starting point of what holds now ("has grown since the rebels seized the
+    north"), or in a relative clause in the simple past that
+    describes someone or something by what it did ("a senator who opposed the treaty",
+    "protests that toppled the king"); the story's news is told in its main clauses. A
+    relative clause with a date of its own is left to its date, and one in someone's words
+    ("militants who attacked the camp", an official said) to the speaker."""
+    verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or not _past_clause(verb):
+        return False
+    if any(c.dep_ == "advmod" and c.lower_ in BACKGROUND_ADVERBS for c in verb.children):
+        return True
+    if any(_then_title(t) for t in verb.subtree) or _starting_point(verb):
+        return True
+    return verb.dep_ == "relcl" and verb.tag_ == "VBD" and not _dated(verb) and not reported
+
+
+def _dated(verb: Token) -> bool:
+    return any(t.ent_type_ == "DATE" for t in verb.subtree)
+
+
+def _past_clause(verb: Token) -> bool:
+    """In the simple past, or with a past auxiliary ("was holding", "had seized")."""
+    return verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
+
+
+def _then_title(token: Token) -> bool:
+    """The "then" of "then-president": a title that no longer holds, so the clause is past."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.lower_ == "then" and following is not None and following.text == "-" and not token.whitespace_
+
+
+def _starting_point(verb: Token) -> bool:
+    """A simple-past "since" or "before" clause under a clause in the present or present
+    perfect: the act lies before the time the main clause speaks of, which is now."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBD" or verb.head.i == verb.i:
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ in STARTING_POINT_MARKS for c in verb.children):
+        return False
+    if _dated(verb):
+        return False  # "since the truce began on Sunday": its own date says how long ago
+    main = verb.head
+    auxes = [c for c in main.children if c.dep_ in ("aux", "auxpass")]
+    return main.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+
+
+def _over_years(trigger: Token, reported: bool) -> bool:
+    """ "has denied it for years", "sanctions imposed in recent years": an act the reporter
+    spreads over uncounted years lies mostly before the story. A counted span ("for three
+    years") is left to the date; a speaker's own "for years" is their charge, not background."""
+    verb = next((t for t in (trigger, *trigger.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or reported:
+        return False
+    spans = (
+        o
+        for head in {trigger, verb}
+        for p in head.children
+        if p.dep_ == "prep" and p.lower_ in LONG_SPAN_PREPS
+        for o in p.children
+        if o.dep_ == "pobj" and o.lower_ in LONG_SPAN_NOUNS
+    )
+    return any(not any(c.like_num or c.lower_ in SPANS_TO_NOW for c in o.children) for o in spans)
+
+
+# "over the past years", "in the last years": a span reaching to now, not one before the story
+SPANS_TO_NOW = ("past", "last")
