@@ -1087,3 +1087,11 @@ def test_curbs_on_access_sealing_a_border_and_a_jailed_person_are_coercion() -> 
     coerced = [e for e in event.events if e.type == "COERCE"]
     assert coerced and coerced[0].recipient[0].sector == "OPP"
     assert "COERCE" not in _types("Lawyers visited the detained centres last week.")
+
+
+def test_a_judgement_said_now_and_a_refusal_announced_are_made_when_said() -> None:
+    text = "Rights groups say the 2019 deportations violated international law."
+    judgement = next(e for e in _coder().code(text, published="2025-04-02").events if e.type == "ACCUSE")
+    assert judgement.modality == "asserted"
+    refusal = _coder().code("The rebels said they will no longer recognize Gomez as president.", published="2025-04-02")
+    assert [(e.type, e.modality) for e in refusal.events] == [("REJECT", "asserted")]

@@ -124,6 +124,12 @@ def _last_accusers(built: list[tuple[TriggerMatch, Event]], rejection: Event) ->
     return [a for a in latest.actor if (a.name or a.text) not in names] if latest is not None else []
 
 
+def _said_now(trigger: Token, ctx: ArticleContext) -> bool:
+    """A source speaking in the present tense ("say", "argues"): what it judges, it judges now."""
+    found = source_of(trigger, ctx.attributions)
+    return found is not None and found.cue is not None and found.cue.tag_ in ("VBZ", "VBP")
+
+
 def _without_demanded_acts(built: list[tuple[TriggerMatch, Event]]) -> list[tuple[TriggerMatch, Event]]:
     """ "They must stop the shelling," she said: the stopping is what she demands, not an event;
     so is the act of "it is time to lift the curfew"."""
@@ -173,6 +179,8 @@ def build_event(match: TriggerMatch, ctx: ArticleContext) -> Event | None:
         return None
     if (event_type.announces or entry.announces) and modality in ("future", "hypothetical"):
         modality = "reported" if source else "asserted"  # "we will retaliate": the threat is made now
+    if entry.spoken and modality == "historical" and _said_now(trigger, ctx):
+        modality = "asserted"  # "they say the ban violated the law": the judgement is made now
     source = _own_words(trigger, event_type, actors, source, ctx)
     mode, cameo = entry.mode, ctx.codebook.cameo_for(entry)
     if (
