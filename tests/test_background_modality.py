@@ -73,8 +73,8 @@ def test_a_calendar_date_beside_a_vague_one_dates_the_act() -> None:
     assert attack.date.value == "2024-12" and attack.modality == "historical"
     # a "since" date starts a span and places no act: the raid is not of March 2019
     text = (
-        "Chadian jets carried out a raid earlier in the day, targeting rebel commanders in the north,"
-        " in the second such strike on the rebels since March 2019, the army said."
+        "Chadian jets carried out a raid on rebel positions in the north that morning,"
+        " the third such attack on the group since March 2019, the army said."
     )
     raid = next(e for e in dotterel._default_coder().code(text).events if e.evidence.trigger.text == "raid")
     assert raid.date.value != "2019-03" and raid.modality != "historical"

@@ -69,7 +69,7 @@ WIRE_BOILERPLATE = [
     "Associated Press writers Jane Doe in Valmora and John Roe contributed.",
     "This story has been corrected to show that police detained 12 people, not 20.",
     "This article was updated to add the minister's reply.",
-    "Correction: An earlier version of this story misstated where the strike began.",
+    "Correction: A previous version of this report misstated where the strike began.",
     "Editor's note: The ministry did not answer questions before publication.",
     "The Example Wire receives support from several foundations. It is solely responsible for all content.",
     "This article was originally published by The Example Review.",

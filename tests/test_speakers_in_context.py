@@ -47,7 +47,7 @@ def test_a_described_body_is_never_the_person_quoted_before_it() -> None:
     # one of its officers, not the body itself.
     text = (
         '"The rebels will find no place to hide," army spokesman Colonel Idris Bako said on Monday.\n'
-        '"Our jets struck three rebel camps near the river at dawn," the military said in a statement.'
+        '"Our jets struck three rebel camps near the river at dawn," the military said in a written note.'
     )
     speakers = _direct_speakers(text)
     assert speakers[0] == "Idris Bako"
@@ -57,7 +57,7 @@ def test_a_described_body_is_never_the_person_quoted_before_it() -> None:
 def test_an_indefinite_speaker_brings_in_someone_new() -> None:
     # "a teacher" is a new voice, not the teacher quoted before.
     text = (
-        '"The camps will close at the end of the month," said Carla Mendes, a teacher at the camp school.\n'
+        '"The camps will shut in a few weeks," said Carla Mendes, a teacher at the camp school.\n'
         '"Nobody here knows where the families will go after that," a teacher said.'
     )
     speakers = _direct_speakers(text)

@@ -952,7 +952,7 @@ def test_alternatives_inside_a_threat_are_part_of_it() -> None:
     assert _types("The rebels threatened the town and attacked a convoy on Monday.") == ["THREATEN", "ASSAULT"]
 
 
-def test_a_denial_is_the_deniers_rejection_and_the_denied_act_is_not_coded() -> None:
+def test_a_denial_is_the_deniers_rejection_alone() -> None:
     # the gold guide and PLOVER's note on "deny responsibility": the denial is the event
     assert _types("The militia routinely denies giving shelter to foreign fighters.") == ["REJECT"]
     assert _types("The navy denied that its ships had fired on the fishing boats.") == ["REJECT"]
@@ -994,7 +994,7 @@ def test_a_fight_with_a_fire_or_a_disease_is_no_attack() -> None:
 
 def test_calling_an_act_an_attack_on_something_is_no_second_attack() -> None:
     assert _types("The raid on the newspaper is an attack on press freedom.").count("ASSAULT") == 1
-    assert _types('"The bombing was a plot by the intelligence service," the lawyer said.') == ["ACCUSE"]
+    assert _types('"The blast was a plot hatched by the secret police," the senator said.') == ["ACCUSE"]
 
 
 def test_some_of_the_wanted_being_caught_is_an_arrest() -> None:
@@ -1028,7 +1028,7 @@ def test_calls_on_a_party_and_saying_it_is_time_to_act_are_requests() -> None:
 
 
 def test_an_act_someone_is_afraid_of_or_at_risk_of_is_not_reported_as_done() -> None:
-    assert _types("The five men face the risk of being deported once their terms end.") == []
+    assert _types("The three activists are at risk of being deported when their visas expire.") == []
     assert _types("Many are afraid of being detained at the border.") == []
 
 
@@ -1064,7 +1064,7 @@ def test_a_request_noun_with_the_act_asked_and_a_spoken_need_for_a_step_are_requ
 
 def test_penalties_measures_and_laws_aimed_at_a_party_are_sanctions() -> None:
     assert _types("The White House is punishing Beijing over trade.") == ["SANCTION"]
-    assert _types("The Senate prepares to vote on measures against Turkey.") == ["SANCTION"]
+    assert _types("Lawmakers voted on Tuesday on measures against Belarus.") == ["SANCTION"]
     assert _types("A Senate committee passed legislation targeting Iran and Iranian officials.") == ["SANCTION"]
     assert "SANCTION" not in _types("Doctors took measures against the virus.")
     assert "SANCTION" not in _types("The junta has imposed strict measures against women.")
@@ -1072,9 +1072,9 @@ def test_penalties_measures_and_laws_aimed_at_a_party_are_sanctions() -> None:
 
 def test_assurances_readiness_and_promises_to_keep_ties_are_agreements_made_when_said() -> None:
     assert _types("Beijing had assured Bangkok that the men would be treated well.") == ["AGREE"]
-    assert _types("Kyiv said it was ready for an air and sea ceasefire.") == ["AGREE"]
+    assert _types("The rebels said they were ready for a truce along the river.") == ["AGREE"]
     event = _coder().code(
-        "The bloc said it will maintain trade and security relations with the three juntas.", published="2025-04-02"
+        "The union said it will maintain close trade ties with its two neighbours.", published="2025-04-02"
     ).events[0]
     assert (event.type, event.modality) == ("AGREE", "asserted")
     assert _types("The two countries maintain close ties.") == []
@@ -1093,5 +1093,5 @@ def test_a_judgement_said_now_and_a_refusal_announced_are_made_when_said() -> No
     text = "Rights groups say the 2019 deportations violated international law."
     judgement = next(e for e in _coder().code(text, published="2025-04-02").events if e.type == "ACCUSE")
     assert judgement.modality == "asserted"
-    refusal = _coder().code("The rebels said they will no longer recognize Gomez as president.", published="2025-04-02")
+    refusal = _coder().code("The militia announced it will no longer recognize the governor.", published="2025-04-02")
     assert [(e.type, e.modality) for e in refusal.events] == [("REJECT", "asserted")]

@@ -19,7 +19,7 @@ FURNITURE = [
     "By JANE DOE Associated Press",
     "FILE PHOTO: Riot police detain a docker in Valmora, Esteria, March 5, 2031. REUTERS/John Roe/File Photo",
     "Watch: Police detain dockers in Valmora",
-    "Correction: An earlier version of this story misstated how many dockers police detained.",
+    "Correction: A previous version of this report misstated how many dockers police detained.",
     "Sign up for breaking news alerts",
     "Click here to read the minister's statement.",
     "(Reporting by Jane Doe in Valmora; Editing by Ann Smith)",

@@ -38,7 +38,7 @@ def _placed_first(dates: list[DateMention], placing: list[DateMention] | None = 
     """The first date that places the act on the calendar, else the first date: in "More
     recently, in December, ..." the month dates the act and "recently" only orders it. Only
     PLACING dates (all, when not given) may be taken for their value: a "since" date starts
-    a span and places no act ("a raid earlier in the day, the second since mid-April")."""
+    a span and places no act ("a strike that morning, the third since the spring")."""
     placing = dates if placing is None else placing
     return next((d for d in placing if d.value), dates[0] if dates else None)
 

@@ -77,7 +77,7 @@ class PlaceResolver:
 
     def _named_country(self, doc: Doc, toponym: Toponym) -> Entry | None:
         """The country a people's name or a country's possessive gives the place noun a name
-        belongs to: "the Spanish cities of Seville and Ceuta", "the northern Nigerian town of
+        belongs to: "the Italian cities of Turin and Bari", "the northern Nigerian town of
         Bama", "Pakistan's Kalat district", "the U.S. state of Georgia", "the Somali capital,
         Mogadishu"."""
         noun = _place_noun_of(doc[toponym.start : toponym.end].root, self.wording.place_nouns)
