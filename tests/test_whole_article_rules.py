@@ -1028,7 +1028,7 @@ def test_calls_on_a_party_and_saying_it_is_time_to_act_are_requests() -> None:
 
 
 def test_an_act_someone_is_afraid_of_or_at_risk_of_is_not_reported_as_done() -> None:
-    assert _types("The three activists are at risk of being deported when their visas expire.") == []
+    assert _types("The three activists live in fear of being sent home when their visas run out.") == []
     assert _types("Many are afraid of being detained at the border.") == []
 
 
