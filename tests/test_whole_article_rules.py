@@ -1095,3 +1095,9 @@ def test_a_judgement_said_now_and_a_refusal_announced_are_made_when_said() -> No
     assert judgement.modality == "asserted"
     refusal = _coder().code("The militia announced it will no longer recognize the governor.", published="2025-04-02")
     assert [(e.type, e.modality) for e in refusal.events] == [("REJECT", "asserted")]
+
+
+def test_opposing_what_a_party_does_accuses_it_and_opposing_a_proposal_rejects_it() -> None:
+    assert _types("The group opposes Chinese mining investment in the valley.") == ["ACCUSE"]
+    assert _types("The ministers reiterated their opposition to any effort to redraw the border.") == ["ACCUSE"]
+    assert _types("The union opposes the new pension bill.") == ["REJECT"]
