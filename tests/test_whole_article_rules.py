@@ -1101,3 +1101,8 @@ def test_opposing_what_a_party_does_accuses_it_and_opposing_a_proposal_rejects_i
     assert _types("The group opposes Chinese mining investment in the valley.") == ["ACCUSE"]
     assert _types("The ministers reiterated their opposition to any effort to redraw the border.") == ["ACCUSE"]
     assert _types("The union opposes the new pension bill.") == ["REJECT"]
+
+
+def test_a_source_saying_an_act_must_go_on_or_stop_requests_it() -> None:
+    assert _types('"Talks with the unions must continue," the prime minister said.') == ["REQUEST"]
+    assert "REQUEST" not in _types("Talks with the unions will continue next week.")
