@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from dotterel.model import Place
 from dotterel.nlp import load
 from dotterel.places import PlaceResolver
 from dotterel.places.building import _middle
@@ -173,10 +174,15 @@ def test_offsets_index_the_document_text(nlp: Language, resolver: PlaceResolver)
     assert doc.text[place.start : place.end] == "Nairobi" and doc[tokens.start].text == "Nairobi"
 
 
-def location(nlp: Language, resolver: PlaceResolver, text: str, trigger: str) -> tuple[str | None, str | None]:
+def placed(nlp: Language, resolver: PlaceResolver, text: str, trigger: str) -> Place | None:
+    """The location of the event whose trigger is the word `trigger` of `text`."""
     doc = nlp(text)
     token = next(t for t in doc if t.text == trigger)
-    place = resolver.event_location(token, resolver.find_places(doc, None, set()))
+    return resolver.event_location(token, resolver.find_places(doc, None, set()))
+
+
+def location(nlp: Language, resolver: PlaceResolver, text: str, trigger: str) -> tuple[str | None, str | None]:
+    place = placed(nlp, resolver, text, trigger)
     return (place.text, place.rule) if place else (None, None)
 
 
@@ -224,9 +230,9 @@ def test_event_location_rules(nlp: Language, resolver: PlaceResolver, text: str,
 
 
 def test_article_rule_when_the_sentence_has_no_place(nlp: Language, resolver: PlaceResolver) -> None:
-    doc = nlp("Fighting broke out in Mogadishu. Later, the army arrested dozens of men.")
-    token = next(t for t in doc if t.text == "arrested")
-    place = resolver.event_location(token, resolver.find_places(doc, None, set()))
+    place = placed(
+        nlp, resolver, "Fighting broke out in Mogadishu. Later, the army arrested dozens of men.", "arrested"
+    )
     assert place is not None and (place.text, place.rule) == ("Mogadishu", "article")
 
 
@@ -253,17 +259,21 @@ def test_a_place_says_where_only_in_a_phrase_of_place(
 
 def test_the_first_place_the_article_puts_something_in_is_its_setting(nlp: Language, resolver: PlaceResolver) -> None:
     # Egypt is named most often, but as a party; the talks are in Geneva
-    doc = nlp(
+    place = placed(
+        nlp,
+        resolver,
         "Talks on the dam opened in Geneva on Monday. Egypt's minister said Egypt's patience was over, and "
-        "Egypt's envoy agreed. Later the mediators proposed a new timetable."
+        "Egypt's envoy agreed. Later the mediators proposed a new timetable.",
+        "proposed",
     )
-    token = next(t for t in doc if t.text == "proposed")
-    place = resolver.event_location(token, resolver.find_places(doc, None, set()))
     assert place is not None and (place.text, place.rule) == ("Geneva", "article")
     # a direction does not set the article: the talks are in Nairobi
-    doc = nlp("Critics said the tilt toward Beijing worried allies. Talks later opened in Nairobi. Then they signed.")
-    token = next(t for t in doc if t.text == "signed")
-    place = resolver.event_location(token, resolver.find_places(doc, None, set()))
+    place = placed(
+        nlp,
+        resolver,
+        "Critics said the tilt toward Beijing worried allies. Talks later opened in Nairobi. Then they signed.",
+        "signed",
+    )
     assert place is not None and (place.text, place.rule) == ("Nairobi", "article")
 
 
@@ -284,12 +294,13 @@ def test_in_a_phrase_of_place_an_unknown_village_stays_before_the_town_it_is_nea
 
 
 def test_a_place_no_gazetteer_holds_is_in_the_articles_country(nlp: Language, resolver: PlaceResolver) -> None:
-    doc = nlp(
+    place = placed(
+        nlp,
+        resolver,
         "Fighting broke out in Mogadishu on Monday. On Tuesday, militants stormed a police post in the "
-        "Lower Qaran region."
+        "Lower Qaran region.",
+        "stormed",
     )
-    token = next(t for t in doc if t.text == "stormed")
-    place = resolver.event_location(token, resolver.find_places(doc, None, set()))
     assert place is not None and (place.text, place.name, place.country) == ("Lower Qaran", None, "SOM")
 
 

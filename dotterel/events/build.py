@@ -124,12 +124,6 @@ def _last_accusers(built: list[tuple[TriggerMatch, Event]], rejection: Event) ->
     return [a for a in latest.actor if (a.name or a.text) not in names] if latest is not None else []
 
 
-def _said_now(trigger: Token, ctx: ArticleContext) -> bool:
-    """A source speaking in the present tense ("say", "argues"): what it judges, it judges now."""
-    found = source_of(trigger, ctx.attributions)
-    return found is not None and found.cue is not None and found.cue.tag_ in ("VBZ", "VBP")
-
-
 def _without_demanded_acts(built: list[tuple[TriggerMatch, Event]]) -> list[tuple[TriggerMatch, Event]]:
     """ "They must stop the shelling," she said: the stopping is what she demands, not an event;
     so is the act of "it is time to lift the curfew"."""
@@ -257,9 +251,7 @@ def _fights_a_hazard(match: TriggerMatch, index: MentionIndex) -> bool:
     """ "battled the blaze", "fighting the outbreak": a struggle with a fire, a flood or a
     disease (agents.yaml `not_actors`) is no act against anyone. Not a word of the entry's
     own ("opened fire on")."""
-    return any(
-        c.dep_ == "dobj" and c.i not in match.parts and never_actor(c, index) for c in match.trigger.children
-    )
+    return any(c.dep_ == "dobj" and c.i not in match.parts and never_actor(c, index) for c in match.trigger.children)
 
 
 def _travel_no_visit(match: TriggerMatch, codebook: Codebook) -> bool:
@@ -774,6 +766,12 @@ def _modality_and_source(match: TriggerMatch, ctx: ArticleContext, date: DateMen
     source = event_source(trigger, ctx)
     mode = event_modality(trigger, match.entry.negative, source is not None, date, ctx.published, ctx.words)
     return mode, source
+
+
+def _said_now(trigger: Token, ctx: ArticleContext) -> bool:
+    """A source speaking in the present tense ("say", "argues"): what it judges, it judges now."""
+    found = source_of(trigger, ctx.attributions)
+    return found is not None and found.cue is not None and found.cue.tag_ in ("VBZ", "VBP")
 
 
 def sentence_numbers(doc: Doc) -> dict[int, int]:
